@@ -1,0 +1,44 @@
+// Chunk sums of the per-row metric quantities, one invocation per (chunk, slot):
+//   slot c < d : Σ_{i ∈ chunk} rn(H)_ic                       (→ mean cosine similarity)
+//   slot d     : Σ ‖rn(H_i)‖²    slot d+1: Σ NaN/Inf count    slot d+2: Σ Dirichlet terms
+// Written at outp[offset + chunk·(d+3) + slot]; the host adds the chunks in float64.
+
+struct Params {
+  n: u32,
+  d: u32,
+  chunks: u32,
+  offset: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> h: array<f32>;
+@group(0) @binding(2) var<storage, read> rows: array<f32>;
+@group(0) @binding(3) var<storage, read_write> outp: array<f32>;
+
+const CHUNK: u32 = 1024u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let slots = p.d + 3u;
+  let idx = linearWorkgroup(wid, nwg) * 64u + lid;
+  if (idx >= p.chunks * slots) {
+    return;
+  }
+  let chunk = idx / slots;
+  let slot = idx % slots;
+  let r0 = chunk * CHUNK;
+  let r1 = min(r0 + CHUNK, p.n);
+  var acc = 0.0;
+  if (slot < p.d) {
+    for (var r = r0; r < r1; r++) {
+      acc += h[r * p.d + slot] * rows[r * 4u];
+    }
+  } else {
+    let field = slot - p.d + 1u;
+    for (var r = r0; r < r1; r++) {
+      acc += rows[r * 4u + field];
+    }
+  }
+  outp[p.offset + idx] = acc;
+}

@@ -1,0 +1,123 @@
+// The table of compute kernels: which WGSL file, which entry point, how its uniform `Params`
+// struct is laid out, and which storage buffers it binds in order (bindings 1, 2, …; the
+// uniform is always binding 0). Pipelines are built once per device.
+import common from '../../../shaders/common.wgsl?raw';
+import spmm from '../../../shaders/spmm.wgsl?raw';
+import matmul from '../../../shaders/matmul.wgsl?raw';
+import streamingSoftmax from '../../../shaders/streaming_softmax.wgsl?raw';
+import attentionColsum from '../../../shaders/attention_colsum.wgsl?raw';
+import rowwise from '../../../shaders/rowwise.wgsl?raw';
+import rownorm from '../../../shaders/rownorm.wgsl?raw';
+import columnStats from '../../../shaders/column_stats.wgsl?raw';
+import columnNorm from '../../../shaders/column_norm.wgsl?raw';
+import metricRows from '../../../shaders/metric_rows.wgsl?raw';
+import metricChunks from '../../../shaders/metric_chunks.wgsl?raw';
+import gram from '../../../shaders/gram.wgsl?raw';
+
+/** Uniform fields in declaration order; every field is a 4-byte scalar, so offsets are 4·index. */
+type Field = readonly [name: string, type: 'u32' | 'f32'];
+
+export interface KernelSpec {
+  source: string;
+  entry: string;
+  params: readonly Field[];
+  /** Storage bindings 1..k in order. */
+  buffers: readonly string[];
+}
+
+const u = (name: string): Field => [name, 'u32'];
+const f = (name: string): Field => [name, 'f32'];
+
+export const KERNELS = {
+  spmm: { source: spmm, entry: 'main', params: [u('n'), u('d')], buffers: ['rowPtr', 'colIdx', 'vals', 'h', 'out'] },
+  matmul: { source: matmul, entry: 'main', params: [u('m'), u('k'), u('n')], buffers: ['a', 'b', 'c'] },
+  streamingSoftmax: {
+    source: streamingSoftmax,
+    entry: 'main',
+    params: [u('n'), u('dk'), u('dv'), u('mask'), u('writeStats'), f('scale')],
+    buffers: ['q', 'k', 'v', 'rowPtr', 'colIdx', 'out', 'stats'],
+  },
+  attentionColsum: {
+    source: attentionColsum,
+    entry: 'main',
+    params: [u('n'), u('dk'), u('offset'), f('scale')],
+    buffers: ['q', 'k', 'stats', 'out'],
+  },
+  rowwise: {
+    source: rowwise,
+    entry: 'main',
+    params: [u('n'), u('d'), u('useY'), u('layernorm'), u('act'), f('a'), f('b'), f('scale')],
+    buffers: ['x', 'y', 'out'],
+  },
+  rownorm: { source: rownorm, entry: 'main', params: [u('n'), u('d')], buffers: ['h', 'out'] },
+  columnStatsPartial: {
+    source: columnStats,
+    entry: 'partial',
+    params: [u('n'), u('d'), u('chunks')],
+    buffers: ['h', 'partials'],
+  },
+  columnStatsFinalize: {
+    source: columnStats,
+    entry: 'finalize',
+    params: [u('n'), u('d'), u('chunks')],
+    buffers: ['partials', 'stats'],
+  },
+  columnNorm: {
+    source: columnNorm,
+    entry: 'main',
+    params: [u('n'), u('d'), u('mode'), f('pairnormScale')],
+    buffers: ['z', 'stats', 'out'],
+  },
+  metricRows: {
+    source: metricRows,
+    entry: 'main',
+    params: [u('n'), u('d'), u('hasGraph')],
+    buffers: ['h', 'rowPtr', 'colIdx', 'rows'],
+  },
+  metricChunks: {
+    source: metricChunks,
+    entry: 'main',
+    params: [u('n'), u('d'), u('chunks'), u('offset')],
+    buffers: ['h', 'rows', 'out'],
+  },
+  gram: { source: gram, entry: 'main', params: [u('n'), u('d'), u('chunks'), u('offset')], buffers: ['h', 'out'] },
+} as const satisfies Record<string, KernelSpec>;
+
+export type KernelName = keyof typeof KERNELS;
+
+/** Rows per chunk of the metric reductions (gram.wgsl, metric_chunks.wgsl) and of column_stats.wgsl. */
+export const METRIC_CHUNK = 1024;
+export const COLUMN_CHUNK = 256;
+
+/** Bindings 0 (uniform) + each declared storage buffer, in the order of the WGSL file. */
+export function buildPipelines(device: GPUDevice): Record<KernelName, GPUComputePipeline> {
+  const modules = new Map<string, GPUShaderModule>();
+  const out = {} as Record<KernelName, GPUComputePipeline>;
+  for (const [name, spec] of Object.entries(KERNELS) as [KernelName, KernelSpec][]) {
+    let module = modules.get(spec.source);
+    if (!module) {
+      module = device.createShaderModule({ label: name, code: `${common}\n${spec.source}` });
+      modules.set(spec.source, module);
+    }
+    out[name] = device.createComputePipeline({
+      label: name,
+      layout: 'auto',
+      compute: { module, entryPoint: spec.entry },
+    });
+  }
+  return out;
+}
+
+/** Writes a kernel's params into a 256-byte uniform slot, by the declared field order. */
+export function packParams(spec: KernelSpec, values: Record<string, number>, view: DataView, byteOffset: number): void {
+  spec.params.forEach(([name, type], i) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`kernel param ${name} missing`);
+    if (type === 'u32') {
+      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`kernel param ${name}=${v} is not a u32`);
+      view.setUint32(byteOffset + 4 * i, v, true);
+    } else {
+      view.setFloat32(byteOffset + 4 * i, v, true);
+    }
+  });
+}

@@ -1,0 +1,132 @@
+// Encoding of the per-layer metric reductions on the GPU, and their float64 finish on the host.
+// The GPU reduces N rows to chunk sums (gram.wgsl, metric_rows.wgsl, metric_chunks.wgsl,
+// attention_colsum.wgsl); the host adds the chunks in float64 into LayerSums, and the formulas
+// shared with the reference engine (../metrics.ts) turn those into metrics.
+import { METRIC_CHUNK } from './kernels';
+import type { Binding, Recorder } from './recorder';
+import type { LayerSums } from '../metrics';
+
+export interface MetricLayout {
+  chunks: number;
+  gramOffset: number;
+  rowsOffset: number;
+  /** Offset of the attention column sums (N floats), or −1 without attention. */
+  attentionOffset: number;
+  /** Floats this layer occupies in the metrics buffer. */
+  size: number;
+}
+
+export function metricLayout(n: number, d: number, attention: boolean, offset: number): MetricLayout {
+  const chunks = Math.ceil(n / METRIC_CHUNK);
+  const gramOffset = offset;
+  const rowsOffset = gramOffset + chunks * (d + d * d);
+  const attentionOffset = attention ? rowsOffset + chunks * (d + 3) : -1;
+  const end = attention ? attentionOffset + n : rowsOffset + chunks * (d + 3);
+  return { chunks, gramOffset, rowsOffset, attentionOffset, size: end - offset };
+}
+
+export interface MetricBuffers {
+  rows: GPUBuffer;
+  out: GPUBuffer;
+  graphRowPtr: Binding;
+  graphColIdx: Binding;
+  hasGraph: boolean;
+}
+
+export function encodeLayerMetrics(rec: Recorder, h: Binding, n: number, d: number, layout: MetricLayout, b: MetricBuffers): void {
+  rec.dispatch1d(
+    'metricRows',
+    { n, d, hasGraph: b.hasGraph ? 1 : 0 },
+    { h, rowPtr: b.graphRowPtr, colIdx: b.graphColIdx, rows: b.rows },
+    n,
+  );
+  rec.dispatch1d(
+    'metricChunks',
+    { n, d, chunks: layout.chunks, offset: layout.rowsOffset },
+    { h, rows: b.rows, out: b.out },
+    layout.chunks * (d + 3),
+  );
+  rec.dispatch1d('gram', { n, d, chunks: layout.chunks, offset: layout.gramOffset }, { h, out: b.out }, layout.chunks * d * d);
+}
+
+/** Sum the chunk records of one layer (read back as float32) into float64 LayerSums. */
+export function layerSumsFromChunks(
+  data: Float32Array,
+  layout: MetricLayout,
+  n: number,
+  d: number,
+  hasGraph: boolean,
+  centered: boolean,
+): { sums: LayerSums; nonFinite: number } {
+  const gram = new Float64Array(d * d);
+  const centeredGram = new Float64Array(d * d);
+  const colSum = new Float64Array(d);
+  const means: Float64Array[] = [];
+  for (let k = 0; k < layout.chunks; k++) {
+    const base = layout.gramOffset + k * (d + d * d);
+    const rows = Math.min(METRIC_CHUNK, n - k * METRIC_CHUNK);
+    const m = new Float64Array(d);
+    for (let a = 0; a < d; a++) {
+      m[a] = data[base + a]!;
+      colSum[a] += rows * m[a]!;
+    }
+    means.push(m);
+    for (let a = 0; a < d; a++) {
+      for (let c = 0; c < d; c++) {
+        const ck = data[base + d + a * d + c]!;
+        gram[a * d + c] += ck + rows * m[a]! * m[c]!;
+        centeredGram[a * d + c] += ck;
+      }
+    }
+  }
+  const gamma = colSum.map((s) => s / n);
+  for (let k = 0; k < layout.chunks; k++) {
+    const rows = Math.min(METRIC_CHUNK, n - k * METRIC_CHUNK);
+    const m = means[k]!;
+    for (let a = 0; a < d; a++) {
+      const da = m[a]! - gamma[a]!;
+      for (let c = 0; c < d; c++) centeredGram[a * d + c] += rows * da * (m[c]! - gamma[c]!);
+    }
+  }
+  let sumSq = 0;
+  let centeredSumSq = 0;
+  for (let a = 0; a < d; a++) {
+    sumSq += gram[a * d + a]!;
+    centeredSumSq += centeredGram[a * d + a]!;
+  }
+
+  const unitColSum = new Float64Array(d);
+  let unitRowCount = 0;
+  let nonFinite = 0;
+  let dirichlet = 0;
+  for (let k = 0; k < layout.chunks; k++) {
+    const base = layout.rowsOffset + k * (d + 3);
+    for (let a = 0; a < d; a++) unitColSum[a] += data[base + a]!;
+    unitRowCount += data[base + d]!;
+    nonFinite += data[base + d + 1]!;
+    dirichlet += data[base + d + 2]!;
+  }
+
+  let attention: LayerSums['attention'] = null;
+  if (layout.attentionOffset >= 0) {
+    const c = new Float64Array(n);
+    for (let j = 0; j < n; j++) c[j] = data[layout.attentionOffset + j]!;
+    attention = { unitColSum: c, unitRowCount: n };
+  }
+
+  return {
+    sums: {
+      n,
+      d,
+      gram: centered ? centeredGram : gram,
+      colSum,
+      unitColSum,
+      unitRowCount,
+      sumSq,
+      centeredSumSq,
+      dirichletSum: hasGraph ? dirichlet : null,
+      attention,
+    },
+    nonFinite,
+  };
+}

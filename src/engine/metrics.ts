@@ -1,0 +1,97 @@
+// The finishing formulas of SPEC §2, shared by both engines. Each engine reduces a layer
+// H (N×d) to a few sums (on the GPU: in float32, in shaders; in the reference: in float64)
+// and hands them to `finishMetrics`, which does the rest in float64. So the two engines
+// differ only in how the sums were accumulated, never in the formulas.
+
+import type { LayerMetrics } from './types';
+import { effectiveRank, singularValuesFromGram } from './spectrum';
+
+/** Float32 features resolve singular values down to about this fraction of σ₁ (SPEC §2). */
+export const FEATURE_FLOOR = 1e-6;
+/** Through a float32 Gram matrix, singular values below about this fraction of σ₁ are noise (SPEC §2). */
+export const GRAM_FLOOR = 3e-4;
+
+/** The noise floor under which singular values are not data: σ₁·GRAM_FLOOR through a float32 Gram, else σ₁·FEATURE_FLOOR. */
+export function float32Floor(sigma1: number, throughGram = true): number {
+  return sigma1 * (throughGram ? GRAM_FLOOR : FEATURE_FLOOR);
+}
+
+/** Row normalization of SPEC: rn(h) = h / max(‖h‖, 1e-12). */
+export const ROW_NORM_EPS = 1e-12;
+
+/** Everything `finishMetrics` needs about one layer H (N×d). */
+export interface LayerSums {
+  n: number;
+  d: number;
+  /**
+   * Gram matrix for the spectrum, row-major and square: HᵀH (d×d), or HHᵀ (N×N; the
+   * same nonzero eigenvalues, cheaper when N < d). Of the column-centered H when the
+   * centered spectrum is asked for, computed from the centered rows (not by a rank-one
+   * correction, which cancels exactly where rows have nearly collapsed).
+   */
+  gram: Float64Array;
+  /** Σ_i H_i (length d). */
+  colSum: Float64Array;
+  /** Σ_i rn(H_i) (length d). */
+  unitColSum: Float64Array;
+  /** Σ_i ‖rn(H_i)‖²: the number of nonzero rows (a row shorter than 1e-12 counts less than 1). */
+  unitRowCount: number;
+  /** ‖H‖_F². */
+  sumSq: number;
+  /** Σ_i ‖H_i − γ‖², γ = colSum/N, computed with γ known (two passes), never as sumSq − N‖γ‖². */
+  centeredSumSq: number;
+  /** Σ_i Σ_{j∈N(i)} ‖H_i − H_j‖² over the graph without self loops (each edge counted twice); null without a graph. */
+  dirichletSum: number | null;
+  /** For the attention map P (N×N, rows sum to 1) that produced H; null for layer 0 and GNNs. */
+  attention: null | {
+    /** c_j = Σ_i P_ij / ‖P_i‖ (length N). */
+    unitColSum: Float64Array;
+    /** Σ_i ‖P_i/‖P_i‖‖²: N when every row is nonzero. */
+    unitRowCount: number;
+  };
+}
+
+/**
+ * Mean cosine over the distinct ordered pairs i ≠ j of unit rows u_i, from their sum:
+ * Σ_{i≠j} ⟨u_i, u_j⟩ = ‖Σ u_i‖² − Σ ‖u_i‖². Same value as the mean over pairs i < j.
+ * A zero row has u_i = 0, so it enters every one of its pairs with cosine 0. NaN for N < 2.
+ */
+export function meanPairCosine(unitColSum: Float64Array, unitRowCount: number, n: number): number {
+  if (n < 2) return NaN;
+  let sq = 0;
+  for (let j = 0; j < unitColSum.length; j++) sq += unitColSum[j] * unitColSum[j];
+  return (sq - unitRowCount) / (n * (n - 1));
+}
+
+/**
+ * Consensus distance μ = ‖H − 1γᵀ‖_F / ‖H‖_F from the two sums.
+ * Convention: μ = 0 for H = 0 (0/0): the zero matrix has all rows equal, i.e. consensus.
+ * NaN or ±Inf sums give NaN.
+ */
+export function consensusDistance(centeredSumSq: number, sumSq: number): number {
+  if (!Number.isFinite(centeredSumSq) || !Number.isFinite(sumSq)) return NaN;
+  if (sumSq === 0) return 0;
+  return Math.sqrt(Math.max(centeredSumSq, 0)) / Math.sqrt(sumSq);
+}
+
+/**
+ * All metrics of SPEC §2 for one layer, in float64.
+ * `centeredSpectrum` says which Gram `s.gram` holds (the engine centers before reducing);
+ * either way min(N, d) singular values are reported, as the types promise.
+ */
+export function finishMetrics(s: LayerSums, centeredSpectrum: boolean): LayerMetrics {
+  void centeredSpectrum; // the count and the formulas are the same for both spectra
+  const side = Math.round(Math.sqrt(s.gram.length));
+  if (side * side !== s.gram.length) throw new Error(`finishMetrics: the Gram matrix is not square (${s.gram.length} entries)`);
+  const count = Math.min(s.n, s.d);
+  const singularValues = singularValuesFromGram(s.gram, side, count);
+  return {
+    singularValues,
+    effectiveRank: effectiveRank(singularValues),
+    meanCosine: meanPairCosine(s.unitColSum, s.unitRowCount, s.n),
+    mu: consensusDistance(s.centeredSumSq, s.sumSq),
+    dirichlet: s.dirichletSum === null ? null : s.dirichletSum / s.n,
+    attentionSimilarity: s.attention === null ? null : meanPairCosine(s.attention.unitColSum, s.attention.unitRowCount, s.n),
+    frobenius: Math.sqrt(s.sumSq),
+  };
+}

@@ -1,0 +1,171 @@
+// The one engine API. The UI, the tests and the benchmark all speak these types;
+// the GPU engine (src/engine/gpu) and the float64 reference (src/engine/reference)
+// both implement `Engine`. Everything in `EngineConfig` is plain JSON so the URL
+// can hold it (SPEC §1 names the options; the names here are SPEC's names).
+
+/** Which built-in or loaded data set feeds layer 0. Plain data: it round-trips through the URL. */
+export type DatasetSpec =
+  | {
+      kind: 'csbm';
+      /** nodes */ n: number;
+      classes: number;
+      /** expected degree of a node */ avgDegree: number;
+      /** fraction of a node's edges that stay inside its class (homophily), 0..1 */ homophily: number;
+      /** input feature dimension */ featureDim: number;
+      /** distance between class means, in units of the per-coordinate noise std */ separation: number;
+      seed: number;
+    }
+  | {
+      /** Erdős–Rényi-style random graph with Gaussian features (benchmarks, scale tests). */
+      kind: 'random-graph';
+      n: number;
+      avgDegree: number;
+      featureDim: number;
+      seed: number;
+    }
+  | {
+      /** Gaussian mixture tokens for the Transformer mode (no graph). */
+      kind: 'tokens';
+      n: number;
+      featureDim: number;
+      clusters: number;
+      /** distance between cluster means in noise stds */ separation: number;
+      seed: number;
+    }
+  | {
+      /** A data set loaded by the user or a test and registered under `id` (see src/data/registry.ts). */
+      kind: 'loaded';
+      id: string;
+    };
+
+export type Model = 'gnn' | 'transformer';
+export type Adjacency = 'rw' | 'sym';
+export type Activation = 'none' | 'relu' | 'tanh';
+export type NormKind = 'none' | 'layernorm' | 'batchnorm' | 'pairnorm' | 'contranorm';
+/**
+ * ContraNorm forms (SPEC §1.3):
+ * - `code`:     Z' = Z − s·S Z, S = softmax(rn(Z) rn(Z)ᵀ/τ)   (the app's default)
+ * - `identity`: Z' = (1+s)·Z − s·S Z                          (authors' GNN and BERT code)
+ * - `mask`:     as `code`, with neighbours and self removed from the softmax (authors' GNN code)
+ * - `paper`:    Z' = Z − (s/τ)·softmax(Z Zᵀ) Z on the unnormalized Z (the printed equation)
+ * All are followed by a LayerNorm without affine.
+ */
+export type ContraNormVariant = 'code' | 'identity' | 'mask' | 'paper';
+export type Residual = 'none' | 'residual' | 'lipschitz';
+export type WeightInit = 'gaussian' | 'orthogonal' | 'identity';
+
+export interface NormConfig {
+  kind: NormKind;
+  /** ContraNorm strength s (≥ 0). */
+  s: number;
+  /** ContraNorm temperature τ (> 0). */
+  tau: number;
+  variant: ContraNormVariant;
+  /** PairNorm scale s_pn. */
+  pairnormScale: number;
+}
+
+export interface EngineConfig {
+  dataset: DatasetSpec;
+  model: Model;
+  /** Number of layers L; results hold layers 0..L (layer 0 is the input). */
+  depth: number;
+  /** Hidden width d. Layer 1 maps the input dimension to d; later layers are d → d. */
+  hidden: number;
+  /** GNN only: propagation matrix Â. */
+  adjacency: Adjacency;
+  norm: NormConfig;
+  activation: Activation;
+  /** `residual`: H' = H + α·Z. `lipschitz`: H' = (H + α·Z)/(1 + α‖W‖₂‖Â‖₂). Skipped on a layer whose input and output widths differ. */
+  residual: Residual;
+  alpha: number;
+  /** Transformer only: where the normalization sits relative to the attention sublayer. */
+  normPlacement: 'pre' | 'post';
+  weights: { init: WeightInit; gain: number; tied: boolean; seed: number };
+  /** Spectrum of H (uncentered, as in the ContraNorm code) or of the column-centered H. */
+  centeredSpectrum: boolean;
+}
+
+/** A data set resolved into arrays. Row-major features, one row per node or token. */
+export interface Dataset {
+  /** Stable identity: two datasets with the same id hold the same numbers (cache key). */
+  id: string;
+  name: string;
+  n: number;
+  featureDim: number;
+  features: Float32Array;
+  /**
+   * Undirected graph A without self loops, as symmetric CSR (each edge stored both ways,
+   * column indices sorted ascending within a row). Absent for token sets.
+   */
+  graph?: { rowPtr: Uint32Array; colIdx: Uint32Array; weights?: Float32Array };
+  labels?: Int32Array;
+  numClasses?: number;
+}
+
+export interface LayerMetrics {
+  /** σ₁ ≥ … ≥ σ_min(N,d) of H (or of the centered H), in float64 from the Gram matrix. */
+  singularValues: Float64Array;
+  effectiveRank: number;
+  /** Mean cosine similarity over distinct pairs; NaN when N = 1. */
+  meanCosine: number;
+  /** Consensus distance ‖H − 1γᵀ‖_F / ‖H‖_F. */
+  mu: number;
+  /** (1/N) Σ_i Σ_{j∈N(i)} ‖H_i − H_j‖²; null without a graph. */
+  dirichlet: number | null;
+  /** Mean cosine between distinct rows of the attention map P of the layer that produced H; null for layer 0 and GNNs. */
+  attentionSimilarity: number | null;
+  /** ‖H‖_F. */
+  frobenius: number;
+}
+
+export interface LayerResult {
+  index: number;
+  /** N×d row-major features of this layer (present when requested, see RunOptions.features). */
+  features?: Float32Array | Float64Array;
+  width: number;
+  metrics: LayerMetrics;
+  /** Count of NaN/±Inf entries in H_ℓ (0 when finite). */
+  nonFinite: number;
+}
+
+export interface RunResult {
+  config: EngineConfig;
+  engine: 'gpu' | 'cpu';
+  n: number;
+  layers: LayerResult[];
+  /** First layer with a non-finite entry, or null. Layers from there on are not to be trusted, nor plotted as data. */
+  firstNonFinite: number | null;
+  /** Human-readable notes: skipped residuals, divergence, limits hit. */
+  warnings: string[];
+  /** Layers actually computed by this call (the rest came from the incremental cache). */
+  computedLayers: number;
+  timeMs: number;
+}
+
+export interface RunOptions {
+  /** Which layers' features to return: all (UI), only the last, or none (benchmarks at scale). */
+  features?: 'all' | 'last' | 'none';
+  /** Aborting rejects the run with an AbortError-named Error. */
+  signal?: AbortSignal;
+  /** A data set already resolved by the caller (otherwise built from config.dataset). */
+  dataset?: Dataset;
+}
+
+export interface Engine {
+  readonly kind: 'gpu' | 'cpu';
+  /**
+   * Compute layers 0..config.depth. A later call supersedes an earlier one still running:
+   * the earlier rejects with an Error named 'AbortError' (latest wins).
+   * With everything but `depth` unchanged, only layers beyond the cached ones are computed.
+   */
+  run(config: EngineConfig, options?: RunOptions): Promise<RunResult>;
+  dispose(): void;
+}
+
+export class SupersededError extends Error {
+  constructor(message = 'superseded by a newer request') {
+    super(message);
+    this.name = 'AbortError';
+  }
+}

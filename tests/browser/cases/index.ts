@@ -1,0 +1,4 @@
+// Every case module's exports, flattened into one namespace: this is `window.harness`.
+// Add a line per new case file. Two files exporting the same name is a type error here.
+export * from './smoke';
+export * from './engine';

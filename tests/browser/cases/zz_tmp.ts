@@ -1,0 +1,1 @@
+export async function orphan() { return 1; }
