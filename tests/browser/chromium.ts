@@ -1,5 +1,6 @@
 // Headless Chromium for the browser tests, driven by playwright-core (no bundled browser:
 // it uses the system Chromium, Debian's `chromium` package, or $CHROMIUM_PATH).
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Flags that give headless Chromium a WebGPU adapter (SwiftShader when there is no GPU). */
@@ -32,8 +33,13 @@ export interface LaunchOptions {
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   const { webgpu = true, args = [] } = options;
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath))
+    throw new Error(
+      `no Chromium at ${executablePath}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    );
   return chromium.launch({
-    executablePath: chromiumPath(),
+    executablePath,
     headless: true,
     args: [...BASE_ARGS, ...(webgpu ? WEBGPU_ARGS : []), ...args],
   });

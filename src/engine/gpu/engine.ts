@@ -8,14 +8,22 @@ import { prefixKey, validateConfig } from '../config';
 import { buildDataset } from '../../data/datasets';
 import { finishMetrics } from '../metrics';
 import { layerWeights, type LayerWeights } from '../weights';
-import { SupersededError, type Dataset, type Engine, type EngineConfig, type LayerResult, type RunOptions, type RunResult } from '../types';
+import {
+  SupersededError,
+  type Dataset,
+  type Engine,
+  type EngineConfig,
+  type LayerResult,
+  type RunOptions,
+  type RunResult,
+} from '../types';
 import { acquireGpu, type GpuContext } from './device';
 import { buildPipelines, type KernelName } from './kernels';
 import { LayerEncoder, type LayerBuffers, type WeightBindings } from './layers';
 import { encodeLayerMetrics, layerSumsFromChunks, metricLayout, type MetricLayout } from './layerMetrics';
 import { propagationCsr } from './graphBuffers';
 import { Recorder } from './recorder';
-import { COLUMN_CHUNK } from './kernels';
+import { COLUMN_CHUNK, METRIC_CHUNK } from './kernels';
 
 const POOL_SIZE = 9;
 /** Layers per submit: bounds readback latency and lets a superseded run stop early. */
@@ -50,9 +58,13 @@ interface Cache {
 export interface GpuEngine extends Engine {
   readonly kind: 'gpu';
   readonly context: GpuContext;
+  /** The compiled kernels, for the kernel-level tests and the benchmark. */
+  readonly pipelines: Record<KernelName, GPUComputePipeline>;
 }
 
-export async function createGpuEngine(options: { onDeviceLost?: (message: string) => void } = {}): Promise<GpuEngine> {
+export async function createGpuEngine(
+  options: { onDeviceLost?: (message: string) => void } = {},
+): Promise<GpuEngine> {
   const ctx = await acquireGpu(options.onDeviceLost);
   ctx.device.pushErrorScope('validation');
   const pipelines = buildPipelines(ctx.device);
@@ -70,7 +82,7 @@ class GpuEngineImpl implements GpuEngine {
 
   constructor(
     readonly context: GpuContext,
-    private readonly pipelines: Record<KernelName, GPUComputePipeline>,
+    readonly pipelines: Record<KernelName, GPUComputePipeline>,
   ) {}
 
   run(config: EngineConfig, options: RunOptions = {}): Promise<RunResult> {
@@ -100,17 +112,29 @@ class GpuEngineImpl implements GpuEngine {
     const errors = validateConfig(config);
     if (errors.length) throw new Error(errors.join('; '));
     const dataset = options.dataset ?? buildDataset(config.dataset);
-    if (config.model === 'gnn' && !dataset.graph) throw new Error(`the GNN model needs a graph; data set "${dataset.name}" has none`);
+    if (config.model === 'gnn' && !dataset.graph)
+      throw new Error(`the GNN model needs a graph; data set "${dataset.name}" has none`);
+    this.checkLimits(dataset, config);
+    if (dataset.features.length !== dataset.n * dataset.featureDim) {
+      throw new Error(
+        `data set "${dataset.name}": ${dataset.features.length} feature values for N·d = ${dataset.n * dataset.featureDim}`,
+      );
+    }
     const featuresMode = options.features ?? 'all';
     const key = prefixKey(config);
     const n = dataset.n;
     const d = config.hidden;
 
     // Reuse cached layers when only the depth changed and the cache kept the features asked for.
-    let cache = this.cache && this.cache.key === key && this.cache.datasetId === dataset.id ? this.cache : null;
+    let cache =
+      this.cache && this.cache.key === key && this.cache.datasetId === dataset.id ? this.cache : null;
     if (cache && config.depth <= cache.layers.length - 1) {
-      const layers = cache.layers.slice(0, config.depth + 1).map((l, i) => withFeatures(l, featuresMode, i === config.depth));
-      const complete = featuresMode === 'none' || layers.every((l, i) => !wantsFeatures(featuresMode, i, config.depth) || l.features);
+      const layers = cache.layers
+        .slice(0, config.depth + 1)
+        .map((l, i) => withFeatures(l, featuresMode, i === config.depth));
+      const complete =
+        featuresMode === 'none' ||
+        layers.every((l, i) => !wantsFeatures(featuresMode, i, config.depth) || l.features);
       if (complete) return this.result(config, n, layers, cache.warnings, 0, started);
       cache = null;
     }
@@ -135,7 +159,13 @@ class GpuEngineImpl implements GpuEngine {
     } else {
       width = dataset.featureDim;
       current = encoderFree.take();
-      device.queue.writeBuffer(current, 0, dataset.features.buffer, dataset.features.byteOffset, n * width * 4);
+      device.queue.writeBuffer(
+        current,
+        0,
+        dataset.features.buffer,
+        dataset.features.byteOffset,
+        n * width * 4,
+      );
     }
     const startLayer = layers.length; // next layer index to produce (0 = the input itself)
     const hasGraph = !!dataset.graph;
@@ -160,8 +190,17 @@ class GpuEngineImpl implements GpuEngine {
         groupLayers.push(l);
       }
       const metricsBuf = device.createBuffer({ size: Math.max(16, metricFloats * 4), usage: STORAGE });
-      const metricsRead = device.createBuffer({ size: Math.max(16, metricFloats * 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-      const featureRead = featureBytes > 0 ? device.createBuffer({ size: featureBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }) : null;
+      const metricsRead = device.createBuffer({
+        size: Math.max(16, metricFloats * 4),
+        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+      });
+      const featureRead =
+        featureBytes > 0
+          ? device.createBuffer({
+              size: featureBytes,
+              usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+            })
+          : null;
       const weightsBuf = this.uploadWeights(config, groupLayers, dataset.featureDim);
       const featureOffsets: number[] = [];
       let fOff = 0;
@@ -182,8 +221,14 @@ class GpuEngineImpl implements GpuEngine {
           } else {
             current = encoderFree.gnnLayer(prev, w, weightsBuf.bindings[gi]!);
           }
-          if (w.inDim !== w.outDim && config.residual !== 'none' && !warnings.some((x) => x.startsWith('layer 1:'))) {
-            warnings.push(`layer 1: residual skipped because the input width ${w.inDim} differs from the hidden width ${w.outDim}`);
+          if (
+            w.inDim !== w.outDim &&
+            config.residual !== 'none' &&
+            !warnings.some((x) => x.startsWith('layer 1:'))
+          ) {
+            warnings.push(
+              `layer 1: residual skipped because the input width ${w.inDim} differs from the hidden width ${w.outDim}`,
+            );
           }
           encoderFree.give(prev);
           width = d;
@@ -223,7 +268,9 @@ class GpuEngineImpl implements GpuEngine {
       if (oom || invalid) {
         metricsRead.destroy();
         featureRead?.destroy();
-        throw new Error(`GPU error while running layers ${groupLayers[0]}–${groupLayers.at(-1)}: ${(oom ?? invalid)!.message}`);
+        throw new Error(
+          `GPU error while running layers ${groupLayers[0]}–${groupLayers.at(-1)}: ${(oom ?? invalid)!.message}`,
+        );
       }
       await Promise.all([metricsRead.mapAsync(GPUMapMode.READ), featureRead?.mapAsync(GPUMapMode.READ)]);
       const metricData = new Float32Array(metricsRead.getMappedRange().slice(0));
@@ -237,8 +284,18 @@ class GpuEngineImpl implements GpuEngine {
       }
       groupLayers.forEach((l, gi) => {
         const w = widths[gi]!;
-        const { sums, nonFinite } = layerSumsFromChunks(metricData, layouts[gi]!, n, w, hasGraph, config.centeredSpectrum);
-        const metrics = nonFinite > 0 ? nanMetrics(sums, hasGraph, attentionModel && l > 0) : finishMetrics(sums, config.centeredSpectrum);
+        const { sums, nonFinite } = layerSumsFromChunks(
+          metricData,
+          layouts[gi]!,
+          n,
+          w,
+          hasGraph,
+          config.centeredSpectrum,
+        );
+        const metrics =
+          nonFinite > 0
+            ? nanMetrics(sums, hasGraph, attentionModel && l > 0)
+            : finishMetrics(sums, config.centeredSpectrum);
         const result: LayerResult = { index: l, width: w, metrics, nonFinite };
         if (featureData && wantsFeatures(featuresMode, l, config.depth)) {
           result.features = new Float32Array(featureData, featureOffsets[gi]!, n * w);
@@ -254,16 +311,34 @@ class GpuEngineImpl implements GpuEngine {
     rec.copy(current!, 0, last, 0, n * width! * 4);
     rec.submit();
     const firstNonFinite = layers.find((l) => l.nonFinite > 0)?.index ?? null;
-    this.cache = { key, datasetId: dataset.id, layers, featuresKept: featuresMode, last, lastWidth: width!, firstNonFinite, warnings };
+    this.cache = {
+      key,
+      datasetId: dataset.id,
+      layers,
+      featuresKept: featuresMode,
+      last,
+      lastWidth: width!,
+      firstNonFinite,
+      warnings,
+    };
     this.check(token, options.signal);
     return this.result(config, n, layers, warnings, layers.length - startLayer, started);
   }
 
-  private result(config: EngineConfig, n: number, layers: LayerResult[], warnings: string[], computed: number, started: number): RunResult {
+  private result(
+    config: EngineConfig,
+    n: number,
+    layers: LayerResult[],
+    warnings: string[],
+    computed: number,
+    started: number,
+  ): RunResult {
     const firstNonFinite = layers.find((l) => l.nonFinite > 0)?.index ?? null;
     const notes = warnings.slice();
     if (firstNonFinite !== null) {
-      notes.push(`non-finite values (NaN or ±Inf) first appear at layer ${firstNonFinite}; layers from there on are not plotted as data`);
+      notes.push(
+        `non-finite values (NaN or ±Inf) first appear at layer ${firstNonFinite}; layers from there on are not plotted as data`,
+      );
     }
     return {
       config,
@@ -280,7 +355,9 @@ class GpuEngineImpl implements GpuEngine {
   /** All weight matrices of a group in one buffer, each at a 256-byte aligned offset (a storage binding rule). */
   private uploadWeights(config: EngineConfig, groupLayers: number[], featureDim: number) {
     const names = ['W', 'Wq', 'Wk', 'Wv', 'Wo'] as const;
-    const weights = groupLayers.map((l) => (l === 0 ? null : layerWeights(config, l, l === 1 ? featureDim : config.hidden)));
+    const weights = groupLayers.map((l) =>
+      l === 0 ? null : layerWeights(config, l, l === 1 ? featureDim : config.hidden),
+    );
     const placed: { layer: number; name: (typeof names)[number]; offset: number; data: Float64Array }[] = [];
     let offset = 0;
     weights.forEach((w, gi) => {
@@ -301,13 +378,10 @@ class GpuEngineImpl implements GpuEngine {
     return { buffer, weights: weights as LayerWeights[], bindings };
   }
 
-  private ensureWorkspace(dataset: Dataset, config: EngineConfig): Workspace {
-    const width = Math.max(dataset.featureDim, config.hidden);
-    const ws = this.workspace;
-    if (ws && ws.datasetId === dataset.id && ws.adjacency === config.adjacency && ws.width >= width) return ws;
-    this.dropWorkspace();
-    const device = this.context.device;
+  /** Refuse, with the reason and the limit, what this adapter cannot hold: never a crash mid-run. */
+  private checkLimits(dataset: Dataset, config: EngineConfig): void {
     const n = dataset.n;
+    const width = Math.max(dataset.featureDim, config.hidden);
     const bytes = n * width * 4;
     const limit = this.context.limits.maxStorageBufferBindingSize;
     if (bytes > limit) {
@@ -315,6 +389,30 @@ class GpuEngineImpl implements GpuEngine {
         `data set too large for this GPU: one N×d feature matrix needs ${fmtBytes(bytes)} but the adapter binds at most ${fmtBytes(limit)} per storage buffer (N = ${n}, d = ${width})`,
       );
     }
+    const gramBytes = Math.ceil(n / METRIC_CHUNK) * (width + width * width) * 4;
+    if (gramBytes > limit) {
+      throw new Error(
+        `the metric reductions need ${fmtBytes(gramBytes)} for d = ${width}, over the adapter's ${fmtBytes(limit)} per storage buffer`,
+      );
+    }
+    if (config.model === 'transformer' || config.norm.kind === 'contranorm') {
+      if (Math.ceil(n / 64) > this.context.limits.maxComputeWorkgroupsPerDimension) {
+        throw new Error(
+          `attention and ContraNorm are limited to ${this.context.limits.maxComputeWorkgroupsPerDimension * 64} rows on this adapter (N = ${n})`,
+        );
+      }
+    }
+  }
+
+  private ensureWorkspace(dataset: Dataset, config: EngineConfig): Workspace {
+    const width = Math.max(dataset.featureDim, config.hidden);
+    const ws = this.workspace;
+    if (ws && ws.datasetId === dataset.id && ws.adjacency === config.adjacency && ws.width >= width)
+      return ws;
+    this.dropWorkspace();
+    const device = this.context.device;
+    const n = dataset.n;
+    const bytes = n * width * 4;
     const owned: GPUBuffer[] = [];
     const make = (size: number, label: string) => {
       const b = device.createBuffer({ label, size: Math.max(16, size), usage: STORAGE });
@@ -331,8 +429,15 @@ class GpuEngineImpl implements GpuEngine {
     let graph: LayerBuffers['graph'];
     if (dataset.graph) {
       const csr = propagationCsr(dataset.graph, n, config.adjacency);
-      prop = { rowPtr: upload(csr.rowPtr, 'prop-rowptr'), colIdx: upload(csr.colIdx, 'prop-col'), vals: upload(csr.vals, 'prop-vals') };
-      graph = { rowPtr: upload(dataset.graph.rowPtr, 'graph-rowptr'), colIdx: upload(dataset.graph.colIdx, 'graph-col') };
+      prop = {
+        rowPtr: upload(csr.rowPtr, 'prop-rowptr'),
+        colIdx: upload(csr.colIdx, 'prop-col'),
+        vals: upload(csr.vals, 'prop-vals'),
+      };
+      graph = {
+        rowPtr: upload(dataset.graph.rowPtr, 'graph-rowptr'),
+        colIdx: upload(dataset.graph.colIdx, 'graph-col'),
+      };
     } else {
       graph = { rowPtr: upload(new Uint32Array(n + 1), 'graph-rowptr'), colIdx: make(16, 'graph-col') };
     }
@@ -347,7 +452,14 @@ class GpuEngineImpl implements GpuEngine {
       columnStats: make((2 * width + 1) * 4, 'column-stats'),
     };
     const metricRows = make(n * 16, 'metric-rows');
-    this.workspace = { datasetId: dataset.id, adjacency: config.adjacency, width, buffers, metricRows, owned };
+    this.workspace = {
+      datasetId: dataset.id,
+      adjacency: config.adjacency,
+      width,
+      buffers,
+      metricRows,
+      owned,
+    };
     return this.workspace;
   }
 

@@ -9,7 +9,11 @@ export interface PropagationCsr {
   vals: Float32Array;
 }
 
-export function propagationCsr(graph: NonNullable<Dataset['graph']>, n: number, adjacency: Adjacency): PropagationCsr {
+export function propagationCsr(
+  graph: NonNullable<Dataset['graph']>,
+  n: number,
+  adjacency: Adjacency,
+): PropagationCsr {
   const { rowPtr, colIdx, weights } = graph;
   const degree = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -21,7 +21,7 @@ export interface KernelSpec {
   source: string;
   entry: string;
   params: readonly Field[];
-  /** Storage bindings 1..k in order. */
+  /** Storage bindings 1..k in order; '-' marks a binding the entry point does not use (auto layouts omit it). */
   buffers: readonly string[];
 }
 
@@ -29,7 +29,12 @@ const u = (name: string): Field => [name, 'u32'];
 const f = (name: string): Field => [name, 'f32'];
 
 export const KERNELS = {
-  spmm: { source: spmm, entry: 'main', params: [u('n'), u('d')], buffers: ['rowPtr', 'colIdx', 'vals', 'h', 'out'] },
+  spmm: {
+    source: spmm,
+    entry: 'main',
+    params: [u('n'), u('d')],
+    buffers: ['rowPtr', 'colIdx', 'vals', 'h', 'out'],
+  },
   matmul: { source: matmul, entry: 'main', params: [u('m'), u('k'), u('n')], buffers: ['a', 'b', 'c'] },
   streamingSoftmax: {
     source: streamingSoftmax,
@@ -60,7 +65,7 @@ export const KERNELS = {
     source: columnStats,
     entry: 'finalize',
     params: [u('n'), u('d'), u('chunks')],
-    buffers: ['partials', 'stats'],
+    buffers: ['-', 'partials', 'stats'],
   },
   columnNorm: {
     source: columnNorm,
@@ -80,7 +85,12 @@ export const KERNELS = {
     params: [u('n'), u('d'), u('chunks'), u('offset')],
     buffers: ['h', 'rows', 'out'],
   },
-  gram: { source: gram, entry: 'main', params: [u('n'), u('d'), u('chunks'), u('offset')], buffers: ['h', 'out'] },
+  gram: {
+    source: gram,
+    entry: 'main',
+    params: [u('n'), u('d'), u('chunks'), u('offset')],
+    buffers: ['h', 'out'],
+  },
 } as const satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof KERNELS;
@@ -109,12 +119,18 @@ export function buildPipelines(device: GPUDevice): Record<KernelName, GPUCompute
 }
 
 /** Writes a kernel's params into a 256-byte uniform slot, by the declared field order. */
-export function packParams(spec: KernelSpec, values: Record<string, number>, view: DataView, byteOffset: number): void {
+export function packParams(
+  spec: KernelSpec,
+  values: Record<string, number>,
+  view: DataView,
+  byteOffset: number,
+): void {
   spec.params.forEach(([name, type], i) => {
     const v = values[name];
     if (v === undefined) throw new Error(`kernel param ${name} missing`);
     if (type === 'u32') {
-      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`kernel param ${name}=${v} is not a u32`);
+      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
+        throw new Error(`kernel param ${name}=${v} is not a u32`);
       view.setUint32(byteOffset + 4 * i, v, true);
     } else {
       view.setFloat32(byteOffset + 4 * i, v, true);

@@ -33,7 +33,14 @@ export interface MetricBuffers {
   hasGraph: boolean;
 }
 
-export function encodeLayerMetrics(rec: Recorder, h: Binding, n: number, d: number, layout: MetricLayout, b: MetricBuffers): void {
+export function encodeLayerMetrics(
+  rec: Recorder,
+  h: Binding,
+  n: number,
+  d: number,
+  layout: MetricLayout,
+  b: MetricBuffers,
+): void {
   rec.dispatch1d(
     'metricRows',
     { n, d, hasGraph: b.hasGraph ? 1 : 0 },
@@ -46,7 +53,12 @@ export function encodeLayerMetrics(rec: Recorder, h: Binding, n: number, d: numb
     { h, rows: b.rows, out: b.out },
     layout.chunks * (d + 3),
   );
-  rec.dispatch1d('gram', { n, d, chunks: layout.chunks, offset: layout.gramOffset }, { h, out: b.out }, layout.chunks * d * d);
+  rec.dispatch1d(
+    'gram',
+    { n, d, chunks: layout.chunks, offset: layout.gramOffset },
+    { h, out: b.out },
+    layout.chunks * d * d,
+  );
 }
 
 /** Sum the chunk records of one layer (read back as float32) into float64 LayerSums. */

@@ -55,7 +55,11 @@ export class LayerEncoder {
     const out = this.take();
     const rowTiles = Math.ceil(m / 64);
     const y = Math.min(rowTiles, 65535);
-    this.rec.dispatch('matmul', { m, k, n }, { a: x, b: w, c: out }, [Math.ceil(n / 64), y, Math.ceil(rowTiles / y)]);
+    this.rec.dispatch('matmul', { m, k, n }, { a: x, b: w, c: out }, [
+      Math.ceil(n / 64),
+      y,
+      Math.ceil(rowTiles / y),
+    ]);
     return out;
   }
 
@@ -86,15 +90,33 @@ export class LayerEncoder {
   }
 
   /** S·V by the streaming softmax of softmax(scale·Q Kᵀ). */
-  streamingSoftmax(q: GPUBuffer, k: GPUBuffer, v: GPUBuffer, dk: number, dv: number, scale: number, mask: boolean, writeStats: boolean): GPUBuffer {
+  streamingSoftmax(
+    q: GPUBuffer,
+    k: GPUBuffer,
+    v: GPUBuffer,
+    dk: number,
+    dv: number,
+    scale: number,
+    mask: boolean,
+    writeStats: boolean,
+  ): GPUBuffer {
     const out = this.take();
     const n = this.bufs.n;
     const rowBlocks = Math.ceil(n / 64);
-    if (rowBlocks > 65535) throw new Error(`streaming softmax supports at most ${65535 * 64} rows (got ${n})`);
+    if (rowBlocks > 65535)
+      throw new Error(`streaming softmax supports at most ${65535 * 64} rows (got ${n})`);
     this.rec.dispatch(
       'streamingSoftmax',
       { n, dk, dv, mask: mask ? 1 : 0, writeStats: writeStats ? 1 : 0, scale },
-      { q, k, v, rowPtr: this.bufs.graph.rowPtr, colIdx: this.bufs.graph.colIdx, out, stats: this.bufs.stats },
+      {
+        q,
+        k,
+        v,
+        rowPtr: this.bufs.graph.rowPtr,
+        colIdx: this.bufs.graph.colIdx,
+        out,
+        stats: this.bufs.stats,
+      },
       [rowBlocks, Math.ceil(dv / 64), 1],
     );
     return out;
@@ -117,8 +139,18 @@ export class LayerEncoder {
       case 'pairnorm': {
         const chunks = Math.ceil(n / COLUMN_CHUNK);
         const { columnPartials, columnStats } = this.bufs;
-        this.rec.dispatch1d('columnStatsPartial', { n, d, chunks }, { h: z, partials: columnPartials }, chunks * d);
-        this.rec.dispatch('columnStatsFinalize', { n, d, chunks }, { partials: columnPartials, stats: columnStats }, [1, 1, 1]);
+        this.rec.dispatch1d(
+          'columnStatsPartial',
+          { n, d, chunks },
+          { h: z, partials: columnPartials },
+          chunks * d,
+        );
+        this.rec.dispatch(
+          'columnStatsFinalize',
+          { n, d, chunks },
+          { partials: columnPartials, stats: columnStats },
+          [1, 1, 1],
+        );
         const normed = this.take();
         this.rec.dispatch1d(
           'columnNorm',
@@ -174,7 +206,12 @@ export class LayerEncoder {
     const d = w.outDim;
     const hw = this.matmul(h, wb.W!, n, w.inDim, d);
     const z = this.take();
-    this.rec.dispatch1d('spmm', { n, d }, { rowPtr: prop.rowPtr, colIdx: prop.colIdx, vals: prop.vals, h: hw, out: z }, n * d);
+    this.rec.dispatch1d(
+      'spmm',
+      { n, d },
+      { rowPtr: prop.rowPtr, colIdx: prop.colIdx, vals: prop.vals, h: hw, out: z },
+      n * d,
+    );
     this.give(hw);
     const zn = this.normalize(z, d, this.config.activation);
     if (w.inDim !== d) return zn;
@@ -182,7 +219,11 @@ export class LayerEncoder {
   }
 
   /** Attention sublayer: P V W_O (activation applied), with P's row statistics left in `stats`. */
-  private attention(x: GPUBuffer, w: LayerWeights, wb: WeightBindings): { z: GPUBuffer; q: GPUBuffer; k: GPUBuffer } {
+  private attention(
+    x: GPUBuffer,
+    w: LayerWeights,
+    wb: WeightBindings,
+  ): { z: GPUBuffer; q: GPUBuffer; k: GPUBuffer } {
     const n = this.bufs.n;
     const d = w.outDim;
     const q = this.matmul(x, wb.Wq!, n, w.inDim, d);
@@ -204,7 +245,11 @@ export class LayerEncoder {
    * Transformer layer, pre- or post-norm, residual optional. Returns the new H and the Q, K
    * buffers (the caller computes the attention-map metric from them, then gives them back).
    */
-  transformerLayer(h: GPUBuffer, w: LayerWeights, wb: WeightBindings): { out: GPUBuffer; q: GPUBuffer; k: GPUBuffer } {
+  transformerLayer(
+    h: GPUBuffer,
+    w: LayerWeights,
+    wb: WeightBindings,
+  ): { out: GPUBuffer; q: GPUBuffer; k: GPUBuffer } {
     const d = w.outDim;
     const widthsMatch = w.inDim === d;
     if (this.config.normPlacement === 'pre') {

@@ -10,7 +10,13 @@ const WG = 64;
 export type Binding = GPUBuffer | { buffer: GPUBuffer; offset: number; size: number };
 
 type Command =
-  | { kind: 'dispatch'; name: KernelName; slot: number; buffers: Binding[]; groups: [number, number, number] }
+  | {
+      kind: 'dispatch';
+      name: KernelName;
+      slot: number;
+      buffers: (Binding | null)[];
+      groups: [number, number, number];
+    }
   | { kind: 'copy'; src: GPUBuffer; srcOffset: number; dst: GPUBuffer; dstOffset: number; size: number };
 
 export class Recorder {
@@ -27,8 +33,18 @@ export class Recorder {
   }
 
   /** Dispatch `name` over `threads` invocations of a 64-wide 1-D kernel, folded into 2-D past 65535 groups. */
-  dispatch1d(name: KernelName, values: Record<string, number>, buffers: Record<string, Binding>, threads: number): void {
-    this.dispatch(name, values, buffers, fold(Math.ceil(threads / WG), this.ctx.limits.maxComputeWorkgroupsPerDimension));
+  dispatch1d(
+    name: KernelName,
+    values: Record<string, number>,
+    buffers: Record<string, Binding>,
+    threads: number,
+  ): void {
+    this.dispatch(
+      name,
+      values,
+      buffers,
+      fold(Math.ceil(threads / WG), this.ctx.limits.maxComputeWorkgroupsPerDimension),
+    );
   }
 
   dispatch(
@@ -39,9 +55,11 @@ export class Recorder {
   ): void {
     if (groups[0] === 0 || groups[1] === 0 || groups[2] === 0) return;
     const max = this.ctx.limits.maxComputeWorkgroupsPerDimension;
-    if (groups.some((g) => g > max)) throw new Error(`dispatch of ${name} exceeds ${max} workgroups per dimension`);
+    if (groups.some((g) => g > max))
+      throw new Error(`dispatch of ${name} exceeds ${max} workgroups per dimension`);
     const spec = KERNELS[name];
     const list = spec.buffers.map((b) => {
+      if (b === '-') return null;
       const buf = buffers[b];
       if (!buf) throw new Error(`kernel ${name}: buffer ${b} missing`);
       return buf;
@@ -59,7 +77,10 @@ export class Recorder {
     const { device } = this.ctx;
     if (this.commands.length === 0) return;
     const uniformBytes = Math.max(SLOT, this.params.length * SLOT);
-    const uniform = device.createBuffer({ size: uniformBytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const uniform = device.createBuffer({
+      size: uniformBytes,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
     const data = new ArrayBuffer(uniformBytes);
     const view = new DataView(data);
     this.params.forEach((p, i) => packParams(KERNELS[p.name], p.values, view, i * SLOT));
@@ -76,11 +97,15 @@ export class Recorder {
       }
       pass ??= encoder.beginComputePass();
       const pipeline = this.pipelines[cmd.name];
-      const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: uniform, offset: cmd.slot * SLOT, size: SLOT } }];
+      const entries: GPUBindGroupEntry[] = [
+        { binding: 0, resource: { buffer: uniform, offset: cmd.slot * SLOT, size: SLOT } },
+      ];
       cmd.buffers.forEach((b, i) => {
+        if (!b) return;
         entries.push({
           binding: i + 1,
-          resource: b instanceof GPUBuffer ? { buffer: b } : { buffer: b.buffer, offset: b.offset, size: b.size },
+          resource:
+            b instanceof GPUBuffer ? { buffer: b } : { buffer: b.buffer, offset: b.offset, size: b.size },
         });
       });
       pass.setPipeline(pipeline);

@@ -4,6 +4,7 @@
 import { createGpuEngine, type GpuEngine } from '../../../src/engine/gpu/engine';
 import { buildDataset } from '../../../src/data/datasets';
 import type { EngineConfig, RunResult } from '../../../src/engine/types';
+import { makeGraph, type GraphRecipe } from './kernels';
 
 let engine: Promise<GpuEngine> | null = null;
 function gpu(): Promise<GpuEngine> {
@@ -37,9 +38,161 @@ function rows(r: RunResult): MetricRow[] {
   }));
 }
 
-export async function gpuRun(args: { config: EngineConfig }): Promise<{ layers: MetricRow[]; warnings: string[]; timeMs: number; firstNonFinite: number | null }> {
+export async function gpuRun(args: {
+  config: EngineConfig;
+}): Promise<{ layers: MetricRow[]; warnings: string[]; timeMs: number; firstNonFinite: number | null }> {
   const e = await gpu();
   const ds = buildDataset(args.config.dataset);
   const r = await e.run(args.config, { dataset: ds, features: 'none' });
   return { layers: rows(r), warnings: r.warnings, timeMs: r.timeMs, firstNonFinite: r.firstNonFinite };
+}
+
+/** Largest |gpu − ref| over a layer's features, over the largest |ref|. */
+function featureError(g: ArrayLike<number> | undefined, r: ArrayLike<number> | undefined): number {
+  if (!g || !r) return NaN;
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < r.length; i++) {
+    err = Math.max(err, Math.abs(g[i]! - r[i]!));
+    scale = Math.max(scale, Math.abs(r[i]!));
+  }
+  return scale > 0 ? err / scale : err;
+}
+
+export interface EngineComparison {
+  gpu: MetricRow[];
+  ref: MetricRow[];
+  featureRelErr: number[];
+  gpuWarnings: string[];
+  refWarnings: string[];
+  gpuFirstNonFinite: number | null;
+  refFirstNonFinite: number | null;
+  gpuMs: number;
+  refMs: number;
+}
+
+/** The same configuration through both engines in this page. */
+export async function compareEngines(args: {
+  config: EngineConfig;
+  graph?: GraphRecipe;
+}): Promise<EngineComparison> {
+  const { createReferenceEngine } = await import('../../../src/engine/reference/engine');
+  const e = await gpu();
+  let ds = buildDataset(args.config.dataset);
+  if (args.graph)
+    ds = { ...ds, id: `${ds.id}+${JSON.stringify(args.graph)}`, graph: makeGraph(ds.n, args.graph) };
+  const g = await e.run(args.config, { dataset: ds, features: 'all' });
+  const r = await createReferenceEngine().run(args.config, { dataset: ds, features: 'all' });
+  return {
+    gpu: rows(g),
+    ref: rows(r),
+    featureRelErr: g.layers.map((l, i) => featureError(l.features, r.layers[i]?.features)),
+    gpuWarnings: g.warnings,
+    refWarnings: r.warnings,
+    gpuFirstNonFinite: g.firstNonFinite,
+    refFirstNonFinite: r.firstNonFinite,
+    gpuMs: g.timeMs,
+    refMs: r.timeMs,
+  };
+}
+
+/** Incremental depth and latest-wins on the GPU engine. */
+export async function gpuIncremental(args: { config: EngineConfig }) {
+  const e = await gpu();
+  const ds = buildDataset(args.config.dataset);
+  const shallow = { ...args.config, depth: Math.floor(args.config.depth / 2) };
+  const a = await e.run(shallow, { dataset: ds, features: 'none' });
+  const b = await e.run(args.config, { dataset: ds, features: 'none' });
+  const c = await e.run(shallow, { dataset: ds, features: 'none' });
+  // A fresh run of the full depth (other seed then back, to defeat the cache).
+  await e.run(
+    { ...args.config, weights: { ...args.config.weights, seed: args.config.weights.seed + 1 }, depth: 1 },
+    { dataset: ds, features: 'none' },
+  );
+  const fresh = await e.run(args.config, { dataset: ds, features: 'none' });
+  // Latest wins: the first of two overlapping runs rejects with an AbortError.
+  const other = { ...args.config, weights: { ...args.config.weights, seed: args.config.weights.seed + 2 } };
+  const p1 = e.run(other, { dataset: ds, features: 'none' });
+  const p2 = e.run(args.config, { dataset: ds, features: 'none' });
+  const [s1, s2] = await Promise.allSettled([p1, p2]);
+  return {
+    computed: [a.computedLayers, b.computedLayers, c.computedLayers, fresh.computedLayers],
+    extendedRanks: b.layers.map((l) => l.metrics.effectiveRank),
+    freshRanks: fresh.layers.map((l) => l.metrics.effectiveRank),
+    firstRejected: s1.status === 'rejected' ? (s1.reason as Error).name : 'fulfilled',
+    secondStatus: s2.status,
+    secondDepth: s2.status === 'fulfilled' ? s2.value.layers.length - 1 : -1,
+  };
+}
+
+/** Input with a NaN in it, and a ContraNorm setting that overflows: both reported, neither hangs. */
+export async function gpuNonFinite(args: { config: EngineConfig; poisonRow: number }) {
+  const e = await gpu();
+  const clean = buildDataset(args.config.dataset);
+  const features = clean.features.slice();
+  if (args.poisonRow >= 0) features[args.poisonRow * clean.featureDim] = NaN;
+  const ds = { ...clean, id: `${clean.id}+nan${args.poisonRow}`, features };
+  const r = await e.run(args.config, { dataset: ds, features: 'none' });
+  return {
+    firstNonFinite: r.firstNonFinite,
+    warnings: r.warnings,
+    nonFinite: r.layers.map((l) => l.nonFinite),
+    ranks: r.layers.map((l) => l.metrics.effectiveRank),
+  };
+}
+
+/** Lose the device on purpose: the engine reports it, and a new engine works again. */
+export async function gpuDeviceLoss(args: { config: EngineConfig }) {
+  const e = await createGpuEngine();
+  const before = await e.run(args.config, { features: 'none' });
+  e.context.device.destroy();
+  await e.context.device.lost;
+  let message = '';
+  try {
+    await e.run({ ...args.config, depth: args.config.depth + 1 }, { features: 'none' });
+  } catch (err) {
+    message = (err as Error).message;
+  }
+  const again = await createGpuEngine();
+  const after = await again.run(args.config, { features: 'none' });
+  again.dispose();
+  return {
+    message,
+    lostNote: e.context.lost,
+    sameRank: before.layers.at(-1)!.metrics.effectiveRank === after.layers.at(-1)!.metrics.effectiveRank,
+  };
+}
+
+/** A data set whose N×d matrix exceeds the adapter's storage binding limit is refused with the limit named. */
+export async function gpuTooLarge() {
+  const e = await gpu();
+  const limit = e.context.limits.maxStorageBufferBindingSize;
+  const d = 1024;
+  const n = Math.floor(limit / (4 * d)) + 1;
+  // A fake data set: the engine must refuse before touching the (absent) feature values.
+  const ds = { id: `too-large-${n}`, name: 'too large', n, featureDim: d, features: new Float32Array(0) };
+  const config = { ...args0(), model: 'transformer' as const, hidden: 8, depth: 1 };
+  try {
+    await e.run(config, { dataset: ds, features: 'none' });
+    return { refused: false, message: '' };
+  } catch (err) {
+    return { refused: true, message: (err as Error).message };
+  }
+}
+
+function args0(): EngineConfig {
+  return {
+    dataset: { kind: 'tokens', n: 8, featureDim: 4, clusters: 2, separation: 1, seed: 1 },
+    model: 'transformer',
+    depth: 1,
+    hidden: 4,
+    adjacency: 'rw',
+    norm: { kind: 'none', s: 0.5, tau: 1, variant: 'code', pairnormScale: 1 },
+    activation: 'none',
+    residual: 'none',
+    alpha: 1,
+    normPlacement: 'post',
+    weights: { init: 'gaussian', gain: 1, tied: false, seed: 1 },
+    centeredSpectrum: false,
+  };
 }

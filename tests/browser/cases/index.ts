@@ -2,3 +2,4 @@
 // Add a line per new case file. Two files exporting the same name is a type error here.
 export * from './smoke';
 export * from './engine';
+export * from './kernels';
