@@ -196,3 +196,30 @@ function args0(): EngineConfig {
     centeredSpectrum: false,
   };
 }
+
+/** The worker-hosted engine (what the page uses) against the engine run in this thread. */
+export async function workerEngineCase(args: { config: EngineConfig; prefer: 'gpu' | 'cpu' }) {
+  const { createWorkerEngine } = await import('../../../src/engine/workerEngine');
+  const w = await createWorkerEngine({ prefer: args.prefer });
+  try {
+    const viaWorker = await w.run(args.config, { features: 'all' });
+    const p1 = w.run({ ...args.config, depth: args.config.depth + 5 }, { features: 'none' });
+    const p2 = w.run({ ...args.config, depth: args.config.depth + 6 }, { features: 'none' });
+    const [s1, s2] = await Promise.allSettled([p1, p2]);
+    let direct: RunResult | null = null;
+    if (w.kind === 'gpu') direct = await (await gpu()).run(args.config, { features: 'none' });
+    return {
+      kind: w.kind,
+      adapter: w.adapter,
+      fallbackReason: w.fallbackReason,
+      ranks: viaWorker.layers.map((l) => l.metrics.effectiveRank),
+      directRanks: direct?.layers.map((l) => l.metrics.effectiveRank) ?? null,
+      featuresLength: viaWorker.layers.at(-1)!.features?.length ?? 0,
+      n: viaWorker.n,
+      supersededName: s1.status === 'rejected' ? (s1.reason as Error).name : 'fulfilled',
+      latestDepth: s2.status === 'fulfilled' ? s2.value.layers.length - 1 : -1,
+    };
+  } finally {
+    w.dispose();
+  }
+}

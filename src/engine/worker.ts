@@ -1,0 +1,67 @@
+// The engine's own thread: the GPU engine (or the CPU fallback) runs here, eigen-solves and
+// metric finishing included, so that the page's main thread never waits on them.
+/// <reference lib="webworker" />
+import { createEngine } from './create';
+import type { FromWorker, ToWorker } from './protocol';
+import type { Dataset, Engine } from './types';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let engine: Engine | null = null;
+const datasets = new Map<string, Dataset>();
+const controllers = new Map<number, AbortController>();
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  self.postMessage(message, transfer);
+}
+
+self.onmessage = async (event: MessageEvent<ToWorker>) => {
+  const msg = event.data;
+  if (msg.type === 'init') {
+    const created = await createEngine({
+      prefer: msg.prefer,
+      onDeviceLost: (message) => post({ type: 'device-lost', message }),
+    });
+    engine = created.engine;
+    post({
+      type: 'ready',
+      kind: engine.kind,
+      adapter: created.adapter,
+      fallbackReason: created.fallbackReason,
+    });
+    return;
+  }
+  if (msg.type === 'dispose') {
+    engine?.dispose();
+    engine = null;
+    return;
+  }
+  if (msg.type === 'cancel') {
+    controllers.get(msg.id)?.abort();
+    return;
+  }
+  if (!engine) {
+    post({ type: 'error', id: msg.id, name: 'Error', message: 'the engine worker is not initialized' });
+    return;
+  }
+  if (msg.dataset) datasets.set(msg.dataset.id, msg.dataset);
+  const dataset = msg.config.dataset.kind === 'loaded' ? datasets.get(msg.config.dataset.id) : undefined;
+  const controller = new AbortController();
+  controllers.set(msg.id, controller);
+  try {
+    const result = await engine.run(msg.config, {
+      features: msg.features,
+      signal: controller.signal,
+      dataset,
+    });
+    // Transfer feature buffers that are not shared with the engine's cache (a copy is cheap next to a structured clone).
+    const layers = result.layers.map((l) => (l.features ? { ...l, features: l.features.slice() } : l));
+    const transfer = layers.flatMap((l) => (l.features ? [l.features.buffer] : []));
+    post({ type: 'result', id: msg.id, result: { ...result, layers } }, transfer);
+  } catch (err) {
+    const e = err as Error;
+    post({ type: 'error', id: msg.id, name: e.name, message: e.message });
+  } finally {
+    controllers.delete(msg.id);
+  }
+};

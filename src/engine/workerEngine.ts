@@ -1,0 +1,102 @@
+// The Engine API backed by a dedicated worker (src/engine/worker.ts): what the page uses, so
+// that the GPU engine's readbacks and the float64 finishing (eigenvalues included) or the CPU
+// fallback never block input. Latest wins across the boundary: the worker's engine rejects a
+// superseded run with an AbortError, which arrives here as the same rejection.
+import type { FromWorker, ToWorker } from './protocol';
+import { getRegisteredDataset } from '../data/datasets';
+import type { Engine, EngineConfig, RunOptions, RunResult } from './types';
+
+export interface WorkerEngine extends Engine {
+  /** The adapter in use ("google swiftshader"), or "" for the CPU engine. */
+  readonly adapter: string;
+  /** Why the GPU engine is not in use, or null. */
+  readonly fallbackReason: string | null;
+}
+
+export async function createWorkerEngine(
+  options: { prefer?: 'gpu' | 'cpu'; onDeviceLost?: (message: string) => void } = {},
+): Promise<WorkerEngine> {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+  const ready = await new Promise<Extract<FromWorker, { type: 'ready' }>>((resolve, reject) => {
+    worker.onmessage = (e: MessageEvent<FromWorker>) => {
+      if (e.data.type === 'ready') resolve(e.data);
+    };
+    worker.onerror = (e) => reject(new Error(`the engine worker failed to start: ${e.message}`));
+    worker.postMessage({ type: 'init', prefer: options.prefer ?? 'gpu' } satisfies ToWorker);
+  });
+  return new WorkerEngineImpl(worker, ready, options.onDeviceLost);
+}
+
+class WorkerEngineImpl implements WorkerEngine {
+  readonly kind: 'gpu' | 'cpu';
+  readonly adapter: string;
+  readonly fallbackReason: string | null;
+  private nextId = 1;
+  private pending = new Map<number, { resolve: (r: RunResult) => void; reject: (e: Error) => void }>();
+  private sentDatasets = new Set<string>();
+
+  constructor(
+    private readonly worker: Worker,
+    ready: Extract<FromWorker, { type: 'ready' }>,
+    onDeviceLost?: (message: string) => void,
+  ) {
+    this.kind = ready.kind;
+    this.adapter = ready.adapter;
+    this.fallbackReason = ready.fallbackReason;
+    worker.onmessage = (e: MessageEvent<FromWorker>) => {
+      const msg = e.data;
+      if (msg.type === 'device-lost') {
+        onDeviceLost?.(msg.message);
+        return;
+      }
+      if (msg.type === 'ready') return;
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      if (msg.type === 'result') p.resolve(msg.result);
+      else {
+        const err = new Error(msg.message);
+        err.name = msg.name;
+        p.reject(err);
+      }
+    };
+    worker.onerror = (e) => {
+      const err = new Error(`the engine worker crashed: ${e.message}`);
+      this.pending.forEach((p) => p.reject(err));
+      this.pending.clear();
+    };
+  }
+
+  run(config: EngineConfig, options: RunOptions = {}): Promise<RunResult> {
+    const id = this.nextId++;
+    let dataset = options.dataset;
+    if (!dataset && config.dataset.kind === 'loaded') dataset = getRegisteredDataset(config.dataset.id);
+    if (dataset && config.dataset.kind !== 'loaded') dataset = undefined; // generated sets are rebuilt in the worker
+    const send = dataset && !this.sentDatasets.has(dataset.id) ? dataset : undefined;
+    if (send) this.sentDatasets.add(send.id);
+    return new Promise<RunResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      options.signal?.addEventListener(
+        'abort',
+        () => this.worker.postMessage({ type: 'cancel', id } satisfies ToWorker),
+        { once: true },
+      );
+      this.worker.postMessage({
+        type: 'run',
+        id,
+        config,
+        features: options.features ?? 'all',
+        dataset: send,
+      } satisfies ToWorker);
+    });
+  }
+
+  dispose(): void {
+    this.worker.postMessage({ type: 'dispose' } satisfies ToWorker);
+    const err = new Error('the engine was disposed');
+    err.name = 'AbortError';
+    this.pending.forEach((p) => p.reject(err));
+    this.pending.clear();
+    this.worker.terminate();
+  }
+}
