@@ -23,7 +23,7 @@ import { LayerEncoder, type LayerBuffers, type WeightBindings } from './layers';
 import { encodeLayerMetrics, layerSumsFromChunks, metricLayout, type MetricLayout } from './layerMetrics';
 import { propagationCsr } from './graphBuffers';
 import { Recorder } from './recorder';
-import { COLUMN_CHUNK, METRIC_CHUNK } from './kernels';
+import { COLUMN_CHUNK, METRIC_CHUNK, STREAM_ROWS } from './kernels';
 
 const POOL_SIZE = 9;
 /** Layers per submit: bounds readback latency and lets a superseded run stop early. */
@@ -246,7 +246,7 @@ class GpuEngineImpl implements GpuEngine {
             'attentionColsum',
             { n, dk: d, offset: layout.attentionOffset, scale: 1 / Math.sqrt(d) },
             { q, k, stats: ws.buffers.stats, out: metricsBuf },
-            n,
+            Math.ceil(n / STREAM_ROWS) * 64, // one 64-wide workgroup per 16 keys
           );
           encoderFree.give(q);
           encoderFree.give(k);

@@ -98,6 +98,8 @@ export type KernelName = keyof typeof KERNELS;
 /** Rows per chunk of the metric reductions (gram.wgsl, metric_chunks.wgsl) and of column_stats.wgsl. */
 export const METRIC_CHUNK = 1024;
 export const COLUMN_CHUNK = 256;
+/** Query rows per workgroup of streaming_softmax.wgsl (RB there). */
+export const STREAM_ROWS = 16;
 
 /** Bindings 0 (uniform) + each declared storage buffer, in the order of the WGSL file. */
 export function buildPipelines(device: GPUDevice): Record<KernelName, GPUComputePipeline> {

@@ -5,7 +5,7 @@
 import type { EngineConfig } from '../types';
 import type { LayerWeights } from '../weights';
 import type { Binding, Recorder } from './recorder';
-import { COLUMN_CHUNK } from './kernels';
+import { COLUMN_CHUNK, STREAM_ROWS } from './kernels';
 
 export interface LayerBuffers {
   n: number;
@@ -102,9 +102,9 @@ export class LayerEncoder {
   ): GPUBuffer {
     const out = this.take();
     const n = this.bufs.n;
-    const rowBlocks = Math.ceil(n / 64);
+    const rowBlocks = Math.ceil(n / STREAM_ROWS);
     if (rowBlocks > 65535)
-      throw new Error(`streaming softmax supports at most ${65535 * 64} rows (got ${n})`);
+      throw new Error(`streaming softmax supports at most ${65535 * STREAM_ROWS} rows (got ${n})`);
     this.rec.dispatch(
       'streamingSoftmax',
       { n, dk, dv, mask: mask ? 1 : 0, writeStats: writeStats ? 1 : 0, scale },

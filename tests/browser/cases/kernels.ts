@@ -245,3 +245,39 @@ export async function kernelMetrics(args: {
     ref: { ...rm, singularValues: Array.from(rm.singularValues) },
   };
 }
+
+/** Wall time of the engine's matmul kernel (C = A·B) and of the streaming softmax at one size, for tuning. */
+export async function timeKernels(args: { n: number; d: number; reps: number }) {
+  const ops = new GpuOps(await gpu());
+  const { n, d } = args;
+  const a = ops.upload(Float32Array.from(gaussian(n * d, 1)));
+  const bT = ops.upload(Float32Array.from(gaussian(d * n, 2)));
+  const c = ops.buffer(n * n * 4);
+  const { encoder } = ops.layerEncoder(n, d, defaultConfig());
+  const [q, k, v] = [encoder.take(), encoder.take(), encoder.take()];
+  for (const b of [q, k, v]) ops.device.queue.writeBuffer(b, 0, Float32Array.from(gaussian(n * d, 3)));
+  const time = async (encode: () => void) => {
+    encode();
+    await ops.read(c, 1);
+    const t0 = performance.now();
+    for (let r = 0; r < args.reps; r++) encode();
+    await ops.read(c, 1);
+    return (performance.now() - t0) / args.reps;
+  };
+  const tiles = Math.ceil(n / 64);
+  const matmulMs = await time(() =>
+    ops.rec.dispatch('matmul', { m: n, k: d, n }, { a, b: bT, c }, [tiles, tiles, 1]),
+  );
+  const softmaxMs = await time(() => {
+    const out = encoder.streamingSoftmax(q, k, v, d, d, 0.1, false, false);
+    encoder.give(out);
+  });
+  ops.dispose();
+  const flops = 2 * n * n * d;
+  return {
+    matmulMs,
+    softmaxMs,
+    matmulGflops: flops / matmulMs / 1e6,
+    softmaxGflops: (2 * flops) / softmaxMs / 1e6,
+  };
+}
