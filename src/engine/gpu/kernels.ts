@@ -85,9 +85,15 @@ export const KERNELS = {
     params: [u('n'), u('d'), u('chunks'), u('offset')],
     buffers: ['h', 'rows', 'out'],
   },
+  gramMeans: {
+    source: gram,
+    entry: 'means',
+    params: [u('n'), u('d'), u('chunks'), u('offset')],
+    buffers: ['h', 'out'],
+  },
   gram: {
     source: gram,
-    entry: 'main',
+    entry: 'gram',
     params: [u('n'), u('d'), u('chunks'), u('offset')],
     buffers: ['h', 'out'],
   },

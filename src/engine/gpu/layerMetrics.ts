@@ -53,12 +53,12 @@ export function encodeLayerMetrics(
     { h, rows: b.rows, out: b.out },
     layout.chunks * (d + 3),
   );
-  rec.dispatch1d(
-    'gram',
-    { n, d, chunks: layout.chunks, offset: layout.gramOffset },
-    { h, out: b.out },
-    layout.chunks * d * d,
-  );
+  const params = { n, d, chunks: layout.chunks, offset: layout.gramOffset };
+  rec.dispatch1d('gramMeans', params, { h, out: b.out }, layout.chunks * d);
+  const tiles = Math.ceil(d / 64);
+  if (layout.chunks > 65535 || tiles * tiles > 65535)
+    throw new Error(`Gram reduction too large (N = ${n}, d = ${d})`);
+  rec.dispatch('gram', params, { h, out: b.out }, [tiles * tiles, layout.chunks, 1]);
 }
 
 /** Sum the chunk records of one layer (read back as float32) into float64 LayerSums. */
