@@ -20,7 +20,10 @@ export function datasetId(spec: DatasetSpec): string {
 export function buildDataset(spec: DatasetSpec): Dataset {
   if (spec.kind === 'loaded') {
     const ds = getRegisteredDataset(spec.id);
-    if (!ds) throw new Error(`no data set is loaded under the id "${spec.id}" (load the file again, or pick a built-in data set)`);
+    if (!ds)
+      throw new Error(
+        `no data set is loaded under the id "${spec.id}" (load the file again, or pick a built-in data set)`,
+      );
     return ds;
   }
   const id = canonicalSpecId(spec);

@@ -26,21 +26,22 @@ export function buildCsr(
   edges: ReadonlyArray<readonly [number, number]> | Uint32Array,
   weights?: ArrayLike<number>,
 ): CsrBuild {
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`graph: node count must be a non-negative integer (got ${n})`);
-  const flat = edges instanceof Uint32Array;
-  if (flat && edges.length % 2 !== 0) throw new Error('graph: a flat edge list needs an even length (u0, v0, u1, v1, …)');
-  const m = flat ? edges.length / 2 : edges.length;
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new Error(`graph: node count must be a non-negative integer (got ${n})`);
+  const pairs = edges instanceof Uint32Array ? edges : flattenPairs(edges);
+  if (pairs.length % 2 !== 0)
+    throw new Error('graph: a flat edge list needs an even length (u0, v0, u1, v1, …)');
+  const m = pairs.length / 2;
   if (weights && weights.length !== m) throw new Error(`graph: ${weights.length} weights for ${m} edges`);
-  const endpoint = (e: number, side: 0 | 1): number => (flat ? (edges as Uint32Array)[2 * e + side] : (edges as ReadonlyArray<readonly [number, number]>)[e][side]);
 
   const degree = new Uint32Array(n + 1);
   let selfLoops = 0;
   for (let e = 0; e < m; e++) {
-    const u = endpoint(e, 0);
-    const v = endpoint(e, 1);
-    if (!Number.isInteger(u) || !Number.isInteger(v) || u < 0 || v < 0 || u >= n || v >= n)
-      throw new Error(`graph: edge ${e} = (${u}, ${v}) names a node outside 0..${n - 1}`);
-    if (weights && !Number.isFinite(weights[e])) throw new Error(`graph: edge ${e} has a non-finite weight (${weights[e]})`);
+    const u = pairs[2 * e];
+    const v = pairs[2 * e + 1];
+    if (u >= n || v >= n) throw new Error(`graph: edge ${e} = (${u}, ${v}) names a node outside 0..${n - 1}`);
+    if (weights && !Number.isFinite(weights[e]))
+      throw new Error(`graph: edge ${e} has a non-finite weight (${weights[e]})`);
     if (u === v) {
       selfLoops++;
       continue;
@@ -51,28 +52,29 @@ export function buildCsr(
   const rowPtr = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) rowPtr[i + 1] = rowPtr[i] + degree[i];
   const stored = rowPtr[n];
+  // Place each entry in its row, then sort the rows (short rows by insertion, long ones by
+  // an index sort), carrying the weights along.
   const colIdx = new Uint32Array(stored);
   const w = weights ? new Float32Array(stored) : undefined;
-  const fill = degree; // reused as the write cursor of each row
-  for (let i = 0; i < n; i++) fill[i] = rowPtr[i];
+  const cursor = degree; // reused as the write cursor of each row
+  for (let i = 0; i < n; i++) cursor[i] = rowPtr[i];
   for (let e = 0; e < m; e++) {
-    const u = endpoint(e, 0);
-    const v = endpoint(e, 1);
+    const u = pairs[2 * e];
+    const v = pairs[2 * e + 1];
     if (u === v) continue;
-    const a = fill[u]++;
-    const b = fill[v]++;
+    const a = cursor[u]++;
+    const b = cursor[v]++;
     colIdx[a] = v;
     colIdx[b] = u;
     if (w && weights) w[a] = w[b] = weights[e];
   }
+  for (let i = 0; i < n; i++) sortRow(colIdx, w, rowPtr[i], rowPtr[i + 1]);
 
-  // Sort each row, then merge repeats in place, compacting rows towards the front.
+  // Merge repeats in place, compacting rows towards the front.
   let out = 0;
   let start = 0;
   for (let i = 0; i < n; i++) {
     const end = rowPtr[i + 1];
-    if (w) sortRowWithWeights(colIdx, w, start, end);
-    else colIdx.subarray(start, end).sort();
     rowPtr[i] = out;
     for (let k = start; k < end; k++) {
       if (k > start && colIdx[k] === colIdx[k - 1]) {
@@ -99,21 +101,26 @@ export function buildCsr(
   };
 }
 
-function sortRowWithWeights(col: Uint32Array, w: Float32Array, start: number, end: number): void {
+/** Sort col[start..end) ascending, permuting w the same way when given. */
+function sortRow(col: Uint32Array, w: Float32Array | undefined, start: number, end: number): void {
   const len = end - start;
   if (len < 2) return;
   if (len <= 32) {
     for (let i = start + 1; i < end; i++) {
       const c = col[i];
-      const x = w[i];
+      const x = w ? w[i] : 0;
       let j = i - 1;
       for (; j >= start && col[j] > c; j--) {
         col[j + 1] = col[j];
-        w[j + 1] = w[j];
+        if (w) w[j + 1] = w[j];
       }
       col[j + 1] = c;
-      w[j + 1] = x;
+      if (w) w[j + 1] = x;
     }
+    return;
+  }
+  if (!w) {
+    col.subarray(start, end).sort();
     return;
   }
   const order = Array.from({ length: len }, (_, k) => start + k).sort((a, b) => col[a] - col[b] || a - b);
@@ -125,33 +132,51 @@ function sortRowWithWeights(col: Uint32Array, w: Float32Array, start: number, en
   }
 }
 
+function flattenPairs(edges: ReadonlyArray<readonly [number, number]>): Uint32Array {
+  const flat = new Uint32Array(2 * edges.length);
+  for (let e = 0; e < edges.length; e++) {
+    const [u, v] = edges[e];
+    if (!Number.isInteger(u) || !Number.isInteger(v) || u < 0 || v < 0 || u > 0xffffffff || v > 0xffffffff)
+      throw new Error(`graph: edge ${e} = (${u}, ${v}) is not a pair of node indices`);
+    flat[2 * e] = u;
+    flat[2 * e + 1] = v;
+  }
+  return flat;
+}
+
 /** Number of undirected edges of a symmetric CSR. */
 export function undirectedEdgeCount(graph: Csr): number {
   return graph.rowPtr[graph.rowPtr.length - 1] / 2;
 }
 
-/** Sizes of the connected components, largest first (BFS; for checks and warnings). */
-export function componentSizes(graph: Csr, n: number): number[] {
-  const seen = new Uint8Array(n);
+/** Connected components (BFS): each node's component id, ids in order of first node, and their sizes. */
+export function connectedComponents(graph: Csr, n: number): { component: Int32Array; sizes: number[] } {
+  const component = new Int32Array(n).fill(-1);
   const queue = new Uint32Array(n);
   const sizes: number[] = [];
   for (let s = 0; s < n; s++) {
-    if (seen[s]) continue;
+    if (component[s] >= 0) continue;
+    const id = sizes.length;
     let head = 0;
     let tail = 0;
     queue[tail++] = s;
-    seen[s] = 1;
+    component[s] = id;
     while (head < tail) {
       const u = queue[head++];
       for (let k = graph.rowPtr[u]; k < graph.rowPtr[u + 1]; k++) {
         const v = graph.colIdx[k];
-        if (!seen[v]) {
-          seen[v] = 1;
+        if (component[v] < 0) {
+          component[v] = id;
           queue[tail++] = v;
         }
       }
     }
     sizes.push(tail);
   }
-  return sizes.sort((a, b) => b - a);
+  return { component, sizes };
+}
+
+/** Sizes of the connected components, largest first. */
+export function componentSizes(graph: Csr, n: number): number[] {
+  return connectedComponents(graph, n).sizes.sort((a, b) => b - a);
 }

@@ -15,12 +15,14 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 function count(obj: Record<string, unknown>, key: string): number {
   const v = obj[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) fail(`"${key}" must be a positive integer (got ${JSON.stringify(v)})`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    fail(`"${key}" must be a positive integer (got ${JSON.stringify(v)})`);
   return v;
 }
 
 function indexIn(v: unknown, lo: number, hi: number, where: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v >= hi) fail(`${where} must be an integer in ${lo}..${hi - 1} (got ${JSON.stringify(v)})`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v >= hi)
+    fail(`${where} must be an integer in ${lo}..${hi - 1} (got ${JSON.stringify(v)})`);
   return v;
 }
 
@@ -37,24 +39,28 @@ function fnv1a(h: number, x: number): number {
  * with the same name never share cached results.
  */
 export function parsePlanetoid(json: unknown, name?: string): Dataset {
-  if (!isRecord(json)) fail('expected an object with numNodes, numFeatures, numClasses, labels, features, edges');
+  if (!isRecord(json))
+    fail('expected an object with numNodes, numFeatures, numClasses, labels, features, edges');
   const n = count(json, 'numNodes');
   const numFeatures = count(json, 'numFeatures');
   const numClasses = count(json, 'numClasses');
   const dsName = name ?? (typeof json.name === 'string' ? json.name : 'planetoid');
-  if (n * numFeatures > 1 << 28) fail(`numNodes·numFeatures = ${n * numFeatures} is too large for a dense feature matrix`);
+  if (n * numFeatures > 1 << 28)
+    fail(`numNodes·numFeatures = ${n * numFeatures} is too large for a dense feature matrix`);
   let h = 0x811c9dc5;
   h = fnv1a(fnv1a(fnv1a(h, n), numFeatures), numClasses);
 
   const { labels: rawLabels, features: rawFeatures, edges: rawEdges } = json;
-  if (!Array.isArray(rawLabels) || rawLabels.length !== n) fail(`"labels" must be an array of numNodes = ${n} entries`);
+  if (!Array.isArray(rawLabels) || rawLabels.length !== n)
+    fail(`"labels" must be an array of numNodes = ${n} entries`);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     labels[i] = indexIn(rawLabels[i], -1, numClasses, `labels[${i}]`);
     h = fnv1a(h, labels[i]);
   }
 
-  if (!Array.isArray(rawFeatures) || rawFeatures.length !== n) fail(`"features" must be an array of numNodes = ${n} lists of word indices`);
+  if (!Array.isArray(rawFeatures) || rawFeatures.length !== n)
+    fail(`"features" must be an array of numNodes = ${n} lists of word indices`);
   const features = new Float32Array(n * numFeatures);
   for (let i = 0; i < n; i++) {
     const words: unknown = rawFeatures[i];

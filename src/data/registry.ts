@@ -11,15 +11,21 @@ function checkShape(ds: Dataset): void {
   };
   if (typeof ds.id !== 'string' || ds.id === '') problem('its id must be a non-empty string');
   if (!Number.isInteger(ds.n) || ds.n < 1) problem(`n must be a positive integer (got ${ds.n})`);
-  if (!Number.isInteger(ds.featureDim) || ds.featureDim < 1) problem(`featureDim must be a positive integer (got ${ds.featureDim})`);
-  if (ds.features.length !== ds.n * ds.featureDim) problem(`features hold ${ds.features.length} numbers, not n·featureDim = ${ds.n * ds.featureDim}`);
+  if (!Number.isInteger(ds.featureDim) || ds.featureDim < 1)
+    problem(`featureDim must be a positive integer (got ${ds.featureDim})`);
+  if (ds.features.length !== ds.n * ds.featureDim)
+    problem(`features hold ${ds.features.length} numbers, not n·featureDim = ${ds.n * ds.featureDim}`);
   if (ds.graph) {
     const { rowPtr, colIdx, weights } = ds.graph;
-    if (rowPtr.length !== ds.n + 1 || rowPtr[0] !== 0 || rowPtr[ds.n] !== colIdx.length) problem('graph.rowPtr does not match n and colIdx');
-    if (weights && weights.length !== colIdx.length) problem('graph.weights and graph.colIdx differ in length');
-    for (let k = 0; k < colIdx.length; k++) if (colIdx[k] >= ds.n) problem(`graph column ${colIdx[k]} is not a node`);
+    if (rowPtr.length !== ds.n + 1 || rowPtr[0] !== 0 || rowPtr[ds.n] !== colIdx.length)
+      problem('graph.rowPtr does not match n and colIdx');
+    if (weights && weights.length !== colIdx.length)
+      problem('graph.weights and graph.colIdx differ in length');
+    for (let k = 0; k < colIdx.length; k++)
+      if (colIdx[k] >= ds.n) problem(`graph column ${colIdx[k]} is not a node`);
   }
-  if (ds.labels && ds.labels.length !== ds.n) problem(`labels hold ${ds.labels.length} entries, not n = ${ds.n}`);
+  if (ds.labels && ds.labels.length !== ds.n)
+    problem(`labels hold ${ds.labels.length} entries, not n = ${ds.n}`);
 }
 
 /** Register (or replace) a data set under its id. */

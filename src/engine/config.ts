@@ -45,11 +45,15 @@ export function validateConfig(config: EngineConfig): string[] {
     errors.push(`depth must be an integer in 0..1024 (got ${config.depth})`);
   if (!Number.isInteger(config.hidden) || config.hidden < 1 || config.hidden > 4096)
     errors.push(`hidden width must be an integer in 1..4096 (got ${config.hidden})`);
-  if (!Number.isFinite(norm.s) || norm.s < 0) errors.push(`ContraNorm s must be a finite number ≥ 0 (got ${norm.s})`);
-  if (!Number.isFinite(norm.tau) || norm.tau <= 0) errors.push(`ContraNorm τ must be a finite number > 0 (got ${norm.tau})`);
-  if (!Number.isFinite(norm.pairnormScale)) errors.push(`PairNorm scale must be finite (got ${norm.pairnormScale})`);
+  if (!Number.isFinite(norm.s) || norm.s < 0)
+    errors.push(`ContraNorm s must be a finite number ≥ 0 (got ${norm.s})`);
+  if (!Number.isFinite(norm.tau) || norm.tau <= 0)
+    errors.push(`ContraNorm τ must be a finite number > 0 (got ${norm.tau})`);
+  if (!Number.isFinite(norm.pairnormScale))
+    errors.push(`PairNorm scale must be finite (got ${norm.pairnormScale})`);
   if (!Number.isFinite(config.alpha)) errors.push(`residual α must be finite (got ${config.alpha})`);
-  if (!Number.isFinite(config.weights.gain)) errors.push(`weight gain must be finite (got ${config.weights.gain})`);
+  if (!Number.isFinite(config.weights.gain))
+    errors.push(`weight gain must be finite (got ${config.weights.gain})`);
   if (config.model === 'gnn' && config.dataset.kind === 'tokens')
     errors.push('the GNN model needs a graph; token sets have none (choose the Transformer model)');
   return errors;

@@ -82,7 +82,8 @@ export function consensusDistance(centeredSumSq: number, sumSq: number): number 
 export function finishMetrics(s: LayerSums, centeredSpectrum: boolean): LayerMetrics {
   void centeredSpectrum; // the count and the formulas are the same for both spectra
   const side = Math.round(Math.sqrt(s.gram.length));
-  if (side * side !== s.gram.length) throw new Error(`finishMetrics: the Gram matrix is not square (${s.gram.length} entries)`);
+  if (side * side !== s.gram.length)
+    throw new Error(`finishMetrics: the Gram matrix is not square (${s.gram.length} entries)`);
   const count = Math.min(s.n, s.d);
   const singularValues = singularValuesFromGram(s.gram, side, count);
   return {
@@ -91,7 +92,8 @@ export function finishMetrics(s: LayerSums, centeredSpectrum: boolean): LayerMet
     meanCosine: meanPairCosine(s.unitColSum, s.unitRowCount, s.n),
     mu: consensusDistance(s.centeredSumSq, s.sumSq),
     dirichlet: s.dirichletSum === null ? null : s.dirichletSum / s.n,
-    attentionSimilarity: s.attention === null ? null : meanPairCosine(s.attention.unitColSum, s.attention.unitRowCount, s.n),
+    attentionSimilarity:
+      s.attention === null ? null : meanPairCosine(s.attention.unitColSum, s.attention.unitRowCount, s.n),
     frobenius: Math.sqrt(s.sumSq),
   };
 }

@@ -23,8 +23,7 @@ export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
   if (!allFinite(a.subarray(0, n * n))) return out.fill(NaN);
   // Scale to max |a_ij| = 1 so that sums of squares can neither overflow nor underflow.
   let scale = 0;
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) scale = Math.max(scale, Math.abs(a[i * n + j]));
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) scale = Math.max(scale, Math.abs(a[i * n + j]));
   if (scale === 0) return out; // the zero matrix
   const m = new Float64Array(n * n);
   for (let i = 0; i < n; i++)

@@ -40,7 +40,13 @@ export interface LayerWeights {
 }
 
 /** A rows×cols matrix per the init: Gaussian N(0, gain²/rows), orthogonal·gain, or identity. */
-export function initMatrix(init: WeightInit, gain: number, rows: number, cols: number, rng: Rng): Float64Array {
+export function initMatrix(
+  init: WeightInit,
+  gain: number,
+  rows: number,
+  cols: number,
+  rng: Rng,
+): Float64Array {
   const m = new Float64Array(rows * cols);
   if (init === 'identity') {
     // Pure propagation: no gain, ones on i == j, truncated when rectangular.
@@ -70,7 +76,8 @@ export function orthonormalize(m: Float64Array, rows: number, cols: number): voi
   const len = byColumns ? rows : cols;
   // Work on contiguous vectors: the columns are copied out (transposed) and back.
   const v = byColumns ? new Float64Array(count * len) : m;
-  if (byColumns) for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) v[j * len + i] = m[i * cols + j];
+  if (byColumns)
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) v[j * len + i] = m[i * cols + j];
   const norm = (o: number): number => {
     let s = 0;
     for (let t = 0; t < len; t++) s += v[o + t] * v[o + t];
@@ -92,7 +99,8 @@ export function orthonormalize(m: Float64Array, rows: number, cols: number): voi
     // A Gaussian vector in the span of the others has probability zero; leave it zero.
     if (nk > 0) for (let t = 0; t < len; t++) v[ok + t] /= nk;
   }
-  if (byColumns) for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) m[i * cols + j] = v[j * len + i];
+  if (byColumns)
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) m[i * cols + j] = v[j * len + i];
 }
 
 /** Power iterations allowed before the exact eigen solver takes over (slowly converging σ₁ ≈ σ₂). */
@@ -168,7 +176,9 @@ const cache = new Map<string, LayerWeights>();
 let cachedEntries = 0;
 
 function sizeOf(w: LayerWeights): number {
-  return (w.W?.length ?? 0) + (w.Wq?.length ?? 0) + (w.Wk?.length ?? 0) + (w.Wv?.length ?? 0) + (w.Wo?.length ?? 0);
+  return (
+    (w.W?.length ?? 0) + (w.Wq?.length ?? 0) + (w.Wk?.length ?? 0) + (w.Wv?.length ?? 0) + (w.Wo?.length ?? 0)
+  );
 }
 
 /** Drop every cached matrix (tests; memory pressure). */

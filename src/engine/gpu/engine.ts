@@ -5,7 +5,7 @@
 // when asked, the features) are read back and finished in float64. Between groups the run
 // checks whether a newer run() has superseded it (latest wins) and whether the device is lost.
 import { prefixKey, validateConfig } from '../config';
-import { buildDataset } from '../../data/datasets';
+import { buildDataset, datasetId } from '../../data/datasets';
 import { finishMetrics } from '../metrics';
 import { layerWeights, type LayerWeights } from '../weights';
 import {
@@ -22,6 +22,7 @@ import { buildPipelines, type KernelName } from './kernels';
 import { LayerEncoder, type LayerBuffers, type WeightBindings } from './layers';
 import { encodeLayerMetrics, layerSumsFromChunks, metricLayout, type MetricLayout } from './layerMetrics';
 import { propagationCsr } from './graphBuffers';
+import { datasetWarnings, nonFiniteWarning, residualSkipped } from '../warnings';
 import { Recorder } from './recorder';
 import { COLUMN_CHUNK, METRIC_CHUNK, STREAM_ROWS } from './kernels';
 
@@ -76,6 +77,8 @@ export async function createGpuEngine(
 class GpuEngineImpl implements GpuEngine {
   readonly kind = 'gpu' as const;
   private latest = 0;
+  /** The last generated data set, so that moving a slider does not regenerate it. */
+  private generated: Dataset | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private workspace: Workspace | null = null;
   private cache: Cache | null = null;
@@ -111,7 +114,7 @@ class GpuEngineImpl implements GpuEngine {
     this.check(token, options.signal);
     const errors = validateConfig(config);
     if (errors.length) throw new Error(errors.join('; '));
-    const dataset = options.dataset ?? buildDataset(config.dataset);
+    const dataset = options.dataset ?? this.resolveDataset(config);
     if (config.model === 'gnn' && !dataset.graph)
       throw new Error(`the GNN model needs a graph; data set "${dataset.name}" has none`);
     this.checkLimits(dataset, config);
@@ -135,7 +138,7 @@ class GpuEngineImpl implements GpuEngine {
       const complete =
         featuresMode === 'none' ||
         layers.every((l, i) => !wantsFeatures(featuresMode, i, config.depth) || l.features);
-      if (complete) return this.result(config, n, layers, cache.warnings, 0, started);
+      if (complete) return this.result(config, dataset, n, layers, cache.warnings, 0, started);
       cache = null;
     }
     if (cache && featuresMode === 'all' && cache.featuresKept !== 'all') cache = null;
@@ -221,14 +224,8 @@ class GpuEngineImpl implements GpuEngine {
           } else {
             current = encoderFree.gnnLayer(prev, w, weightsBuf.bindings[gi]!);
           }
-          if (
-            w.inDim !== w.outDim &&
-            config.residual !== 'none' &&
-            !warnings.some((x) => x.startsWith('layer 1:'))
-          ) {
-            warnings.push(
-              `layer 1: residual skipped because the input width ${w.inDim} differs from the hidden width ${w.outDim}`,
-            );
+          if (w.inDim !== w.outDim && config.residual !== 'none') {
+            warnings.push(residualSkipped(l, w.inDim, w.outDim));
           }
           encoderFree.give(prev);
           width = d;
@@ -322,24 +319,22 @@ class GpuEngineImpl implements GpuEngine {
       warnings,
     };
     this.check(token, options.signal);
-    return this.result(config, n, layers, warnings, layers.length - startLayer, started);
+    return this.result(config, dataset, n, layers, warnings, layers.length - startLayer, started);
   }
 
   private result(
     config: EngineConfig,
+    dataset: Dataset,
     n: number,
     layers: LayerResult[],
     warnings: string[],
     computed: number,
     started: number,
   ): RunResult {
-    const firstNonFinite = layers.find((l) => l.nonFinite > 0)?.index ?? null;
-    const notes = warnings.slice();
-    if (firstNonFinite !== null) {
-      notes.push(
-        `non-finite values (NaN or ±Inf) first appear at layer ${firstNonFinite}; layers from there on are not plotted as data`,
-      );
-    }
+    const first = layers.find((l) => l.nonFinite > 0);
+    const firstNonFinite = first?.index ?? null;
+    const notes = [...datasetWarnings(dataset, config), ...warnings];
+    if (first) notes.push(nonFiniteWarning(first.index, first.nonFinite));
     return {
       config,
       engine: 'gpu',
@@ -376,6 +371,12 @@ class GpuEngineImpl implements GpuEngine {
       bindings[p.layer]![p.name] = { buffer, offset: p.offset, size: p.data.length * 4 };
     }
     return { buffer, weights: weights as LayerWeights[], bindings };
+  }
+
+  private resolveDataset(config: EngineConfig): Dataset {
+    const id = datasetId(config.dataset);
+    if (this.generated?.id !== id) this.generated = buildDataset(config.dataset);
+    return this.generated;
   }
 
   /** Refuse, with the reason and the limit, what this adapter cannot hold: never a crash mid-run. */

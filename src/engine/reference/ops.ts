@@ -1,0 +1,287 @@
+// The operations of SPEC §1 in float64, written from the definitions for reading, not speed.
+// Matrices are row-major Float64Arrays with their sizes passed alongside: x is n×d.
+// Nothing here allocates an N×N matrix: softmax rows (attention, ContraNorm) are formed one
+// row at a time.
+
+import type { Activation, Adjacency, NormConfig } from '../types';
+import type { Csr } from '../../data/graph';
+import { ROW_NORM_EPS } from '../metrics';
+
+/** The variance floor of LayerNorm and BatchNorm (SPEC §1.3). */
+export const NORM_EPS = 1e-5;
+/** The floor under PairNorm's mean squared row norm. */
+export const PAIRNORM_EPS = 1e-6;
+
+/** x (n×k) · w (k×m). */
+export function matmul(x: Float64Array, n: number, k: number, w: Float64Array, m: number): Float64Array {
+  const out = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    const oi = i * m;
+    for (let t = 0; t < k; t++) {
+      const a = x[i * k + t];
+      if (a === 0) continue;
+      const ot = t * m;
+      for (let j = 0; j < m; j++) out[oi + j] += a * w[ot + j];
+    }
+  }
+  return out;
+}
+
+/** Weighted degrees of Ã = A + I: 1 + Σ_j a_ij. */
+export function selfLoopDegrees(graph: Csr, n: number): Float64Array {
+  const deg = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 1;
+    for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++) s += graph.weights ? graph.weights[k] : 1;
+    deg[i] = s;
+  }
+  return deg;
+}
+
+/**
+ * Â x for Â = D̃⁻¹Ã (`rw`) or D̃^{-1/2} Ã D̃^{-1/2} (`sym`), Ã = A + I with the edge
+ * weights when present (self loops weigh 1); a sparse product over the CSR.
+ */
+export function propagate(
+  graph: Csr,
+  x: Float64Array,
+  n: number,
+  d: number,
+  adjacency: Adjacency,
+): Float64Array {
+  const deg = selfLoopDegrees(graph, n);
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const oi = i * d;
+    const self = 1 / deg[i];
+    for (let t = 0; t < d; t++) out[oi + t] = self * x[oi + t];
+    for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++) {
+      const j = graph.colIdx[k];
+      const a = graph.weights ? graph.weights[k] : 1;
+      const c = adjacency === 'rw' ? a / deg[i] : a / Math.sqrt(deg[i] * deg[j]);
+      const oj = j * d;
+      for (let t = 0; t < d; t++) out[oi + t] += c * x[oj + t];
+    }
+  }
+  return out;
+}
+
+export function activate(x: Float64Array, activation: Activation): Float64Array {
+  // NaN stays NaN (x > 0 and x <= 0 are both false), so divergence is not hidden.
+  if (activation === 'relu') for (let i = 0; i < x.length; i++) x[i] = x[i] <= 0 ? 0 : x[i];
+  else if (activation === 'tanh') for (let i = 0; i < x.length; i++) x[i] = Math.tanh(x[i]);
+  return x;
+}
+
+/** Per row: (z − mean) / sqrt(var + 1e-5), biased variance, no affine. */
+export function layerNorm(x: Float64Array, n: number, d: number): Float64Array {
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    let mean = 0;
+    for (let t = 0; t < d; t++) mean += x[o + t];
+    mean /= d;
+    let v = 0;
+    for (let t = 0; t < d; t++) v += (x[o + t] - mean) ** 2;
+    const inv = 1 / Math.sqrt(v / d + NORM_EPS);
+    for (let t = 0; t < d; t++) out[o + t] = (x[o + t] - mean) * inv;
+  }
+  return out;
+}
+
+/** Per column over the n rows: (z − mean) / sqrt(var + 1e-5), batch statistics, no affine. */
+export function batchNorm(x: Float64Array, n: number, d: number): Float64Array {
+  const mean = columnMeans(x, n, d);
+  const v = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) v[t] += (x[i * d + t] - mean[t]) ** 2;
+  const out = new Float64Array(n * d);
+  for (let t = 0; t < d; t++) v[t] = 1 / Math.sqrt(v[t] / n + NORM_EPS);
+  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) out[i * d + t] = (x[i * d + t] - mean[t]) * v[t];
+  return out;
+}
+
+export function columnMeans(x: Float64Array, n: number, d: number): Float64Array {
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] += x[i * d + t];
+  for (let t = 0; t < d; t++) mean[t] /= n;
+  return mean;
+}
+
+/** PairNorm: Zc = Z − 1·meanᵀ, then s_pn·Zc / sqrt(1e-6 + (1/N) Σ_i ‖Zc_i‖²). */
+export function pairNorm(x: Float64Array, n: number, d: number, scale: number): Float64Array {
+  const mean = columnMeans(x, n, d);
+  const out = new Float64Array(n * d);
+  let sq = 0;
+  for (let i = 0; i < n; i++)
+    for (let t = 0; t < d; t++) {
+      const c = x[i * d + t] - mean[t];
+      out[i * d + t] = c;
+      sq += c * c;
+    }
+  const f = scale / Math.sqrt(PAIRNORM_EPS + sq / n);
+  for (let i = 0; i < out.length; i++) out[i] *= f;
+  return out;
+}
+
+/** rn(x): each row divided by max(‖row‖, 1e-12). */
+export function rowNormalize(x: Float64Array, n: number, d: number): Float64Array {
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let t = 0; t < d; t++) s += x[i * d + t] ** 2;
+    const inv = 1 / Math.max(Math.sqrt(s), ROW_NORM_EPS);
+    for (let t = 0; t < d; t++) out[i * d + t] = x[i * d + t] * inv;
+  }
+  return out;
+}
+
+/**
+ * Softmax of `scores` in place (stable: the row max is subtracted); −∞ entries get 0.
+ * Returns false, leaving the row untouched, when every entry is −∞ (a fully masked row).
+ * A NaN score makes the whole row NaN, so that divergence shows instead of being masked.
+ */
+export function softmaxInPlace(scores: Float64Array): boolean {
+  let max = -Infinity;
+  for (let j = 0; j < scores.length; j++) {
+    if (Number.isNaN(scores[j])) {
+      scores.fill(NaN); // a NaN score poisons the row visibly rather than being masked away
+      return true;
+    }
+    if (scores[j] > max) max = scores[j];
+  }
+  if (max === -Infinity) return false;
+  let sum = 0;
+  for (let j = 0; j < scores.length; j++) {
+    const e = Math.exp(scores[j] - max);
+    scores[j] = e;
+    sum += e;
+  }
+  for (let j = 0; j < scores.length; j++) scores[j] /= sum;
+  return true;
+}
+
+/**
+ * ContraNorm (SPEC §1.3), all four variants, then LayerNorm. S is formed one row at a time.
+ * `mask` removes self and graph neighbours (Ã_ij ≠ 0) from each row's softmax; a row with
+ * nothing left contributes S Z = 0. Without a graph, `mask` removes only self.
+ */
+export function contraNorm(
+  z: Float64Array,
+  n: number,
+  d: number,
+  norm: NormConfig,
+  graph?: Csr,
+): Float64Array {
+  const { s, tau, variant } = norm;
+  const paper = variant === 'paper';
+  // Scores use rn(Z)/τ, or the raw Z for the printed form.
+  const u = paper ? z : rowNormalize(z, n, d);
+  const scoreScale = paper ? 1 : 1 / tau;
+  const pull = paper ? s / tau : s; // the factor in front of S Z
+  const keep = variant === 'identity' ? 1 + s : 1; // the factor in front of Z
+  const scores = new Float64Array(n);
+  const stamp = new Int32Array(variant === 'mask' ? n : 0).fill(-1);
+  const out = new Float64Array(n * d);
+  const sz = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const oi = i * d;
+    for (let j = 0; j < n; j++) {
+      let dot = 0;
+      const oj = j * d;
+      for (let t = 0; t < d; t++) dot += u[oi + t] * u[oj + t];
+      scores[j] = dot * scoreScale;
+    }
+    if (variant === 'mask') {
+      stamp[i] = i;
+      if (graph)
+        for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++)
+          if (!graph.weights || graph.weights[k] !== 0) stamp[graph.colIdx[k]] = i;
+      for (let j = 0; j < n; j++) if (stamp[j] === i) scores[j] = -Infinity;
+    }
+    sz.fill(0);
+    if (softmaxInPlace(scores))
+      for (let j = 0; j < n; j++) {
+        const p = scores[j];
+        if (p === 0) continue;
+        const oj = j * d;
+        for (let t = 0; t < d; t++) sz[t] += p * z[oj + t];
+      }
+    for (let t = 0; t < d; t++) out[oi + t] = keep * z[oi + t] - pull * sz[t];
+  }
+  return layerNorm(out, n, d);
+}
+
+/** The normalization of SPEC §1.3 named by `norm.kind`, as a new array (`none` copies). */
+export function normalize(
+  x: Float64Array,
+  n: number,
+  d: number,
+  norm: NormConfig,
+  graph?: Csr,
+): Float64Array {
+  switch (norm.kind) {
+    case 'none':
+      return x.slice();
+    case 'layernorm':
+      return layerNorm(x, n, d);
+    case 'batchnorm':
+      return batchNorm(x, n, d);
+    case 'pairnorm':
+      return pairNorm(x, n, d, norm.pairnormScale);
+    case 'contranorm':
+      return contraNorm(x, n, d, norm, graph);
+  }
+}
+
+/** The attention map's row sums for the attention-similarity metric (see LayerSums.attention). */
+export interface AttentionSums {
+  unitColSum: Float64Array;
+  unitRowCount: number;
+}
+
+/**
+ * One attention head without the output projection: returns P·V (n×m) with
+ * P = softmax(Q Kᵀ/√d_k), Q = X W_Q, K = X W_K, V = X W_V (W_* k×m, d_k = m), and the
+ * sums of P's unit rows. P is formed one row at a time.
+ */
+export function attention(
+  x: Float64Array,
+  n: number,
+  k: number,
+  wq: Float64Array,
+  wk: Float64Array,
+  wv: Float64Array,
+  m: number,
+): { pv: Float64Array; sums: AttentionSums } {
+  const q = matmul(x, n, k, wq, m);
+  const kk = matmul(x, n, k, wk, m);
+  const v = matmul(x, n, k, wv, m);
+  const scale = 1 / Math.sqrt(m);
+  const scores = new Float64Array(n);
+  const pv = new Float64Array(n * m);
+  const unitColSum = new Float64Array(n);
+  let unitRowCount = 0;
+  for (let i = 0; i < n; i++) {
+    const oi = i * m;
+    for (let j = 0; j < n; j++) {
+      let dot = 0;
+      const oj = j * m;
+      for (let t = 0; t < m; t++) dot += q[oi + t] * kk[oj + t];
+      scores[j] = dot * scale;
+    }
+    softmaxInPlace(scores);
+    let sq = 0;
+    for (let j = 0; j < n; j++) {
+      const p = scores[j];
+      sq += p * p;
+      if (p === 0) continue;
+      const oj = j * m;
+      for (let t = 0; t < m; t++) pv[oi + t] += p * v[oj + t];
+    }
+    const norm = Math.sqrt(sq);
+    const inv = 1 / Math.max(norm, ROW_NORM_EPS);
+    for (let j = 0; j < n; j++) unitColSum[j] += scores[j] * inv;
+    unitRowCount += sq * inv * inv;
+  }
+  return { pv, sums: { unitColSum, unitRowCount } };
+}
