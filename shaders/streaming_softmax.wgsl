@@ -106,26 +106,48 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     }
     for (var k0 = 0u; k0 < p.dk; k0 += DC) {
       workgroupBarrier();
-      for (var t = 0u; t < 4u; t++) {
-        let e = lid + t * 64u;
-        qTile[e] = loadQuad(0u, wid.x * RB + e / DQ, k0 + (e % DQ) * 4u, p.n, p.dk);
+      // Q rows change only with the column chunk: with dk ≤ 64 they are loaded once, on the first tile.
+      if (p.dk > DC || j0 == 0u) {
+        for (var t = 0u; t < 4u; t++) {
+          let e = lid + t * 64u;
+          qTile[e] = loadQuad(0u, wid.x * RB + e / DQ, k0 + (e % DQ) * 4u, p.n, p.dk);
+        }
       }
       for (var t = 0u; t < 8u; t++) {
         let e = lid + t * 64u;
         kTile[e] = loadQuad(1u, j0 + e / DQ, k0 + (e % DQ) * 4u, p.n, p.dk);
       }
       workgroupBarrier();
-      // Invocation (r, g) scores keys g, g + 4, …, g + 28 of the tile for row r.
-      for (var u = 0u; u < 8u; u++) {
-        let jj = g + 4u * u;
-        var dot = 0.0;
-        for (var x = 0u; x < DQ; x++) {
-          let qq = qTile[r * DQ + x];
-          let kk = kTile[jj * DQ + x];
-          dot += qq.x * kk.x + qq.y * kk.y + qq.z * kk.z + qq.w * kk.w;
-        }
-        sTile[r * TJ + jj] += dot;
+      // Invocation (r, g) scores keys g, g + 4, …, g + 28 of the tile for row r: eight scalar
+      // accumulators, so each quad of Q read from workgroup memory serves eight keys.
+      var s0 = 0.0;
+      var s1 = 0.0;
+      var s2 = 0.0;
+      var s3 = 0.0;
+      var s4 = 0.0;
+      var s5 = 0.0;
+      var s6 = 0.0;
+      var s7 = 0.0;
+      for (var x = 0u; x < DQ; x++) {
+        let qq = qTile[r * DQ + x];
+        s0 += dot(qq, kTile[g * DQ + x]);
+        s1 += dot(qq, kTile[(g + 4u) * DQ + x]);
+        s2 += dot(qq, kTile[(g + 8u) * DQ + x]);
+        s3 += dot(qq, kTile[(g + 12u) * DQ + x]);
+        s4 += dot(qq, kTile[(g + 16u) * DQ + x]);
+        s5 += dot(qq, kTile[(g + 20u) * DQ + x]);
+        s6 += dot(qq, kTile[(g + 24u) * DQ + x]);
+        s7 += dot(qq, kTile[(g + 28u) * DQ + x]);
       }
+      let row = r * TJ + g;
+      sTile[row] += s0;
+      sTile[row + 4u] += s1;
+      sTile[row + 8u] += s2;
+      sTile[row + 12u] += s3;
+      sTile[row + 16u] += s4;
+      sTile[row + 20u] += s5;
+      sTile[row + 24u] += s6;
+      sTile[row + 28u] += s7;
     }
     workgroupBarrier();
 
