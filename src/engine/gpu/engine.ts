@@ -151,17 +151,16 @@ class GpuEngineImpl implements GpuEngine {
     const warnings: string[] = cache ? cache.warnings.slice() : [];
     let current: GPUBuffer;
     let width: number;
-    const pool = ws.buffers.pool;
-    // The cached last layer lives outside the pool; copy it in so the pool logic stays uniform.
     const rec = new Recorder(this.context, this.pipelines);
-    const encoderFree = new LayerEncoder(rec, ws.buffers, config);
+    const encoder = new LayerEncoder(rec, ws.buffers, config);
+    // The cached last layer lives outside the pool; copy it in so the pool logic stays uniform.
     if (cache) {
       width = cache.lastWidth;
-      current = encoderFree.take();
+      current = encoder.take();
       rec.copy(cache.last, 0, current, 0, n * width * 4);
     } else {
       width = dataset.featureDim;
-      current = encoderFree.take();
+      current = encoder.take();
       device.queue.writeBuffer(
         current,
         0,
@@ -217,17 +216,17 @@ class GpuEngineImpl implements GpuEngine {
           const w = weightsBuf.weights[gi]!;
           const prev = current;
           if (attentionModel) {
-            const r = encoderFree.transformerLayer(prev, w, weightsBuf.bindings[gi]!);
+            const r = encoder.transformerLayer(prev, w, weightsBuf.bindings[gi]!);
             current = r.out;
             q = r.q;
             k = r.k;
           } else {
-            current = encoderFree.gnnLayer(prev, w, weightsBuf.bindings[gi]!);
+            current = encoder.gnnLayer(prev, w, weightsBuf.bindings[gi]!);
           }
           if (w.inDim !== w.outDim && config.residual !== 'none') {
             warnings.push(residualSkipped(l, w.inDim, w.outDim));
           }
-          encoderFree.give(prev);
+          encoder.give(prev);
           width = d;
         }
         widths.push(width);
@@ -245,8 +244,8 @@ class GpuEngineImpl implements GpuEngine {
             { q, k, stats: ws.buffers.stats, out: metricsBuf },
             Math.ceil(n / STREAM_ROWS) * 64, // one 64-wide workgroup per 16 keys
           );
-          encoderFree.give(q);
-          encoderFree.give(k);
+          encoder.give(q);
+          encoder.give(k);
         }
         featureOffsets.push(fOff);
         if (featureRead && wantsFeatures(featuresMode, l, config.depth)) {
