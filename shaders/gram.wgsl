@@ -6,9 +6,11 @@
 // Gram = Σ_k C_k + Σ_k n_k (m_k − γ)(m_k − γ)ᵀ. Centering inside each chunk keeps float32
 // cancellation out of μ and the centered spectrum exactly when rows become nearly equal.
 //
-// Two entry points: `means` (one invocation per (chunk, column)), then `gram`, a tiled product
-// Hcᵀ·Hc per chunk laid out like matmul.wgsl: a 64×64 tile of C per workgroup, 4×4 per
-// invocation in vec4 accumulators, rows staged 16 at a time in workgroup memory.
+// Entry points: `means` (one invocation per (chunk, column)), then either `gram`, a tiled product
+// Hcᵀ·Hc per chunk laid out like matmul.wgsl (a 64×64 tile of C per workgroup, 4×4 per
+// invocation in vec4 accumulators, rows staged 16 at a time in workgroup memory), or
+// `gramRows`, one invocation per (chunk, a, quad of b) looping over the chunk's rows with no
+// workgroup memory and no barriers (faster on CPU-emulated adapters, see matmul_rows.wgsl).
 
 struct Params {
   n: u32,
@@ -105,4 +107,45 @@ fn gram(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   store(a0 + ty * 4u + 1u, b, base, acc1);
   store(a0 + ty * 4u + 2u, b, base, acc2);
   store(a0 + ty * 4u + 3u, b, base, acc3);
+}
+
+// Workgroups: 1-D over chunks × d × ⌈d/4⌉ invocations (folded past 65535).
+@compute @workgroup_size(64)
+fn gramRows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+            @builtin(local_invocation_index) lid: u32) {
+  let quads = (p.d + 3u) / 4u;
+  let perChunk = p.d * quads;
+  let idx = linearWorkgroup(wid, nwg) * 64u + lid;
+  if (idx >= p.chunks * perChunk) {
+    return;
+  }
+  let chunk = idx / perChunk;
+  let a = (idx % perChunk) / quads;
+  let b = ((idx % perChunk) % quads) * 4u;
+  let base = p.offset + chunk * (p.d + p.d * p.d);
+  let r0 = chunk * CHUNK;
+  let r1 = min(r0 + CHUNK, p.n);
+  let ma = outp[base + a];
+  var mb = vec4<f32>(0.0);
+  var live = vec4<f32>(0.0);
+  for (var t = 0u; t < 4u; t++) {
+    if (b + t < p.d) {
+      mb[t] = outp[base + b + t];
+      live[t] = 1.0;
+    }
+  }
+  let bLast = min(b + 3u, p.d - 1u);
+  var acc = vec4<f32>(0.0);
+  for (var r = r0; r < r1; r++) {
+    let row = r * p.d;
+    let ha = h[row + a] - ma;
+    // Columns past d read a valid neighbour (bLast) and are zeroed by `live`.
+    let hb = vec4<f32>(h[row + b], h[row + min(b + 1u, bLast)], h[row + min(b + 2u, bLast)], h[row + bLast]);
+    acc += ha * (hb - mb) * live;
+  }
+  let o = base + p.d + a * p.d + b;
+  outp[o] = acc.x;
+  if (b + 1u < p.d) { outp[o + 1u] = acc.y; }
+  if (b + 2u < p.d) { outp[o + 2u] = acc.z; }
+  if (b + 3u < p.d) { outp[o + 3u] = acc.w; }
 }

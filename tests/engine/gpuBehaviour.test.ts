@@ -75,13 +75,26 @@ describe('metric reductions (gram.wgsl, metric_rows.wgsl, metric_chunks.wgsl)', 
       centered: true,
     },
   ];
-  for (const c of cases) {
-    it(c.name, async () => {
-      const r = await page.evaluate((a) => window.harness.kernelMetrics(a), { seed: 11, ...c });
-      expect(r.nonFinite).toBe(0);
-      expectMetricsClose(r.gpu, r.ref);
-    });
+  for (const variant of ['rows', 'tiled'] as const) {
+    for (const c of cases) {
+      it(`${variant} Gram: ${c.name}`, async () => {
+        const r = await page.evaluate((a) => window.harness.kernelMetrics(a), { seed: 11, ...c, variant });
+        expect(r.nonFinite).toBe(0);
+        expectMetricsClose(r.gpu, r.ref);
+      });
+    }
   }
+  it('tiled Gram at d = 130 (several 64×64 tiles)', async () => {
+    const c = {
+      n: 1100,
+      d: 130,
+      graph: { kind: 'none' as const },
+      centered: false,
+      variant: 'tiled' as const,
+    };
+    const r = await page.evaluate((a) => window.harness.kernelMetrics(a), { seed: 5, ...c });
+    expectMetricsClose(r.gpu, r.ref);
+  });
   it('N = 4,300,000 rows, d = 1: row kernels fold their dispatch past 65,535 workgroups', async () => {
     const r = await page.evaluate((a) => window.harness.kernelMetrics(a), {
       n: 4_300_000,

@@ -41,7 +41,7 @@ const norm = (kind: NormConfig['kind'], extra: Partial<NormConfig> = {}): NormCo
   ...extra,
 });
 
-describe('matmul.wgsl: dense H·W', () => {
+describe('matmul.wgsl (tiled) and matmul_rows.wgsl (barrier-free): dense H·W', () => {
   const shapes: [number, number, number][] = [
     [1, 1, 1],
     [67, 13, 5],
@@ -49,11 +49,19 @@ describe('matmul.wgsl: dense H·W', () => {
     [1000, 64, 64],
     [3, 200, 1],
   ];
-  for (const [m, k, n] of shapes) {
-    it(`${m}×${k} · ${k}×${n}`, async () => {
-      const f = await page.evaluate((a) => window.harness.kernelMatmul(a), { m, k, n, seed: m + k + n });
-      expectClose(f, Math.max(1e-6, 2e-6 * k), `matmul ${m}×${k}×${n}`);
-    });
+  for (const variant of ['tiled', 'rows'] as const) {
+    for (const [m, k, n] of shapes) {
+      it(`${variant}: ${m}×${k} · ${k}×${n}`, async () => {
+        const f = await page.evaluate((a) => window.harness.kernelMatmul(a), {
+          m,
+          k,
+          n,
+          seed: m + k + n,
+          variant,
+        });
+        expectClose(f, Math.max(1e-6, 2e-6 * k), `matmul ${m}×${k}×${n}`);
+      });
+    }
   }
 });
 

@@ -4,6 +4,7 @@
 import common from '../../../shaders/common.wgsl?raw';
 import spmm from '../../../shaders/spmm.wgsl?raw';
 import matmul from '../../../shaders/matmul.wgsl?raw';
+import matmulRows from '../../../shaders/matmul_rows.wgsl?raw';
 import streamingSoftmax from '../../../shaders/streaming_softmax.wgsl?raw';
 import attentionColsum from '../../../shaders/attention_colsum.wgsl?raw';
 import rowwise from '../../../shaders/rowwise.wgsl?raw';
@@ -34,6 +35,12 @@ export const KERNELS = {
     entry: 'main',
     params: [u('n'), u('d')],
     buffers: ['rowPtr', 'colIdx', 'vals', 'h', 'out'],
+  },
+  matmulRows: {
+    source: matmulRows,
+    entry: 'main',
+    params: [u('m'), u('k'), u('n')],
+    buffers: ['a', 'b', 'c'],
   },
   matmul: { source: matmul, entry: 'main', params: [u('m'), u('k'), u('n')], buffers: ['a', 'b', 'c'] },
   streamingSoftmax: {
@@ -88,6 +95,12 @@ export const KERNELS = {
   gramMeans: {
     source: gram,
     entry: 'means',
+    params: [u('n'), u('d'), u('chunks'), u('offset')],
+    buffers: ['h', 'out'],
+  },
+  gramRows: {
+    source: gram,
+    entry: 'gramRows',
     params: [u('n'), u('d'), u('chunks'), u('offset')],
     buffers: ['h', 'out'],
   },

@@ -3,6 +3,7 @@
 // attention_colsum.wgsl); the host adds the chunks in float64 into LayerSums, and the formulas
 // shared with the reference engine (../metrics.ts) turn those into metrics.
 import { METRIC_CHUNK } from './kernels';
+import { ROWS_KERNEL_MAX_WIDTH } from './layers';
 import type { Binding, Recorder } from './recorder';
 import type { LayerSums } from '../metrics';
 
@@ -33,6 +34,7 @@ export interface MetricBuffers {
   hasGraph: boolean;
 }
 
+/** `variant` forces the Gram kernel (tests); 'auto' picks by width, as encodeMatmul does. */
 export function encodeLayerMetrics(
   rec: Recorder,
   h: Binding,
@@ -40,6 +42,7 @@ export function encodeLayerMetrics(
   d: number,
   layout: MetricLayout,
   b: MetricBuffers,
+  variant: 'auto' | 'rows' | 'tiled' = 'auto',
 ): void {
   rec.dispatch1d(
     'metricRows',
@@ -58,7 +61,11 @@ export function encodeLayerMetrics(
   const tiles = Math.ceil(d / 64);
   if (layout.chunks > 65535 || tiles * tiles > 65535)
     throw new Error(`Gram reduction too large (N = ${n}, d = ${d})`);
-  rec.dispatch('gram', params, { h, out: b.out }, [tiles * tiles, layout.chunks, 1]);
+  if (variant === 'rows' || (variant === 'auto' && d <= ROWS_KERNEL_MAX_WIDTH)) {
+    rec.dispatch1d('gramRows', params, { h, out: b.out }, layout.chunks * d * Math.ceil(d / 4));
+  } else {
+    rec.dispatch('gram', params, { h, out: b.out }, [tiles * tiles, layout.chunks, 1]);
+  }
 }
 
 /** Sum the chunk records of one layer (read back as float32) into float64 LayerSums. */

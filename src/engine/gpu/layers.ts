@@ -30,6 +30,35 @@ export interface WeightBindings {
 
 const ACT = { none: 0, relu: 1, tanh: 2 } as const;
 
+/**
+ * Widths up to which the barrier-free kernels (matmul_rows.wgsl, gram.wgsl's gramRows) are used:
+ * a layer's H·W and Gram at hidden widths. Beyond them (raw input features, say) the tiled
+ * kernels reuse each loaded value enough to pay for their barriers.
+ */
+export const ROWS_KERNEL_MAX_WIDTH = 256;
+
+/** C = A·B with the kernel suited to the shape (`variant` forces one, for the tests). */
+export function encodeMatmul(
+  rec: Recorder,
+  a: Binding,
+  b: Binding,
+  c: Binding,
+  m: number,
+  k: number,
+  n: number,
+  variant: 'auto' | 'rows' | 'tiled' = 'auto',
+): void {
+  const rows =
+    variant === 'rows' || (variant === 'auto' && k <= ROWS_KERNEL_MAX_WIDTH && n <= ROWS_KERNEL_MAX_WIDTH);
+  if (rows) {
+    rec.dispatch1d('matmulRows', { m, k, n }, { a, b, c }, m * Math.ceil(n / 4));
+    return;
+  }
+  const rowTiles = Math.ceil(m / 64);
+  const y = Math.min(rowTiles, 65535);
+  rec.dispatch('matmul', { m, k, n }, { a, b, c }, [Math.ceil(n / 64), y, Math.ceil(rowTiles / y)]);
+}
+
 export class LayerEncoder {
   private free: GPUBuffer[];
 
@@ -53,13 +82,7 @@ export class LayerEncoder {
 
   private matmul(x: GPUBuffer, w: Binding, m: number, k: number, n: number): GPUBuffer {
     const out = this.take();
-    const rowTiles = Math.ceil(m / 64);
-    const y = Math.min(rowTiles, 65535);
-    this.rec.dispatch('matmul', { m, k, n }, { a: x, b: w, c: out }, [
-      Math.ceil(n / 64),
-      y,
-      Math.ceil(rowTiles / y),
-    ]);
+    encodeMatmul(this.rec, x, w, out, m, k, n);
     return out;
   }
 

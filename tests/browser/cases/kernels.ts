@@ -11,6 +11,7 @@ import * as ref from '../../../src/engine/reference/ops';
 import { computeLayerSums } from '../../../src/engine/reference/layerSums';
 import type { Activation, Adjacency, Dataset, EngineConfig, NormConfig } from '../../../src/engine/types';
 import { GpuOps, compare } from '../support/gpuOps';
+import { encodeMatmul } from '../../../src/engine/gpu/layers';
 
 let engine: Promise<GpuEngine> | null = null;
 function gpu(): Promise<GpuEngine> {
@@ -63,18 +64,15 @@ export async function kernelMatmul(args: {
   k: number;
   n: number;
   seed: number;
+  variant: 'rows' | 'tiled';
 }): Promise<ErrorFigures> {
   const ops = new GpuOps(await gpu());
   const a = f32(gaussian(args.m * args.k, args.seed));
   const b = f32(gaussian(args.k * args.n, args.seed + 1));
   const out = ops.buffer(args.m * args.n * 4);
-  const rowTiles = Math.ceil(args.m / 64);
-  ops.rec.dispatch(
-    'matmul',
-    { m: args.m, k: args.k, n: args.n },
-    { a: ops.upload(Float32Array.from(a)), b: ops.upload(Float32Array.from(b)), c: out },
-    [Math.ceil(args.n / 64), Math.min(rowTiles, 65535), Math.ceil(rowTiles / 65535)],
-  );
+  const ab = ops.upload(Float32Array.from(a));
+  const bb = ops.upload(Float32Array.from(b));
+  encodeMatmul(ops.rec, ab, bb, out, args.m, args.k, args.n, args.variant);
   const got = await ops.read(out, args.m * args.n);
   ops.dispose();
   return compare(got, ref.matmul(a, args.m, args.k, b, args.n));
@@ -215,6 +213,7 @@ export async function kernelMetrics(args: {
   offset?: number;
   noise?: number;
   centered: boolean;
+  variant?: 'rows' | 'tiled';
 }) {
   const ops = new GpuOps(await gpu());
   const { n, d } = args;
@@ -226,13 +225,21 @@ export async function kernelMetrics(args: {
   const layout = metricLayout(n, d, false, 0);
   const out = ops.buffer(layout.size * 4);
   const hb = ops.upload(Float32Array.from(h));
-  encodeLayerMetrics(ops.rec, hb, n, d, layout, {
-    rows: ops.buffer(n * 16),
-    out,
-    graphRowPtr: buffers.graph.rowPtr,
-    graphColIdx: buffers.graph.colIdx,
-    hasGraph: !!graph,
-  });
+  encodeLayerMetrics(
+    ops.rec,
+    hb,
+    n,
+    d,
+    layout,
+    {
+      rows: ops.buffer(n * 16),
+      out,
+      graphRowPtr: buffers.graph.rowPtr,
+      graphColIdx: buffers.graph.colIdx,
+      hasGraph: !!graph,
+    },
+    args.variant ?? 'auto',
+  );
   const data = await ops.read(out, layout.size);
   ops.dispose();
   const g = layerSumsFromChunks(data, layout, n, d, !!graph, args.centered);
@@ -280,4 +287,81 @@ export async function timeKernels(args: { n: number; d: number; reps: number }) 
     matmulGflops: flops / matmulMs / 1e6,
     softmaxGflops: (2 * flops) / softmaxMs / 1e6,
   };
+}
+
+/** Wall time of each kernel of a GCN + PairNorm layer with its metrics, at one size (tuning aid). */
+export async function timeLayerKernels(args: { n: number; d: number; avgDegree: number }) {
+  const ops = new GpuOps(await gpu());
+  const { n, d } = args;
+  const graph = makeGraph(n, { kind: 'random', avgDegree: args.avgDegree, seed: 1 })!;
+  const cfg = { ...defaultConfig(), norm: { ...defaultConfig().norm, kind: 'pairnorm' as const } };
+  const { encoder, buffers } = ops.layerEncoder(n, d, cfg, graph);
+  const h = encoder.take();
+  ops.device.queue.writeBuffer(h, 0, Float32Array.from(gaussian(n * d, 1)));
+  const w = ops.upload(Float32Array.from(gaussian(d * d, 2)));
+  const out = encoder.take();
+  const layout = metricLayout(n, d, false, 0);
+  const metricsOut = ops.buffer(layout.size * 4);
+  const rows = ops.buffer(n * 16);
+  const times: Record<string, number> = {};
+  const time = async (name: string, encode: () => void) => {
+    await ops.read(out, 1);
+    const t0 = performance.now();
+    encode();
+    await ops.read(out, 1);
+    times[name] = performance.now() - t0;
+  };
+  const tiles = Math.ceil(n / 64);
+  const prop = buffers.prop!;
+  await time('matmul', () =>
+    ops.rec.dispatch('matmul', { m: n, k: d, n: d }, { a: h, b: w, c: out }, [Math.ceil(d / 64), tiles, 1]),
+  );
+  await time('matmulRows', () =>
+    ops.rec.dispatch1d('matmulRows', { m: n, k: d, n: d }, { a: h, b: w, c: out }, n * Math.ceil(d / 4)),
+  );
+  await time('spmm', () =>
+    ops.rec.dispatch1d(
+      'spmm',
+      { n, d },
+      { rowPtr: prop.rowPtr, colIdx: prop.colIdx, vals: prop.vals, h, out },
+      n * d,
+    ),
+  );
+  await time('pairnorm', () => encoder.give(encoder.normalize(h, d, 'none')));
+  const params = { n, d, chunks: layout.chunks, offset: layout.gramOffset };
+  await time('gramMeans', () =>
+    ops.rec.dispatch1d('gramMeans', params, { h: out, out: metricsOut }, layout.chunks * d),
+  );
+  await time('gram', () =>
+    ops.rec.dispatch('gram', params, { h: out, out: metricsOut }, [Math.ceil(d / 64) ** 2, layout.chunks, 1]),
+  );
+  await time('gramRows', () =>
+    ops.rec.dispatch1d('gramRows', params, { h: out, out: metricsOut }, layout.chunks * d * Math.ceil(d / 4)),
+  );
+  await time('metricRows', () =>
+    ops.rec.dispatch1d(
+      'metricRows',
+      { n, d, hasGraph: 1 },
+      { h: out, rowPtr: buffers.graph.rowPtr, colIdx: buffers.graph.colIdx, rows },
+      n,
+    ),
+  );
+  await time('metricChunks', () =>
+    ops.rec.dispatch1d(
+      'metricChunks',
+      { n, d, chunks: layout.chunks, offset: layout.rowsOffset },
+      { h: out, rows, out: metricsOut },
+      layout.chunks * (d + 3),
+    ),
+  );
+  await time('rowwise', () =>
+    ops.rec.dispatch1d(
+      'rowwise',
+      { n, d, useY: 1, layernorm: 1, act: 1, a: 1, b: 1, scale: 1 },
+      { x: h, y: h, out },
+      n,
+    ),
+  );
+  ops.dispose();
+  return times;
 }
