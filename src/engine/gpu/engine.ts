@@ -68,9 +68,13 @@ export async function createGpuEngine(
 ): Promise<GpuEngine> {
   const ctx = await acquireGpu(options.onDeviceLost);
   ctx.device.pushErrorScope('validation');
-  const pipelines = buildPipelines(ctx.device);
-  const error = await ctx.device.popErrorScope();
-  if (error) throw new Error(`WGSL pipeline creation failed: ${error.message}`);
+  let pipelines: Record<KernelName, GPUComputePipeline>;
+  try {
+    pipelines = await buildPipelines(ctx.device);
+  } finally {
+    const error = await ctx.device.popErrorScope();
+    if (error) throw new Error(`WGSL pipeline creation failed: ${error.message}`);
+  }
   return new GpuEngineImpl(ctx, pipelines);
 }
 

@@ -120,23 +120,31 @@ export const COLUMN_CHUNK = 256;
 /** Query rows per workgroup of streaming_softmax.wgsl (RB there). */
 export const STREAM_ROWS = 16;
 
-/** Bindings 0 (uniform) + each declared storage buffer, in the order of the WGSL file. */
-export function buildPipelines(device: GPUDevice): Record<KernelName, GPUComputePipeline> {
+/**
+ * Compile every kernel, concurrently (createComputePipelineAsync lets the implementation use its
+ * own threads: several seconds saved at start-up on CPU-emulated adapters).
+ */
+export async function buildPipelines(device: GPUDevice): Promise<Record<KernelName, GPUComputePipeline>> {
   const modules = new Map<string, GPUShaderModule>();
-  const out = {} as Record<KernelName, GPUComputePipeline>;
-  for (const [name, spec] of Object.entries(KERNELS) as [KernelName, KernelSpec][]) {
-    let module = modules.get(spec.source);
-    if (!module) {
-      module = device.createShaderModule({ label: name, code: `${common}\n${spec.source}` });
-      modules.set(spec.source, module);
-    }
-    out[name] = device.createComputePipeline({
-      label: name,
-      layout: 'auto',
-      compute: { module, entryPoint: spec.entry },
-    });
-  }
-  return out;
+  const entries = Object.entries(KERNELS) as [KernelName, KernelSpec][];
+  const pipelines = await Promise.all(
+    entries.map(([name, spec]) => {
+      let module = modules.get(spec.source);
+      if (!module) {
+        module = device.createShaderModule({ label: name, code: `${common}\n${spec.source}` });
+        modules.set(spec.source, module);
+      }
+      return device.createComputePipelineAsync({
+        label: name,
+        layout: 'auto',
+        compute: { module, entryPoint: spec.entry },
+      });
+    }),
+  );
+  return Object.fromEntries(entries.map(([name], i) => [name, pipelines[i]!])) as Record<
+    KernelName,
+    GPUComputePipeline
+  >;
 }
 
 /** Writes a kernel's params into a 256-byte uniform slot, by the declared field order. */
