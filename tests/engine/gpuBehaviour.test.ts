@@ -1,21 +1,12 @@
 // GPU engine behaviour beyond the numbers: the metric reductions on awkward inputs, dispatch
 // folding past 65535 workgroups, incremental depth, latest-wins, NaN/Inf reporting, a lost
 // device, and data beyond the adapter's limits.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openHarness } from '../browser/chromium';
+import { describe, expect, it } from 'vitest';
+import { useHarnessPage } from '../browser/harnessPage';
 import { defaultConfig } from '../../src/engine/config';
 import type { EngineConfig } from '../../src/engine/types';
 
-let browser: Browser;
-let page: Page;
-beforeAll(async () => {
-  browser = await launchChromium();
-  page = await openHarness(browser, inject('harnessBaseUrl'));
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const harness = useHarnessPage();
 
 type Metrics = {
   singularValues: number[];
@@ -78,7 +69,11 @@ describe('metric reductions (gram.wgsl, metric_rows.wgsl, metric_chunks.wgsl)', 
   for (const variant of ['rows', 'tiled'] as const) {
     for (const c of cases) {
       it(`${variant} Gram: ${c.name}`, async () => {
-        const r = await page.evaluate((a) => window.harness.kernelMetrics(a), { seed: 11, ...c, variant });
+        const r = await harness().evaluate((a) => window.harness.kernelMetrics(a), {
+          seed: 11,
+          ...c,
+          variant,
+        });
         expect(r.nonFinite).toBe(0);
         expectMetricsClose(r.gpu, r.ref);
       });
@@ -92,11 +87,11 @@ describe('metric reductions (gram.wgsl, metric_rows.wgsl, metric_chunks.wgsl)', 
       centered: false,
       variant: 'tiled' as const,
     };
-    const r = await page.evaluate((a) => window.harness.kernelMetrics(a), { seed: 5, ...c });
+    const r = await harness().evaluate((a) => window.harness.kernelMetrics(a), { seed: 5, ...c });
     expectMetricsClose(r.gpu, r.ref);
   });
   it('N = 4,300,000 rows, d = 1: row kernels fold their dispatch past 65,535 workgroups', async () => {
-    const r = await page.evaluate((a) => window.harness.kernelMetrics(a), {
+    const r = await harness().evaluate((a) => window.harness.kernelMetrics(a), {
       n: 4_300_000,
       d: 1,
       graph: { kind: 'none' as const },
@@ -107,7 +102,7 @@ describe('metric reductions (gram.wgsl, metric_rows.wgsl, metric_chunks.wgsl)', 
     expectMetricsClose(r.gpu, r.ref, 1e-4);
   });
   it('sparse product with N·d = 4.5M (70,001 nodes, d = 64): folded dispatch', async () => {
-    const f = await page.evaluate((a) => window.harness.kernelSpmm(a), {
+    const f = await harness().evaluate((a) => window.harness.kernelSpmm(a), {
       n: 70_001,
       d: 64,
       graph: { kind: 'random' as const, avgDegree: 10, seed: 4 },
@@ -122,7 +117,7 @@ describe('engine behaviour', () => {
   const base = (): EngineConfig => ({ ...defaultConfig(), depth: 12 });
 
   it('asking for more depth computes only the new layers, and equals a fresh run; latest wins', async () => {
-    const r = await page.evaluate((a) => window.harness.gpuIncremental(a), { config: base() });
+    const r = await harness().evaluate((a) => window.harness.gpuIncremental(a), { config: base() });
     expect(r.computed).toEqual([7, 6, 0, 13]); // layers 0..6, then 7..12, then from cache, then all
     r.extendedRanks.forEach((v, i) => expect(Math.abs(v - r.freshRanks[i]!)).toBeLessThan(1e-9));
     expect(r.firstRejected).toBe('AbortError');
@@ -131,7 +126,10 @@ describe('engine behaviour', () => {
   });
 
   it('a NaN in the input is reported at layer 0 and stays reported', async () => {
-    const r = await page.evaluate((a) => window.harness.gpuNonFinite(a), { config: base(), poisonRow: 3 });
+    const r = await harness().evaluate((a) => window.harness.gpuNonFinite(a), {
+      config: base(),
+      poisonRow: 3,
+    });
     expect(r.firstNonFinite).toBe(0);
     expect(r.nonFinite[0]).toBe(1);
     expect(r.ranks[0]).toBeNaN();
@@ -147,7 +145,7 @@ describe('engine behaviour', () => {
       weights: { ...c.weights, gain: 3 },
       norm: { ...c.norm, variant: 'paper', s: 1e30, tau: 1e-30 },
     };
-    const r = await page.evaluate((a) => window.harness.gpuNonFinite(a), { config, poisonRow: -1 });
+    const r = await harness().evaluate((a) => window.harness.gpuNonFinite(a), { config, poisonRow: -1 });
     expect(r.firstNonFinite).not.toBeNull();
     expect(r.firstNonFinite!).toBeGreaterThan(0);
     expect(r.nonFinite.slice(0, r.firstNonFinite!).every((x) => x === 0)).toBe(true);
@@ -155,14 +153,14 @@ describe('engine behaviour', () => {
   });
 
   it('a lost device is reported, and a new engine works again', async () => {
-    const r = await page.evaluate((a) => window.harness.gpuDeviceLoss(a), { config: base() });
+    const r = await harness().evaluate((a) => window.harness.gpuDeviceLoss(a), { config: base() });
     expect(r.message).toMatch(/GPU device was lost/);
     expect(r.lostNote).toMatch(/lost/);
     expect(r.sameRank).toBe(true);
   });
 
   it('a data set beyond the storage binding limit is refused with the limit named', async () => {
-    const r = await page.evaluate(() => window.harness.gpuTooLarge());
+    const r = await harness().evaluate(() => window.harness.gpuTooLarge());
     expect(r.refused).toBe(true);
     expect(r.message).toMatch(/too large for this GPU: .* binds at most/);
   });

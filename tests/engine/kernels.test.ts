@@ -6,20 +6,11 @@
 //   matmul, sparse product, residual:        2e-6 · (terms summed), at least 1e-6
 //   softmax-based (attention, ContraNorm):   1e-4 (exp, and sums over N keys in float32)
 //   LayerNorm / BatchNorm / PairNorm:         1e-4 (division by a float32 standard deviation)
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openHarness } from '../browser/chromium';
+import { describe, expect, it } from 'vitest';
+import { useHarnessPage } from '../browser/harnessPage';
 import type { ContraNormVariant, NormConfig } from '../../src/engine/types';
 
-let browser: Browser;
-let page: Page;
-beforeAll(async () => {
-  browser = await launchChromium();
-  page = await openHarness(browser, inject('harnessBaseUrl'));
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const harness = useHarnessPage();
 
 type Figures = { maxAbsErr: number; scale: number; nonFinite: number; length: number };
 function expectClose(f: Figures, relTol: number, label: string): void {
@@ -52,7 +43,7 @@ describe('matmul.wgsl (tiled) and matmul_rows.wgsl (barrier-free): dense H·W', 
   for (const variant of ['tiled', 'rows'] as const) {
     for (const [m, k, n] of shapes) {
       it(`${variant}: ${m}×${k} · ${k}×${n}`, async () => {
-        const f = await page.evaluate((a) => window.harness.kernelMatmul(a), {
+        const f = await harness().evaluate((a) => window.harness.kernelMatmul(a), {
           m,
           k,
           n,
@@ -76,7 +67,11 @@ describe('spmm.wgsl: sparse Â·H over CSR', () => {
   for (const adjacency of ['rw', 'sym'] as const) {
     for (const c of cases) {
       it(`${adjacency}: N=${c.n}, d=${c.d}, ${c.graph.kind}`, async () => {
-        const f = await page.evaluate((a) => window.harness.kernelSpmm(a), { ...c, adjacency, seed: c.n });
+        const f = await harness().evaluate((a) => window.harness.kernelSpmm(a), {
+          ...c,
+          adjacency,
+          seed: c.n,
+        });
         expectClose(f, 1e-5, `spmm ${adjacency} N=${c.n}`);
       });
     }
@@ -93,7 +88,7 @@ describe('streaming_softmax.wgsl: softmax(QKᵀ·scale)·V without an N×N buffe
   ];
   for (const c of cases) {
     it(`N=${c.n}, dk=${c.dk}, dv=${c.dv}, scale=${c.scale}`, async () => {
-      const r = await page.evaluate((a) => window.harness.kernelStreamingSoftmax(a), {
+      const r = await harness().evaluate((a) => window.harness.kernelStreamingSoftmax(a), {
         ...c,
         seed: c.n + c.dk,
       });
@@ -113,7 +108,7 @@ describe('normalizations (rowwise, column_stats, column_norm, rownorm + streamin
   for (const kind of ['layernorm', 'batchnorm', 'pairnorm'] as const) {
     for (const { n, d } of shapes) {
       it(`${kind} N=${n} d=${d}`, async () => {
-        const f = await page.evaluate((a) => window.harness.kernelNormalize(a), {
+        const f = await harness().evaluate((a) => window.harness.kernelNormalize(a), {
           n,
           d,
           norm: norm(kind, { pairnormScale: 1.7 }),
@@ -134,7 +129,7 @@ describe('normalizations (rowwise, column_stats, column_norm, rownorm + streamin
       { n: 200, d: 66, graph: { kind: 'star' as const } },
     ]) {
       it(`contranorm ${variant} N=${n} d=${d} ${graph.kind}`, async () => {
-        const f = await page.evaluate((a) => window.harness.kernelNormalize(a), {
+        const f = await harness().evaluate((a) => window.harness.kernelNormalize(a), {
           n,
           d,
           norm: norm('contranorm', { variant, s: 0.8, tau: 0.5 }),
@@ -147,7 +142,7 @@ describe('normalizations (rowwise, column_stats, column_norm, rownorm + streamin
     }
   }
   it('contranorm mask: every row of a complete graph has no non-neighbour (S·Z = 0, no NaN)', async () => {
-    const f = await page.evaluate((a) => window.harness.kernelNormalize(a), {
+    const f = await harness().evaluate((a) => window.harness.kernelNormalize(a), {
       n: 12,
       d: 4,
       norm: norm('contranorm', { variant: 'mask' }),
@@ -158,7 +153,7 @@ describe('normalizations (rowwise, column_stats, column_norm, rownorm + streamin
     expectClose(f, 1e-4, 'contranorm mask on a complete graph');
   });
   it('contranorm with a small temperature τ = 0.01 stays finite and matches', async () => {
-    const f = await page.evaluate((a) => window.harness.kernelNormalize(a), {
+    const f = await harness().evaluate((a) => window.harness.kernelNormalize(a), {
       n: 80,
       d: 8,
       norm: norm('contranorm', { tau: 0.01, s: 0.5 }),
@@ -170,7 +165,7 @@ describe('normalizations (rowwise, column_stats, column_norm, rownorm + streamin
   });
   for (const activation of ['relu', 'tanh'] as const) {
     it(`activation ${activation} (with large inputs for tanh)`, async () => {
-      const f = await page.evaluate((a) => window.harness.kernelNormalize(a), {
+      const f = await harness().evaluate((a) => window.harness.kernelNormalize(a), {
         n: 50,
         d: 3,
         norm: norm('none'),
@@ -187,7 +182,7 @@ describe('normalizations (rowwise, column_stats, column_norm, rownorm + streamin
 describe('residual and Lipschitz-bounded residual (rowwise.wgsl)', () => {
   for (const residual of ['residual', 'lipschitz'] as const) {
     it(`${residual} N=77 d=13`, async () => {
-      const f = await page.evaluate((a) => window.harness.kernelResidual(a), {
+      const f = await harness().evaluate((a) => window.harness.kernelResidual(a), {
         n: 77,
         d: 13,
         alpha: 0.7,

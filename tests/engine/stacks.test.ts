@@ -15,22 +15,13 @@
 // saturates the softmax, where float32 and float64 legitimately part ways (chaos, not a bug);
 // the attention stacks here therefore run without a residual, and one residual stack with
 // LayerNorm checks the residual path.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openHarness } from '../browser/chromium';
+import { describe, expect, it } from 'vitest';
+import { useHarnessPage } from '../browser/harnessPage';
 import { defaultConfig } from '../../src/engine/config';
 import type { EngineConfig, NormKind } from '../../src/engine/types';
 import type { EngineComparison, MetricRow } from '../browser/cases/engine';
 
-let browser: Browser;
-let page: Page;
-beforeAll(async () => {
-  browser = await launchChromium();
-  page = await openHarness(browser, inject('harnessBaseUrl'));
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const harness = useHarnessPage();
 
 function gnn(kind: NormKind, over: Partial<EngineConfig> = {}): EngineConfig {
   const c = defaultConfig();
@@ -83,7 +74,7 @@ function expectAgreement(c: EngineComparison): void {
   });
 }
 
-const run = (config: EngineConfig) => page.evaluate((a) => window.harness.compareEngines(a), { config });
+const run = (config: EngineConfig) => harness().evaluate((a) => window.harness.compareEngines(a), { config });
 
 describe('64-layer GCN (csbm, 300 nodes, rw) agrees with the reference at every layer', () => {
   for (const kind of ['none', 'layernorm', 'pairnorm', 'contranorm'] as const) {
