@@ -1,8 +1,64 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { describeWebGpu, probeWebGpu, type WebGpuStatus } from './webgpuStatus';
+import { useLecture } from './state/store';
+import { Controls } from './views/Controls';
+import { DepthControl } from './views/DepthControl';
+import { EmbeddingView } from './views/EmbeddingView';
+import { exportCsv, exportJson, exportPngs, exportSvgs, recordWebm } from './views/exports';
+import { HelpOverlay } from './views/HelpOverlay';
+import { LessonPanel } from './views/LessonPanel';
+import { MetricCurves } from './views/MetricCurves';
+import { FallbackBanner, RunWarnings, Toasts, UrlNotes } from './views/Notices';
+import { useShortcuts } from './views/shortcuts';
+import { SpectrumPlot } from './views/SpectrumPlot';
+
+function ExportMenu() {
+  const addToast = useLecture((s) => s.addToast);
+  const ref = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    // Close the menu on a click elsewhere, as menus do.
+    const onDown = (e: PointerEvent) => {
+      if (ref.current?.open && !ref.current.contains(e.target as Node)) ref.current.open = false;
+    };
+    document.addEventListener('pointerdown', onDown);
+    return () => document.removeEventListener('pointerdown', onDown);
+  }, []);
+  const record = () => {
+    recordWebm().catch((err: unknown) =>
+      addToast(`Recording failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  };
+  return (
+    <details className="menu" ref={ref}>
+      <summary>Export</summary>
+      <div className="menu-items">
+        <button type="button" onClick={exportCsv} data-testid="export-csv">
+          Metrics (CSV)
+        </button>
+        <button type="button" onClick={exportJson} data-testid="export-json">
+          Metrics (JSON)
+        </button>
+        <button type="button" onClick={exportSvgs} data-testid="export-svg">
+          Plots (SVG)
+        </button>
+        <button type="button" onClick={exportPngs} data-testid="export-png">
+          Points (PNG, 2×)
+        </button>
+        <button type="button" onClick={record} data-testid="export-webm">
+          Depth animation (WebM)
+        </button>
+      </div>
+    </details>
+  );
+}
 
 export function App() {
   const [gpu, setGpu] = useState<WebGpuStatus>({ state: 'checking' });
+  const presentation = useLecture((s) => s.presentation);
+  const compare = useLecture((s) => s.compare);
+  const set = useLecture((s) => s.set);
+  const setHelpOpen = useLecture((s) => s.setHelpOpen);
+  useShortcuts();
 
   useEffect(() => {
     let live = true;
@@ -15,19 +71,60 @@ export function App() {
   }, []);
 
   return (
-    <main className="page">
-      <h1>Oversmoothing &amp; dimensional collapse</h1>
-      <p className="lede">
-        Stack enough graph-convolution or self-attention layers and every node&apos;s (or token&apos;s)
-        representation drifts toward the same vector — <em>oversmoothing</em> — while the features that remain
-        squeeze into a few directions — <em>dimensional collapse</em>. This tool runs such a network layer by
-        layer in your browser and shows, for every layer, the singular-value spectrum, effective rank, mean
-        cosine similarity and distance to consensus, so you can watch the collapse happen and see what
-        normalizations such as PairNorm and ContraNorm do about it.
-      </p>
-      <p className={`status status-${gpu.state}`} role="status" data-testid="webgpu-status">
-        {describeWebGpu(gpu)}
-      </p>
-    </main>
+    <div
+      className={`app${presentation ? ' presentation' : ''}`}
+      data-testid="app"
+      data-presentation={presentation}
+    >
+      <header className="top">
+        <h1>Oversmoothing &amp; dimensional collapse</h1>
+        <div className="top-actions">
+          <label className="toggle">
+            <input
+              type="checkbox"
+              checked={compare}
+              onChange={(e) => set({ compare: e.target.checked })}
+              data-testid="compare-toggle"
+            />
+            Compare
+          </label>
+          <button
+            type="button"
+            onClick={() => set({ presentation: !presentation })}
+            aria-pressed={presentation}
+            data-testid="presentation-toggle"
+          >
+            {presentation ? 'Exit presentation' : 'Present (p)'}
+          </button>
+          <ExportMenu />
+          <button type="button" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts">
+            ?
+          </button>
+        </div>
+      </header>
+      <LessonPanel />
+      <div className="body">
+        <div className="side">
+          <Controls />
+          <p className={`status status-${gpu.state}`} role="status" data-testid="webgpu-status">
+            {describeWebGpu(gpu)}
+          </p>
+        </div>
+        <main className="stage">
+          <FallbackBanner />
+          <UrlNotes />
+          <div className={`views${compare ? ' compare' : ''}`}>
+            <EmbeddingView panel="A" />
+            {compare ? <EmbeddingView panel="B" /> : null}
+            <SpectrumPlot />
+          </div>
+          <RunWarnings />
+          <MetricCurves />
+          <DepthControl />
+        </main>
+      </div>
+      <Toasts />
+      <HelpOverlay />
+    </div>
   );
 }

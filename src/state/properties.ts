@@ -1,0 +1,555 @@
+// The one declarative table of lecture state (like TensorFlow Playground's state.ts): every
+// property's URL key, type, default and allowed values. The URL hash, its parsing, the
+// controls' ranges and the store's defaults all come from this table, so sharing a link
+// reproduces the exact picture.
+import { defaultConfig } from '../engine/config';
+import type {
+  Activation,
+  Adjacency,
+  ContraNormVariant,
+  EngineConfig,
+  Model,
+  NormKind,
+  Residual,
+  WeightInit,
+} from '../engine/types';
+
+export type ProjectionMode = 'pca-aligned' | 'fixed-basis';
+
+/** Everything the lecture page shows is a function of this plain object (plus engine results). */
+export interface LectureState {
+  model: Model;
+  /** Layers computed, L: the depth slider runs over 0..L. */
+  layers: number;
+  hidden: number;
+  adjacency: Adjacency;
+  /** Normalization of panel A (left) and panel B (right). */
+  normA: NormKind;
+  normB: NormKind;
+  s: number;
+  tau: number;
+  variant: ContraNormVariant;
+  pairnormScale: number;
+  activation: Activation;
+  residual: Residual;
+  alpha: number;
+  normPlacement: 'pre' | 'post';
+  init: WeightInit;
+  gain: number;
+  tied: boolean;
+  weightSeed: number;
+  centered: boolean;
+  /** Data set (csbm for the GNN, tokens for the Transformer). */
+  n: number;
+  featureDim: number;
+  classes: number;
+  homophily: number;
+  avgDegree: number;
+  separation: number;
+  clusters: number;
+  dataSeed: number;
+  /** View. */
+  compare: boolean;
+  /** Current depth in layers, fractional while animating. */
+  depth: number;
+  playing: boolean;
+  /** Layers per second while playing. */
+  speed: number;
+  projection: ProjectionMode;
+  presentation: boolean;
+  /** Id of the preset last loaded ('' for none). */
+  lesson: string;
+}
+
+interface Base<K extends keyof LectureState> {
+  name: K;
+  /** Short key in the URL hash. */
+  key: string;
+  label: string;
+  /** Discrete properties push a history entry on change; continuous ones (sliders) replace it. */
+  continuous?: boolean;
+}
+export interface NumberProp<K extends keyof LectureState> extends Base<K> {
+  type: 'number';
+  min: number;
+  max: number;
+  step: number;
+  integer?: boolean;
+  /** Slider on a log axis. */
+  log?: boolean;
+}
+export interface EnumProp<K extends keyof LectureState> extends Base<K> {
+  type: 'enum';
+  values: readonly string[];
+  /** Display names, same order as `values`. */
+  labels?: readonly string[];
+}
+export interface BoolProp<K extends keyof LectureState> extends Base<K> {
+  type: 'bool';
+}
+export interface StringProp<K extends keyof LectureState> extends Base<K> {
+  type: 'string';
+  pattern: RegExp;
+}
+export type Prop = {
+  [K in keyof LectureState]: NumberProp<K> | EnumProp<K> | BoolProp<K> | StringProp<K>;
+}[keyof LectureState];
+
+export const NORM_VALUES: readonly NormKind[] = ['none', 'layernorm', 'batchnorm', 'pairnorm', 'contranorm'];
+export const NORM_LABELS = ['none', 'LayerNorm', 'BatchNorm', 'PairNorm', 'ContraNorm'] as const;
+export const MAX_LAYERS = 256;
+
+const cfg = defaultConfig();
+
+/** Defaults of the lecture: a 64-layer GCN on a 3-class CSBM, no normalization vs ContraNorm. */
+export const DEFAULTS: LectureState = {
+  model: 'gnn',
+  layers: 64,
+  hidden: 16,
+  adjacency: cfg.adjacency,
+  normA: 'none',
+  normB: 'contranorm',
+  s: 1,
+  tau: cfg.norm.tau,
+  variant: cfg.norm.variant,
+  pairnormScale: cfg.norm.pairnormScale,
+  activation: cfg.activation,
+  residual: cfg.residual,
+  alpha: cfg.alpha,
+  normPlacement: cfg.normPlacement,
+  init: cfg.weights.init,
+  gain: cfg.weights.gain,
+  tied: cfg.weights.tied,
+  weightSeed: cfg.weights.seed,
+  centered: cfg.centeredSpectrum,
+  n: 300,
+  featureDim: 16,
+  classes: 3,
+  homophily: 0.8,
+  avgDegree: 6,
+  separation: 2,
+  clusters: 3,
+  dataSeed: 1,
+  compare: true,
+  depth: 0,
+  playing: false,
+  speed: 4,
+  projection: 'pca-aligned',
+  presentation: false,
+  lesson: '',
+};
+
+export const PROPS: readonly Prop[] = [
+  {
+    name: 'model',
+    key: 'model',
+    label: 'Model',
+    type: 'enum',
+    values: ['gnn', 'transformer'],
+    labels: ['GNN (GCN)', 'Transformer'],
+  },
+  {
+    name: 'layers',
+    key: 'L',
+    label: 'Layers L',
+    type: 'number',
+    min: 1,
+    max: MAX_LAYERS,
+    step: 1,
+    integer: true,
+    continuous: true,
+  },
+  {
+    name: 'hidden',
+    key: 'hid',
+    label: 'Hidden width d',
+    type: 'number',
+    min: 2,
+    max: 256,
+    step: 1,
+    integer: true,
+    continuous: true,
+  },
+  {
+    name: 'adjacency',
+    key: 'adj',
+    label: 'Propagation Â',
+    type: 'enum',
+    values: ['rw', 'sym'],
+    labels: ['random walk D̃⁻¹Ã', 'symmetric D̃⁻½ÃD̃⁻½'],
+  },
+  {
+    name: 'normA',
+    key: 'nA',
+    label: 'Normalization A',
+    type: 'enum',
+    values: NORM_VALUES,
+    labels: NORM_LABELS,
+  },
+  {
+    name: 'normB',
+    key: 'nB',
+    label: 'Normalization B',
+    type: 'enum',
+    values: NORM_VALUES,
+    labels: NORM_LABELS,
+  },
+  {
+    name: 's',
+    key: 's',
+    label: 'ContraNorm s',
+    type: 'number',
+    min: 0,
+    max: 3,
+    step: 0.05,
+    continuous: true,
+  },
+  {
+    name: 'tau',
+    key: 'tau',
+    label: 'ContraNorm τ',
+    type: 'number',
+    min: 0.01,
+    max: 10,
+    step: 0.01,
+    log: true,
+    continuous: true,
+  },
+  {
+    name: 'variant',
+    key: 'var',
+    label: 'ContraNorm form',
+    type: 'enum',
+    values: ['code', 'identity', 'mask', 'paper'],
+    labels: [
+      'code: Z − s·SZ',
+      'identity: (1+s)Z − s·SZ',
+      'mask: non-neighbours only',
+      'paper: Z − (s/τ)·softmax(ZZᵀ)Z',
+    ],
+  },
+  {
+    name: 'pairnormScale',
+    key: 'pn',
+    label: 'PairNorm scale',
+    type: 'number',
+    min: 0.1,
+    max: 10,
+    step: 0.1,
+    log: true,
+    continuous: true,
+  },
+  {
+    name: 'activation',
+    key: 'act',
+    label: 'Activation',
+    type: 'enum',
+    values: ['none', 'relu', 'tanh'],
+    labels: ['none (linear)', 'ReLU', 'tanh'],
+  },
+  {
+    name: 'residual',
+    key: 'res',
+    label: 'Residual',
+    type: 'enum',
+    values: ['none', 'residual', 'lipschitz'],
+    labels: ['none', 'H + α·Z', 'Lipschitz-bounded residual'],
+  },
+  {
+    name: 'alpha',
+    key: 'a',
+    label: 'Residual α',
+    type: 'number',
+    min: 0,
+    max: 2,
+    step: 0.05,
+    continuous: true,
+  },
+  {
+    name: 'normPlacement',
+    key: 'place',
+    label: 'Norm placement',
+    type: 'enum',
+    values: ['pre', 'post'],
+    labels: ['pre-LN', 'post-LN'],
+  },
+  {
+    name: 'init',
+    key: 'init',
+    label: 'Weight init',
+    type: 'enum',
+    values: ['gaussian', 'orthogonal', 'identity'],
+    labels: ['Gaussian N(0, g²/d)', 'orthogonal · g', 'identity (SGC)'],
+  },
+  {
+    name: 'gain',
+    key: 'g',
+    label: 'Weight gain g',
+    type: 'number',
+    min: 0.1,
+    max: 4,
+    step: 0.05,
+    continuous: true,
+  },
+  { name: 'tied', key: 'tied', label: 'Tied weights', type: 'bool' },
+  {
+    name: 'weightSeed',
+    key: 'ws',
+    label: 'Weight seed',
+    type: 'number',
+    min: 0,
+    max: 99999,
+    step: 1,
+    integer: true,
+  },
+  { name: 'centered', key: 'cent', label: 'Centered spectrum', type: 'bool' },
+  {
+    name: 'n',
+    key: 'n',
+    label: 'Nodes / tokens n',
+    type: 'number',
+    min: 10,
+    max: 20000,
+    step: 10,
+    integer: true,
+    log: true,
+    continuous: true,
+  },
+  {
+    name: 'featureDim',
+    key: 'fd',
+    label: 'Input features',
+    type: 'number',
+    min: 2,
+    max: 256,
+    step: 1,
+    integer: true,
+    continuous: true,
+  },
+  { name: 'classes', key: 'k', label: 'Classes', type: 'number', min: 2, max: 8, step: 1, integer: true },
+  {
+    name: 'homophily',
+    key: 'h',
+    label: 'Homophily',
+    type: 'number',
+    min: 0,
+    max: 1,
+    step: 0.05,
+    continuous: true,
+  },
+  {
+    name: 'avgDegree',
+    key: 'deg',
+    label: 'Average degree',
+    type: 'number',
+    min: 1,
+    max: 50,
+    step: 0.5,
+    continuous: true,
+  },
+  {
+    name: 'separation',
+    key: 'sep',
+    label: 'Class separation',
+    type: 'number',
+    min: 0,
+    max: 10,
+    step: 0.1,
+    continuous: true,
+  },
+  {
+    name: 'clusters',
+    key: 'cl',
+    label: 'Token clusters',
+    type: 'number',
+    min: 1,
+    max: 8,
+    step: 1,
+    integer: true,
+  },
+  {
+    name: 'dataSeed',
+    key: 'ds',
+    label: 'Data seed',
+    type: 'number',
+    min: 0,
+    max: 99999,
+    step: 1,
+    integer: true,
+  },
+  { name: 'compare', key: 'cmp', label: 'Compare', type: 'bool' },
+  {
+    name: 'depth',
+    key: 'd',
+    label: 'Depth',
+    type: 'number',
+    min: 0,
+    max: MAX_LAYERS,
+    step: 0.01,
+    continuous: true,
+  },
+  { name: 'playing', key: 'play', label: 'Playing', type: 'bool', continuous: true },
+  {
+    name: 'speed',
+    key: 'spd',
+    label: 'Speed (layers/s)',
+    type: 'number',
+    min: 0.5,
+    max: 32,
+    step: 0.5,
+    log: true,
+    continuous: true,
+  },
+  {
+    name: 'projection',
+    key: 'proj',
+    label: 'Projection',
+    type: 'enum',
+    values: ['pca-aligned', 'fixed-basis'],
+    labels: ['PCA, aligned per layer', 'fixed basis (input PCA)'],
+  },
+  { name: 'presentation', key: 'pres', label: 'Presentation mode', type: 'bool' },
+  { name: 'lesson', key: 'lesson', label: 'Preset', type: 'string', pattern: /^[a-z0-9-]{0,40}$/ },
+] as Prop[];
+
+export const PROP_BY_NAME = new Map(PROPS.map((p) => [p.name, p])) as ReadonlyMap<keyof LectureState, Prop>;
+
+export function numberProp(name: keyof LectureState): NumberProp<keyof LectureState> {
+  const p = PROP_BY_NAME.get(name);
+  if (!p || p.type !== 'number') throw new Error(`${name} is not a number property`);
+  return p as NumberProp<keyof LectureState>;
+}
+
+export function enumProp(name: keyof LectureState): EnumProp<keyof LectureState> {
+  const p = PROP_BY_NAME.get(name);
+  if (!p || p.type !== 'enum') throw new Error(`${name} is not an enum property`);
+  return p as EnumProp<keyof LectureState>;
+}
+
+function formatNumber(v: number): string {
+  // Short but exact enough to round-trip the slider values (6 significant digits).
+  return String(Number(v.toPrecision(6)));
+}
+
+/** The state as a URL hash (without '#'): every property, in table order. */
+export function serializeState(state: LectureState): string {
+  const parts: string[] = [];
+  for (const p of PROPS) {
+    const v = state[p.name];
+    let text: string;
+    if (p.type === 'number') text = formatNumber(v as number);
+    else if (p.type === 'bool') text = v ? '1' : '0';
+    else text = String(v);
+    parts.push(`${p.key}=${encodeURIComponent(text)}`);
+  }
+  return parts.join('&');
+}
+
+export interface ParseResult {
+  state: LectureState;
+  /** One readable note per value that could not be used (it fell back to its default). */
+  notes: string[];
+}
+
+/** Parse a URL hash (with or without '#'). Missing keys take defaults; invalid ones too, with a note. */
+export function parseState(hash: string, base: LectureState = DEFAULTS): ParseResult {
+  const state: LectureState = { ...base };
+  const notes: string[] = [];
+  const text = hash.startsWith('#') ? hash.slice(1) : hash;
+  const byKey = new Map(PROPS.map((p) => [p.key, p]));
+  const writable = state as unknown as Record<string, unknown>;
+  for (const part of text.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    let raw: string;
+    try {
+      raw = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
+    } catch {
+      raw = part.slice(eq + 1);
+    }
+    const p = byKey.get(key);
+    if (!p) {
+      notes.push(`unknown setting "${key}" in the link was ignored`);
+      continue;
+    }
+    const fallback = `${p.label}: "${raw}" is not valid, using ${String(DEFAULTS[p.name])}`;
+    if (p.type === 'number') {
+      const v = raw.trim() === '' ? NaN : Number(raw);
+      if (!Number.isFinite(v) || v < p.min || v > p.max || (p.integer && !Number.isInteger(v))) {
+        notes.push(`${fallback} (allowed: ${p.integer ? 'integers ' : ''}${p.min}..${p.max})`);
+        writable[p.name] = DEFAULTS[p.name];
+      } else writable[p.name] = v;
+    } else if (p.type === 'bool') {
+      if (raw === '1' || raw === 'true') writable[p.name] = true;
+      else if (raw === '0' || raw === 'false') writable[p.name] = false;
+      else {
+        notes.push(`${fallback} (allowed: 0 or 1)`);
+        writable[p.name] = DEFAULTS[p.name];
+      }
+    } else if (p.type === 'enum') {
+      if (p.values.includes(raw)) writable[p.name] = raw;
+      else {
+        notes.push(`${fallback} (allowed: ${p.values.join(', ')})`);
+        writable[p.name] = DEFAULTS[p.name];
+      }
+    } else {
+      if (p.pattern.test(raw)) writable[p.name] = raw;
+      else {
+        notes.push(fallback);
+        writable[p.name] = DEFAULTS[p.name];
+      }
+    }
+  }
+  if (state.depth > state.layers) state.depth = state.layers;
+  return { state, notes };
+}
+
+/** True when changing from `a` to `b` touched only continuous properties (history: replace, not push). */
+export function onlyContinuousChanges(a: LectureState, b: LectureState): boolean {
+  return PROPS.every((p) => p.continuous || a[p.name] === b[p.name]);
+}
+
+/** The engine configuration of one panel. */
+export function engineConfig(state: LectureState, panel: 'A' | 'B', maxNodes = Infinity): EngineConfig {
+  const n = Math.min(state.n, maxNodes);
+  return {
+    dataset:
+      state.model === 'gnn'
+        ? {
+            kind: 'csbm',
+            n,
+            classes: state.classes,
+            avgDegree: state.avgDegree,
+            homophily: state.homophily,
+            featureDim: state.featureDim,
+            separation: state.separation,
+            seed: state.dataSeed,
+          }
+        : {
+            kind: 'tokens',
+            n,
+            featureDim: state.featureDim,
+            clusters: state.clusters,
+            separation: state.separation,
+            seed: state.dataSeed,
+          },
+    model: state.model,
+    depth: state.layers,
+    hidden: state.hidden,
+    adjacency: state.adjacency,
+    norm: {
+      kind: panel === 'A' ? state.normA : state.normB,
+      s: state.s,
+      tau: state.tau,
+      variant: state.variant,
+      pairnormScale: state.pairnormScale,
+    },
+    activation: state.activation,
+    residual: state.residual,
+    alpha: state.alpha,
+    normPlacement: state.normPlacement,
+    weights: { init: state.init, gain: state.gain, tied: state.tied, seed: state.weightSeed },
+    centeredSpectrum: state.centered,
+  };
+}

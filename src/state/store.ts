@@ -1,0 +1,95 @@
+// The lecture store: the state of src/state/properties.ts plus what the engines returned.
+// Components read it and draw; the runtime (src/state/runtime.ts) feeds the engines from it.
+import { create } from 'zustand';
+import type { RunResult } from '../engine/types';
+import { presetById } from '../lessons/presets';
+import { DEFAULTS, type LectureState } from './properties';
+
+export type PanelId = 'A' | 'B';
+
+export interface PanelRun {
+  result: RunResult | null;
+  /** A run for the current settings is in flight. */
+  running: boolean;
+  error: string | null;
+}
+
+export interface EngineInfo {
+  kind: 'gpu' | 'cpu' | null;
+  adapter: string;
+  fallbackReason: string | null;
+  /** The CPU engine's node cap when it is in use (n is clamped to it). */
+  nodeCap: number | null;
+}
+
+export interface Toast {
+  id: number;
+  text: string;
+}
+
+export interface LectureStore extends LectureState {
+  panels: Record<PanelId, PanelRun>;
+  engine: EngineInfo;
+  /** Notes about settings in the link that were replaced by defaults. */
+  urlNotes: string[];
+  toasts: Toast[];
+  helpOpen: boolean;
+  /** Set some properties (the URL follows: a history entry for discrete changes). */
+  set: (patch: Partial<LectureState>) => void;
+  /** Replace the whole lecture state (from the URL, or a preset). */
+  replace: (state: LectureState) => void;
+  loadPreset: (id: string) => void;
+  setPanel: (panel: PanelId, run: Partial<PanelRun>) => void;
+  setEngine: (info: Partial<EngineInfo>) => void;
+  addToast: (text: string) => void;
+  dismissToast: (id: number) => void;
+  setUrlNotes: (notes: string[]) => void;
+  setHelpOpen: (open: boolean) => void;
+}
+
+let toastId = 1;
+
+export function pickState(store: LectureStore): LectureState {
+  const out = {} as Record<string, unknown>;
+  for (const key of Object.keys(DEFAULTS)) out[key] = (store as unknown as Record<string, unknown>)[key];
+  return out as unknown as LectureState;
+}
+
+export const useLecture = create<LectureStore>()((set) => ({
+  ...DEFAULTS,
+  panels: {
+    A: { result: null, running: false, error: null },
+    B: { result: null, running: false, error: null },
+  },
+  engine: { kind: null, adapter: '', fallbackReason: null, nodeCap: null },
+  urlNotes: [],
+  toasts: [],
+  helpOpen: false,
+  set: (patch) =>
+    set((s) => {
+      const next = { ...patch };
+      const layers = next.layers ?? s.layers;
+      if (next.depth !== undefined) next.depth = Math.max(0, Math.min(layers, next.depth));
+      else if (s.depth > layers) next.depth = layers;
+      return next;
+    }),
+  replace: (state) => set({ ...state }),
+  loadPreset: (id) => {
+    const preset = presetById(id);
+    if (!preset) return;
+    set((s) => ({
+      ...DEFAULTS,
+      compare: true,
+      presentation: s.presentation,
+      ...preset.settings,
+      lesson: id,
+    }));
+  },
+  setPanel: (panel, run) =>
+    set((s) => ({ panels: { ...s.panels, [panel]: { ...s.panels[panel], ...run } } })),
+  setEngine: (info) => set((s) => ({ engine: { ...s.engine, ...info } })),
+  addToast: (text) => set((s) => ({ toasts: [...s.toasts, { id: toastId++, text }] })),
+  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  setUrlNotes: (notes) => set({ urlNotes: notes }),
+  setHelpOpen: (open) => set({ helpOpen: open }),
+}));

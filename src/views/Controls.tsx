@@ -1,0 +1,73 @@
+// The settings sidebar: every engine and data-set option, grouped. Hidden in presentation mode.
+import { useLecture } from '../state/store';
+import { PropControl } from './PropControl';
+
+function Group({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <fieldset className="group">
+      <legend>{title}</legend>
+      {children}
+    </fieldset>
+  );
+}
+
+export function Controls() {
+  const model = useLecture((s) => s.model);
+  const residual = useLecture((s) => s.residual);
+  const compare = useLecture((s) => s.compare);
+  const usesContra = useLecture((s) => s.normA === 'contranorm' || (s.compare && s.normB === 'contranorm'));
+  const usesPair = useLecture((s) => s.normA === 'pairnorm' || (s.compare && s.normB === 'pairnorm'));
+  const cpuCap = useLecture((s) => s.engine.nodeCap);
+  return (
+    <aside className="controls" aria-label="Settings" data-testid="controls">
+      <Group title="Model">
+        <PropControl name="model" />
+        <PropControl name="layers" />
+        <PropControl name="hidden" />
+        {model === 'gnn' ? <PropControl name="adjacency" /> : <PropControl name="normPlacement" />}
+        <PropControl name="activation" />
+        <PropControl name="residual" />
+        {residual !== 'none' ? <PropControl name="alpha" /> : null}
+      </Group>
+      <Group title="Normalization">
+        <PropControl name="normA" label={compare ? 'Panel A (left)' : 'Normalization'} />
+        {compare ? <PropControl name="normB" label="Panel B (right)" /> : null}
+        <div className={usesContra ? '' : 'dimmed'}>
+          <PropControl name="s" />
+          <PropControl name="tau" />
+          <PropControl name="variant" />
+        </div>
+        {usesPair ? <PropControl name="pairnormScale" /> : null}
+      </Group>
+      <Group title="Weights">
+        <PropControl name="init" />
+        <PropControl name="gain" />
+        <PropControl name="tied" />
+        <PropControl name="weightSeed" />
+      </Group>
+      <Group title={model === 'gnn' ? 'Graph (contextual SBM)' : 'Tokens (Gaussian mixture)'}>
+        <PropControl name="n" label={model === 'gnn' ? 'Nodes n' : 'Tokens n'} />
+        {cpuCap !== null ? (
+          <p className="hint">CPU engine: n is capped at {cpuCap.toLocaleString('en')}.</p>
+        ) : null}
+        <PropControl name="featureDim" />
+        {model === 'gnn' ? (
+          <>
+            <PropControl name="classes" />
+            <PropControl name="homophily" />
+            <PropControl name="avgDegree" />
+          </>
+        ) : (
+          <PropControl name="clusters" />
+        )}
+        <PropControl name="separation" />
+        <PropControl name="dataSeed" />
+      </Group>
+      <Group title="View">
+        <PropControl name="projection" />
+        <PropControl name="centered" />
+        <PropControl name="speed" />
+      </Group>
+    </aside>
+  );
+}

@@ -1,0 +1,95 @@
+// The depth slider (0..L, fractional while playing), its readout, play/pause and speed.
+import { useLecture } from '../state/store';
+import { PropControl } from './PropControl';
+
+export function DepthControl() {
+  const depth = useLecture((s) => s.depth);
+  const layers = useLecture((s) => s.layers);
+  const playing = useLecture((s) => s.playing);
+  const speed = useLecture((s) => s.speed);
+  const set = useLecture((s) => s.set);
+  const presentation = useLecture((s) => s.presentation);
+  const contra = useLecture((s) => s.normA === 'contranorm' || (s.compare && s.normB === 'contranorm'));
+  const step = (delta: number) => set({ depth: Math.round(depth) + delta, playing: false });
+  return (
+    <div className="depth-bar" data-testid="depth-bar">
+      <button
+        type="button"
+        className="play"
+        onClick={() => set({ playing: !playing })}
+        aria-label={playing ? 'Pause' : 'Play'}
+        data-testid="play"
+      >
+        {playing ? '❚❚' : '▶'}
+      </button>
+      <label htmlFor="depth-slider" className="depth-label">
+        Depth
+      </label>
+      <input
+        id="depth-slider"
+        data-testid="depth-slider"
+        type="range"
+        min={0}
+        max={layers}
+        step={0.01}
+        value={depth}
+        aria-valuetext={`layer ${depth.toFixed(1)} of ${layers}`}
+        onChange={(e) => set({ depth: Number(e.target.value), playing: false })}
+        onKeyDown={(e) => {
+          const keys: Record<string, number> = {
+            ArrowRight: 1,
+            ArrowUp: 1,
+            ArrowLeft: -1,
+            ArrowDown: -1,
+            PageUp: 8,
+            PageDown: -8,
+          };
+          if (e.key in keys) {
+            e.preventDefault();
+            e.stopPropagation();
+            step(keys[e.key]);
+          } else if (e.key === 'Home' || e.key === 'End') {
+            e.preventDefault();
+            set({ depth: e.key === 'Home' ? 0 : layers, playing: false });
+          }
+        }}
+      />
+      <input
+        type="number"
+        className="readout depth-readout"
+        aria-label="Depth value"
+        data-testid="depth-readout"
+        min={0}
+        max={layers}
+        step={1}
+        value={Number.isInteger(depth) ? depth : depth.toFixed(1)}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (e.target.value !== '' && Number.isFinite(v)) set({ depth: v, playing: false });
+        }}
+      />
+      <span className="of">/ {layers}</span>
+      {presentation && contra ? (
+        <>
+          <PropControl name="s" label="s" compact />
+          <PropControl name="tau" label="τ" compact />
+        </>
+      ) : null}
+      <label className="speed">
+        <span>Speed</span>
+        <select
+          value={speed}
+          onChange={(e) => set({ speed: Number(e.target.value) })}
+          aria-label="Animation speed"
+        >
+          {[0.5, 1, 2, 4, 8, 16, 32].map((v) => (
+            <option key={v} value={v}>
+              {v} layer{v === 1 ? '' : 's'}/s
+            </option>
+          ))}
+          {[0.5, 1, 2, 4, 8, 16, 32].includes(speed) ? null : <option value={speed}>{speed} layers/s</option>}
+        </select>
+      </label>
+    </div>
+  );
+}

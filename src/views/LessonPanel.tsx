@@ -1,0 +1,167 @@
+// The words next to the pictures: the preset picker, its two-sentence explanation, what the
+// panels show, and the running update with the current s and τ filled in.
+import { PRESETS, presetById } from '../lessons/presets';
+import { useLecture } from '../state/store';
+import type { ContraNormVariant, Model, NormKind, Residual } from '../engine/types';
+import { normLabel } from './theme';
+
+function num(v: number): string {
+  return Number(v.toPrecision(3)).toString();
+}
+
+/** Z: the layer's linear part (GCN propagation or single-head attention). */
+function LinearPart({ model }: { model: Model }) {
+  return model === 'gnn' ? (
+    <span>
+      <var>Z</var> = <var>Â</var>
+      <var>H</var>
+      <var>W</var>
+    </span>
+  ) : (
+    <span>
+      <var>Z</var> = softmax(<var>QK</var>
+      <sup>⊤</sup>/√<var>d</var>) <var>V</var>
+      <var>W</var>
+      <sub>O</sub>
+    </span>
+  );
+}
+
+function ContraNormFormula({ s, tau, variant }: { s: number; tau: number; variant: ContraNormVariant }) {
+  const S =
+    variant === 'paper' ? (
+      <>
+        softmax(<var>ZZ</var>
+        <sup>⊤</sup>)
+      </>
+    ) : (
+      <>
+        softmax(rn(<var>Z</var>)rn(<var>Z</var>)<sup>⊤</sup>/{num(tau)})
+      </>
+    );
+  const lead = variant === 'identity' ? `${num(1 + s)}·` : '';
+  const coef = variant === 'paper' ? `${num(s / tau)}` : num(s);
+  return (
+    <span>
+      <var>Z</var>′ = LN({lead}
+      <var>Z</var> − {coef}·{S}
+      {variant === 'mask' ? <sub>non-neighbours</sub> : null} <var>Z</var>)
+    </span>
+  );
+}
+
+/** The normalization step for a kind other than ContraNorm. */
+function OtherNorm({ kind, scale }: { kind: NormKind; scale: number }) {
+  const body =
+    kind === 'none' ? (
+      <var>Z</var>
+    ) : kind === 'layernorm' ? (
+      <>
+        LN(<var>Z</var>)
+      </>
+    ) : kind === 'batchnorm' ? (
+      <>
+        BN(<var>Z</var>)
+      </>
+    ) : (
+      <>
+        {num(scale)}·PN(<var>Z</var>)
+      </>
+    );
+  return (
+    <span>
+      <var>Z</var>′ = {body}
+    </span>
+  );
+}
+
+function ResidualPart({ residual, alpha }: { residual: Residual; alpha: number }) {
+  if (residual === 'none')
+    return (
+      <span>
+        <var>H</var>′ = σ(<var>Z</var>′)
+      </span>
+    );
+  if (residual === 'residual')
+    return (
+      <span>
+        <var>H</var>′ = <var>H</var> + {num(alpha)}·σ(<var>Z</var>′)
+      </span>
+    );
+  return (
+    <span>
+      <var>H</var>′ = (<var>H</var> + {num(alpha)}·σ(<var>Z</var>′)) / (1 + {num(alpha)}‖<var>W</var>‖₂)
+    </span>
+  );
+}
+
+export function UpdateFormula() {
+  const model = useLecture((s) => s.model);
+  const s = useLecture((st) => st.s);
+  const tau = useLecture((st) => st.tau);
+  const variant = useLecture((st) => st.variant);
+  const residual = useLecture((st) => st.residual);
+  const alpha = useLecture((st) => st.alpha);
+  const pairnormScale = useLecture((st) => st.pairnormScale);
+  // ContraNorm when a visible panel runs it; otherwise the right (or only) panel's normalization.
+  const kind = useLecture((st): NormKind => {
+    const shown = st.compare ? [st.normA, st.normB] : [st.normA];
+    return shown.includes('contranorm') ? 'contranorm' : shown[shown.length - 1];
+  });
+  return (
+    <div className="formula" data-testid="formula" aria-label="The update of one layer">
+      <LinearPart model={model} />
+      <span className="sep">→</span>
+      {kind === 'contranorm' ? (
+        <ContraNormFormula s={s} tau={tau} variant={variant} />
+      ) : (
+        <OtherNorm kind={kind} scale={pairnormScale} />
+      )}
+      <span className="sep">→</span>
+      <ResidualPart residual={residual} alpha={alpha} />
+    </div>
+  );
+}
+
+export function LessonPanel() {
+  const lesson = useLecture((s) => s.lesson);
+  const loadPreset = useLecture((s) => s.loadPreset);
+  const compare = useLecture((s) => s.compare);
+  const normA = useLecture((s) => s.normA);
+  const normB = useLecture((s) => s.normB);
+  const model = useLecture((s) => s.model);
+  const preset = presetById(lesson);
+  const dot = model === 'gnn' ? 'node' : 'token';
+  const what = `${compare ? `Left: ${normLabel(normA)}, right: ${normLabel(normB)} (same data, seed and weights). ` : ''}Each dot is a ${dot} at the current depth: PCA of the row-normalized features, coloured by class, inside the unit circle.`;
+  return (
+    <section className="lesson" aria-label="Lesson">
+      <div className="lesson-pick">
+        <label htmlFor="preset-select" className="sr-only">
+          Lecture scenario
+        </label>
+        <select
+          id="preset-select"
+          data-testid="preset-select"
+          value={preset ? preset.id : ''}
+          onChange={(e) => loadPreset(e.target.value)}
+        >
+          <option value="" disabled>
+            Choose a scenario…
+          </option>
+          {PRESETS.map((p, i) => (
+            <option key={p.id} value={p.id}>
+              {i + 1}. {p.title}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="lesson-text">
+        {preset ? <p data-testid="preset-explanation">{preset.explanation}</p> : null}
+        <p className="what" data-testid="what-you-see">
+          <strong>What you are seeing:</strong> {what}
+        </p>
+        <UpdateFormula />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,170 @@
+// The per-layer metrics of SPEC §2 against depth, both configurations in each small plot, the
+// current depth marked, values on hover. Layers from the first non-finite one on are not data.
+import { useState } from 'react';
+import { scaleLinear, scaleLog, line, type ScaleContinuousNumeric } from 'd3';
+import type { LayerMetrics, RunResult } from '../engine/types';
+import { useLecture, type PanelId } from '../state/store';
+import { Axis, AXIS_COLOR, FONT } from './Axis';
+import { PANEL_COLORS, PANEL_DASH } from './theme';
+import { lastFiniteLayer } from './runData';
+import { useSize } from './useSize';
+import { fixed2 } from './EmbeddingView';
+
+interface MetricDef {
+  id: string;
+  title: string;
+  get: (m: LayerMetrics) => number | null;
+  log?: boolean;
+  domain?: [number, number];
+  transformerOnly?: boolean;
+  graphOnly?: boolean;
+}
+
+export const METRICS: MetricDef[] = [
+  { id: 'effectiveRank', title: 'Effective rank', get: (m) => m.effectiveRank },
+  { id: 'meanCosine', title: 'Mean cosine', get: (m) => m.meanCosine, domain: [-0.1, 1] },
+  { id: 'mu', title: 'Consensus distance μ', get: (m) => m.mu, domain: [0, 1] },
+  { id: 'dirichlet', title: 'Dirichlet energy', get: (m) => m.dirichlet, log: true, graphOnly: true },
+  {
+    id: 'attentionSimilarity',
+    title: 'Attention similarity',
+    get: (m) => m.attentionSimilarity,
+    domain: [0, 1],
+    transformerOnly: true,
+  },
+];
+
+function seriesOf(result: RunResult | null, def: MetricDef): { x: number; y: number }[] {
+  if (!result) return [];
+  const last = lastFiniteLayer(result);
+  const out: { x: number; y: number }[] = [];
+  for (const l of result.layers) {
+    if (l.index > last) break;
+    const v = def.get(l.metrics);
+    if (v === null || !Number.isFinite(v) || (def.log && v <= 0)) continue;
+    out.push({ x: l.index, y: v });
+  }
+  return out;
+}
+
+function MetricPlot({ def, width, height }: { def: MetricDef; width: number; height: number }) {
+  const depth = useLecture((s) => s.depth);
+  const layers = useLecture((s) => s.layers);
+  const compare = useLecture((s) => s.compare);
+  const panels = useLecture((s) => s.panels);
+  const presentation = useLecture((s) => s.presentation);
+  const [hoverX, setHoverX] = useState<number | null>(null);
+  const fs = presentation ? 15 : 11;
+  const ids: PanelId[] = compare ? ['A', 'B'] : ['A'];
+  const data = ids.map((id) => ({ id, points: seriesOf(panels[id].result, def) }));
+  const all = data.flatMap((d) => d.points.map((p) => p.y));
+  const m = { top: 2 * fs + 14, right: 10, bottom: fs + 10, left: fs * 3 + 4 };
+  const x = scaleLinear()
+    .domain([0, Math.max(1, layers)])
+    .range([m.left, width - m.right]);
+  let y: ScaleContinuousNumeric<number, number>;
+  if (def.log) {
+    const lo = all.length ? Math.min(...all) : 1e-3;
+    const hi = all.length ? Math.max(...all) : 1;
+    y = scaleLog()
+      .domain([Math.max(lo, 1e-30), Math.max(hi, lo * 10)])
+      .nice()
+      .range([height - m.bottom, m.top]);
+  } else if (def.domain) {
+    const hi = all.length ? Math.max(def.domain[1], ...all) : def.domain[1];
+    const lo = all.length ? Math.min(def.domain[0], ...all) : def.domain[0];
+    y = scaleLinear()
+      .domain([lo, hi])
+      .range([height - m.bottom, m.top]);
+  } else {
+    const hi = all.length ? Math.max(...all) : 1;
+    y = scaleLinear()
+      .domain([0, Math.max(1, hi)])
+      .nice()
+      .range([height - m.bottom, m.top]);
+  }
+  const path = line<{ x: number; y: number }>()
+    .x((p) => x(p.x))
+    .y((p) => y(p.y));
+  const cursor = hoverX ?? Math.round(depth);
+  const readout = data.map((d) => ({ id: d.id, p: d.points.find((p) => p.x === cursor) }));
+  return (
+    <svg
+      width={width}
+      height={height}
+      xmlns="http://www.w3.org/2000/svg"
+      data-export-name={def.id}
+      data-testid={`metric-${def.id}`}
+      onMouseMove={(e) => {
+        const rect = e.currentTarget.getBoundingClientRect();
+        const v = Math.round(x.invert(e.clientX - rect.left));
+        setHoverX(Math.max(0, Math.min(layers, v)));
+      }}
+      onMouseLeave={() => setHoverX(null)}
+    >
+      <rect width={width} height={height} fill="#ffffff" />
+      <text x={m.left} y={fs + 2} fontSize={fs + 1} fontWeight={600} fontFamily={FONT} fill={AXIS_COLOR}>
+        {def.title}
+      </text>
+      <Axis scale={y} orient="left" at={m.left} log={def.log} ticks={def.log ? 4 : 3} fontSize={fs} />
+      <Axis scale={x} orient="bottom" at={height - m.bottom} ticks={4} fontSize={fs} />
+      <line
+        x1={x(depth)}
+        x2={x(depth)}
+        y1={m.top}
+        y2={height - m.bottom}
+        stroke="#1d2433"
+        strokeWidth={1.5}
+      />
+      {hoverX !== null ? (
+        <line
+          x1={x(hoverX)}
+          x2={x(hoverX)}
+          y1={m.top}
+          y2={height - m.bottom}
+          stroke="#8a93a6"
+          strokeDasharray="2 2"
+        />
+      ) : null}
+      {data.map((d) => (
+        <path
+          key={d.id}
+          d={path(d.points) ?? ''}
+          fill="none"
+          stroke={PANEL_COLORS[d.id]}
+          strokeWidth={2.5}
+          strokeDasharray={PANEL_DASH[d.id]}
+        />
+      ))}
+      <text x={width - m.right} y={2 * fs + 6} textAnchor="end" fontSize={fs} fontFamily={FONT}>
+        <tspan fill={AXIS_COLOR}>ℓ={cursor} </tspan>
+        {readout.map((r) => (
+          <tspan key={r.id} fill={PANEL_COLORS[r.id]} fontWeight={600}>
+            {' '}
+            {r.p ? (def.log ? r.p.y.toExponential(1) : fixed2(r.p.y)) : '–'}
+          </tspan>
+        ))}
+      </text>
+    </svg>
+  );
+}
+
+export function MetricCurves() {
+  const model = useLecture((s) => s.model);
+  const [ref, size] = useSize<HTMLDivElement>();
+  const defs = METRICS.filter((d) =>
+    d.transformerOnly ? model === 'transformer' : d.graphOnly ? model === 'gnn' : true,
+  );
+  const gap = 8;
+  const w = Math.max(140, Math.floor((size.width - gap * (defs.length - 1)) / defs.length));
+  const h = Math.max(120, Math.floor(size.height));
+  return (
+    <section className="panel metrics" aria-label="Metrics against depth">
+      <div className="metric-row" ref={ref}>
+        {defs.map((d) => (
+          <MetricPlot key={d.id} def={d} width={w} height={h} />
+        ))}
+      </div>
+    </section>
+  );
+}

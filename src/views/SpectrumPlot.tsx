@@ -1,0 +1,142 @@
+// σ_i/σ₁ of the current layer on a log axis, one series per panel. Under the float32 floor
+// (SPEC §2: about 3e-4·σ₁ through a float32 Gram matrix) values are noise: the floor is a
+// shaded band and nothing under it is drawn as data.
+import { scaleLinear, scaleLog, line } from 'd3';
+import { GRAM_FLOOR } from '../engine/metrics';
+import { useLecture, type PanelId } from '../state/store';
+import { Axis, FONT, AXIS_COLOR } from './Axis';
+import { PANEL_COLORS, PANEL_DASH, normLabel } from './theme';
+import { useSize } from './useSize';
+
+const Y_MIN = 1e-5;
+
+export function SpectrumPlot() {
+  const depth = useLecture((s) => s.depth);
+  const compare = useLecture((s) => s.compare);
+  const panels = useLecture((s) => s.panels);
+  const normA = useLecture((s) => s.normA);
+  const normB = useLecture((s) => s.normB);
+  const norms = { A: normA, B: normB };
+  const presentation = useLecture((s) => s.presentation);
+  const [ref, size] = useSize<HTMLDivElement>();
+  const ids: PanelId[] = compare ? ['A', 'B'] : ['A'];
+  const layer = Math.round(depth);
+  const fs = presentation ? 16 : 12;
+  const width = Math.max(200, size.width);
+  const height = Math.max(160, size.height);
+  const m = { top: 10, right: 12, bottom: fs + 26, left: fs * 3 + 8 };
+  const series = ids.map((id) => {
+    const r = panels[id].result;
+    const l = r?.layers[Math.min(layer, r.layers.length - 1)];
+    const ok = r && l && (r.firstNonFinite === null || l.index < r.firstNonFinite);
+    const sv = ok ? Array.from(l.metrics.singularValues) : [];
+    const s1 = sv[0] ?? 0;
+    return { id, ratios: s1 > 0 ? sv.map((v) => v / s1) : [], layer: l?.index };
+  });
+  const k = Math.max(2, ...series.map((s) => s.ratios.length));
+  const x = scaleLinear()
+    .domain([1, k])
+    .range([m.left, width - m.right]);
+  const y = scaleLog()
+    .domain([Y_MIN, 1.5])
+    .range([height - m.bottom, m.top])
+    .clamp(true);
+  const path = line<number>()
+    .defined((v) => v >= GRAM_FLOOR && Number.isFinite(v))
+    .x((_, i) => x(i + 1))
+    .y((v) => y(v));
+  return (
+    <section className="panel plot" aria-label="Singular value spectrum">
+      <header className="panel-head">
+        <h2>Spectrum σᵢ/σ₁ at layer {layer}</h2>
+      </header>
+      <div className="svg-box" ref={ref}>
+        <svg
+          width={width}
+          height={height}
+          data-testid="spectrum-svg"
+          data-export-name="spectrum"
+          xmlns="http://www.w3.org/2000/svg"
+        >
+          <rect x={0} y={0} width={width} height={height} fill="#ffffff" />
+          <rect
+            x={m.left}
+            width={width - m.left - m.right}
+            y={y(GRAM_FLOOR)}
+            height={y(Y_MIN) - y(GRAM_FLOOR)}
+            fill="#9aa3b5"
+            fillOpacity={0.28}
+          />
+          <text
+            x={width - m.right - 4}
+            y={y(GRAM_FLOOR) + fs + 2}
+            textAnchor="end"
+            fontSize={fs}
+            fontFamily={FONT}
+            fill="#4b5466"
+          >
+            float32 floor (3·10⁻⁴): noise, not data
+          </text>
+          <Axis scale={y} orient="left" at={m.left} log fontSize={fs} ticks={6} />
+          <Axis
+            scale={x}
+            orient="bottom"
+            at={height - m.bottom}
+            ticks={Math.min(8, k - 1)}
+            fontSize={fs}
+            format={(v) => (Number.isInteger(v) ? String(v) : '')}
+          />
+          <text
+            x={(m.left + width - m.right) / 2}
+            y={height - 4}
+            textAnchor="middle"
+            fontSize={fs}
+            fontFamily={FONT}
+            fill={AXIS_COLOR}
+          >
+            index i
+          </text>
+          {series.map((s) => (
+            <g
+              key={s.id}
+              data-testid={`spectrum-${s.id}`}
+              data-points={s.ratios.filter((v) => v >= GRAM_FLOOR).length}
+            >
+              <path
+                d={path(s.ratios) ?? ''}
+                fill="none"
+                stroke={PANEL_COLORS[s.id]}
+                strokeWidth={2.5}
+                strokeDasharray={PANEL_DASH[s.id]}
+              />
+              {s.ratios.map((v, i) =>
+                v >= GRAM_FLOOR ? (
+                  <circle key={i} cx={x(i + 1)} cy={y(v)} r={3} fill={PANEL_COLORS[s.id]} />
+                ) : null,
+              )}
+            </g>
+          ))}
+          {series.map((s, i) => (
+            <g
+              key={`legend-${s.id}`}
+              transform={`translate(${width - m.right - 8},${m.top + 8 + i * (fs + 6)})`}
+            >
+              <line
+                x1={-22}
+                x2={0}
+                y1={0}
+                y2={0}
+                stroke={PANEL_COLORS[s.id]}
+                strokeWidth={2.5}
+                strokeDasharray={PANEL_DASH[s.id]}
+              />
+              <text x={-28} dy="0.32em" textAnchor="end" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+                {normLabel(norms[s.id])}
+              </text>
+            </g>
+          ))}
+        </svg>
+      </div>
+    </section>
+  );
+}

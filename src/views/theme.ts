@@ -1,0 +1,23 @@
+// Colours shared by every view. Labels use the Okabe–Ito palette (colour-blind safe); the
+// two compared configurations use two of its colours that stay distinct in grey scale too.
+import type { NormKind } from '../engine/types';
+import type { PanelId } from '../state/store';
+import { NORM_LABELS, NORM_VALUES } from '../state/properties';
+
+export const OKABE_ITO = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#D55E00',
+  '#56B4E9',
+  '#F0E442',
+  '#000000',
+];
+
+export const PANEL_COLORS: Record<PanelId, string> = { A: '#D55E00', B: '#0072B2' };
+export const PANEL_DASH: Record<PanelId, string> = { A: '6 3', B: '' };
+
+export function normLabel(kind: NormKind): string {
+  return NORM_LABELS[NORM_VALUES.indexOf(kind)] ?? kind;
+}

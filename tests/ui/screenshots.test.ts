@@ -1,0 +1,63 @@
+// Screenshots for the docs (docs/*.png at 1280×720). Slow, so only with SCREENSHOTS=1:
+//   SCREENSHOTS=1 npx vitest run tests/ui/screenshots.test.ts
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { hideNavigatorGpu, launchChromium } from '../browser/chromium';
+import { waitForPoints } from './helpers';
+
+const run = process.env.SCREENSHOTS === '1';
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `docs/${name}.png` });
+}
+
+describe.runIf(run)('screenshots', () => {
+  const base = () => `${inject('harnessBaseUrl')}/index.html`;
+
+  it('default, single panel, presentation', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(base());
+      await waitForPoints(page, 'A');
+      await waitForPoints(page, 'B');
+      await page.evaluate(() => window.lecture!.getState().set({ depth: 24 }));
+      await shot(page, 'default');
+      await page.evaluate(() => window.lecture!.getState().set({ compare: false, depth: 12 }));
+      await waitForPoints(page, 'A');
+      await shot(page, 'single');
+      await page.evaluate(() =>
+        window.lecture!.getState().set({ compare: true, presentation: true, depth: 48 }),
+      );
+      await waitForPoints(page, 'B');
+      await shot(page, 'presentation');
+      await page.evaluate(() => window.lecture!.getState().loadPreset('attention-rank-collapse'));
+      await waitForPoints(page, 'A');
+      await waitForPoints(page, 'B');
+      await page.evaluate(() => window.lecture!.getState().set({ depth: 2, presentation: false }));
+      await shot(page, 'compare');
+      expect(true).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('without WebGPU', async () => {
+    const browser = await launchChromium({ webgpu: false });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.addInitScript({
+        content:
+          "Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });",
+      });
+      await page.goto(base());
+      await waitForPoints(page, 'A');
+      await waitForPoints(page, 'B');
+      await page.evaluate(() => window.lecture!.getState().set({ depth: 16 }));
+      await shot(page, 'fallback');
+    } finally {
+      await browser.close();
+    }
+  });
+});
