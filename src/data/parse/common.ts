@@ -1,0 +1,236 @@
+// Shared pieces of the file loaders: the limits, line scanning, field splitting, strict
+// number parsing (no eval, no hex, no "Infinity"), label mapping and content fingerprints.
+
+import type { Dataset } from '../../engine/types';
+import { DataFileError } from './errors';
+import type { DatasetSummary } from './summary';
+
+/** A text file as the parsers take it: its name (for messages) and its whole text. */
+export interface TextFile {
+  name: string;
+  text: string;
+}
+
+/** What every parser returns. */
+export interface ParseResult {
+  dataset: Dataset;
+  summary: DatasetSummary;
+  /** Class names, index = class (absent when the file has no labels). */
+  classNames?: string[];
+  /** The file's node ids, index = node (absent for token sets). */
+  nodeIds?: string[];
+}
+
+/** Feature entries (N·d) a loaded data set may hold: 2²⁸ float32 = 1 GiB. */
+export const MAX_FEATURE_ENTRIES = 2 ** 28;
+/** Edges (lines of an edge file) a loaded graph may hold. */
+export const MAX_EDGES = 50_000_000;
+
+export function checkFeatureLimit(file: string, n: number, d: number): void {
+  if (n * d > MAX_FEATURE_ENTRIES)
+    throw new DataFileError(
+      file,
+      undefined,
+      `${n.toLocaleString('en-US')} rows × ${d.toLocaleString('en-US')} features = ` +
+        `${(n * d).toLocaleString('en-US')} entries, over the limit of 2^28 = ` +
+        `${MAX_FEATURE_ENTRIES.toLocaleString('en-US')} feature entries`,
+    );
+}
+
+export function edgeLimitError(file: string, line: number): DataFileError {
+  return new DataFileError(
+    file,
+    line,
+    `more than ${MAX_EDGES.toLocaleString('en-US')} edges, the limit for a loaded graph`,
+  );
+}
+
+/**
+ * Call `fn` on each non-blank line (trailing \r stripped), with its 1-based line number.
+ * With `comments`, lines whose first non-blank character is # or % are skipped too.
+ */
+export function scanLines(text: string, comments: boolean, fn: (line: string, lineNo: number) => void): void {
+  let pos = 0;
+  let lineNo = 0;
+  const len = text.length;
+  while (pos < len) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = len;
+    lineNo++;
+    let stop = end;
+    if (stop > pos && text.charCodeAt(stop - 1) === 13) stop--;
+    const line = text.slice(pos, stop);
+    pos = end + 1;
+    const t = line.trim();
+    if (t === '') continue;
+    if (comments && (t[0] === '#' || t[0] === '%')) continue;
+    fn(t, lineNo);
+  }
+}
+
+/** Non-blank (and, with `comments`, non-comment) lines of a text. */
+export function countLines(text: string, comments: boolean): number {
+  let n = 0;
+  scanLines(text, comments, () => n++);
+  return n;
+}
+
+export type Delimiter = ',' | '\t' | ';' | 'ws';
+
+/** The delimiter of a delimited text, guessed from its first data line. */
+export function detectDelimiter(line: string): Delimiter {
+  if (line.includes(',')) return ',';
+  if (line.includes('\t')) return '\t';
+  if (line.includes(';')) return ';';
+  return 'ws';
+}
+
+const WS = /\s+/;
+
+/** Split a trimmed line into fields (each trimmed, surrounding double quotes removed). */
+export function splitFields(line: string, delim: Delimiter): string[] {
+  const fields = delim === 'ws' ? line.split(WS) : line.split(delim);
+  for (let i = 0; i < fields.length; i++) {
+    let f = fields[i];
+    if (delim !== 'ws') f = f.trim();
+    if (f.length >= 2 && f.charCodeAt(0) === 34 && f.charCodeAt(f.length - 1) === 34) f = f.slice(1, -1);
+    fields[i] = f;
+  }
+  return fields;
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A decimal number (optionally signed, with exponent), or NaN for anything else. */
+export function parseNumber(s: string): number {
+  if (s === '0') return 0;
+  if (s === '1') return 1;
+  if (!NUMBER.test(s)) return NaN;
+  const x = Number(s);
+  return Number.isFinite(x) ? x : NaN;
+}
+
+export function isNumber(s: string): boolean {
+  return !Number.isNaN(parseNumber(s));
+}
+
+/** A field shown in a message: quoted, cut short when long. */
+export function show(s: string): string {
+  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+}
+
+/**
+ * Class labels from their text. When every label is a non-negative integer, the integers
+ * are the class indices (names "0", "1", …); otherwise names get indices in order of first
+ * appearance. Empty labels and "-1" mean unlabelled (−1).
+ */
+export function mapLabels(
+  raw: readonly (string | undefined)[],
+  /** Node indices in the order the file lists them (default: node order), for naming. */
+  order?: ArrayLike<number>,
+): {
+  labels: Int32Array;
+  numClasses: number;
+  classNames: string[];
+  labelled: number;
+} {
+  const labels = new Int32Array(raw.length).fill(-1);
+  let integers = true;
+  let labelled = 0;
+  for (const s of raw) {
+    if (s === undefined || s === '' || s === '-1') continue;
+    labelled++;
+    if (!/^\d{1,9}$/.test(s)) integers = false;
+  }
+  if (integers) {
+    let max = -1;
+    for (let i = 0; i < raw.length; i++) {
+      const s = raw[i];
+      if (s === undefined || s === '' || s === '-1') continue;
+      labels[i] = Number(s);
+      if (labels[i] > max) max = labels[i];
+    }
+    return {
+      labels,
+      numClasses: max + 1,
+      classNames: Array.from({ length: max + 1 }, (_, c) => String(c)),
+      labelled,
+    };
+  }
+  const index = new Map<string, number>();
+  const count = order ? order.length : raw.length;
+  for (let t = 0; t < count; t++) {
+    const i = order ? order[t] : t;
+    const s = raw[i];
+    if (s === undefined || s === '' || s === '-1') continue;
+    let c = index.get(s);
+    if (c === undefined) {
+      c = index.size;
+      index.set(s, c);
+    }
+    labels[i] = c;
+  }
+  return { labels, numClasses: index.size, classNames: [...index.keys()], labelled };
+}
+
+/** A 64-bit content fingerprint (two 32-bit FNV-1a-style hashes) as 16 hex digits. */
+export class Fingerprint {
+  private a = 0x811c9dc5;
+  private b = 0x9e3779b9;
+
+  text(s: string): this {
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    this.a = a;
+    this.b = b;
+    return this.text0();
+  }
+
+  bytes(u: Uint8Array): this {
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < u.length; i++) {
+      const c = u[i];
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    this.a = a;
+    this.b = b;
+    return this.text0();
+  }
+
+  /** A separator, so that ("ab", "c") and ("a", "bc") differ. */
+  private text0(): this {
+    this.a = Math.imul(this.a ^ 0x1f, 0x01000193);
+    this.b = Math.imul(this.b ^ 0x1f, 0x5bd1e995);
+    return this;
+  }
+
+  hex(): string {
+    return (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0');
+  }
+}
+
+/** A growable Uint32Array (edge endpoints). */
+export class U32Builder {
+  data = new Uint32Array(1024);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = x;
+  }
+  result(): Uint32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
