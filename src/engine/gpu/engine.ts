@@ -27,8 +27,15 @@ import { Recorder } from './recorder';
 import { COLUMN_CHUNK, METRIC_CHUNK, STREAM_ROWS } from './kernels';
 
 const POOL_SIZE = 9;
-/** Layers per submit: bounds readback latency and lets a superseded run stop early. */
-const GROUP_LAYERS = 8;
+/**
+ * Layers per submit, adapted to the adapter's speed: a group starts at one layer and doubles
+ * while a group takes under GROUP_FAST_MS, halving when one takes over GROUP_SLOW_MS. Between
+ * groups a superseded run stops, so on a slow adapter a dragged slider never waits behind many
+ * layers of stale work, and on a fast one the per-group readback stays cheap.
+ */
+const MAX_GROUP_LAYERS = 16;
+const GROUP_FAST_MS = 50;
+const GROUP_SLOW_MS = 250;
 /** Keep a group's feature readback under this many bytes. */
 const GROUP_FEATURE_BYTES = 64 * 1024 * 1024;
 
@@ -178,14 +185,16 @@ class GpuEngineImpl implements GpuEngine {
     const attentionModel = config.model === 'transformer';
 
     let layer = startLayer;
+    let groupSize = 1;
     while (layer <= config.depth) {
       this.check(token, options.signal);
+      const groupStarted = performance.now();
       // Plan a group of layers.
       const groupLayers: number[] = [];
       let metricFloats = 0;
       let featureBytes = 0;
       const layouts: MetricLayout[] = [];
-      for (let l = layer; l <= config.depth && groupLayers.length < GROUP_LAYERS; l++) {
+      for (let l = layer; l <= config.depth && groupLayers.length < groupSize; l++) {
         const w = l === 0 ? dataset.featureDim : d;
         const fb = wantsFeatures(featuresMode, l, config.depth) ? n * w * 4 : 0;
         if (groupLayers.length > 0 && featureBytes + fb > GROUP_FEATURE_BYTES) break;
@@ -303,6 +312,9 @@ class GpuEngineImpl implements GpuEngine {
         layers.push(result);
       });
       layer = groupLayers.at(-1)! + 1;
+      const groupMs = performance.now() - groupStarted;
+      if (groupMs < GROUP_FAST_MS) groupSize = Math.min(2 * groupSize, MAX_GROUP_LAYERS);
+      else if (groupMs > GROUP_SLOW_MS) groupSize = Math.max(1, Math.floor(groupSize / 2));
     }
 
     // Keep the last layer on the GPU for an incremental extension.
