@@ -25,8 +25,12 @@
 //   --skip-peers                GPU engine only (no CPU reference, no tfjs)
 //   --skip-cpu, --skip-tfjs     leave out one peer
 //   --tfjs-w3                   also run the (optional, slow) tfjs peer on W3
-//   --only=W1,W3                run only these workloads
-//   --layers=N                  override every workload's depth L (quick trials; targets then do not apply)
+//   --only=W1,W3                run only these workloads; `latency` names the page-latency benchmark
+//                               (bench/latency.ts), which by default runs after the workloads
+//   --skip-latency              leave out the page-latency benchmark
+//   BENCH_LATENCY_STEP_MS=100   pause between two mouse moves of its scripted drag
+//   BENCH_LATENCY_TIMEOUT_S=600 the longest it waits for the page to show a result
+//   --layers=N                  override every workload's depth L, and the latency scenarios' (quick trials; targets then do not apply)
 //   --reps=N                    timed runs of the GPU engine and tfjs (default 3, fewer for long runs)
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +43,7 @@ import { forwardPageErrors, launchChromium } from '../tests/browser/chromium';
 import type { EngineConfig } from '../src/engine/types';
 import { countFlops, totalFlops } from './flops';
 import type { PageInfo, PeerName, PeerResult, PlainMatmulResult, WorkloadInfo, WorkloadName } from './types';
+import { latencyTable, runLatency, type LatencyResult } from './latency';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const sharedDir = resolve(repoRoot, '../shared');
@@ -57,6 +62,7 @@ const known = [
   'skip-tfjs',
   'tfjs-w3',
   'only',
+  'skip-latency',
   'layers',
   'reps',
   'help',
@@ -89,7 +95,11 @@ const maxRunMs = 1000 * Number(process.env.BENCH_MAX_RUN_S ?? 90);
 const skipCpu = flag('skip-peers') || flag('skip-cpu');
 const skipTfjs = flag('skip-peers') || flag('skip-tfjs');
 const tfjsW3 = flag('tfjs-w3');
-const only = (value('only')?.split(',') ?? ['W1', 'W2', 'W3']) as WorkloadName[];
+const onlyArg = value('only')?.split(',') ?? ['W1', 'W2', 'W3', 'latency'];
+const runLatencyBench = onlyArg.includes('latency') && !flag('skip-latency');
+const only = onlyArg.filter((w) => w !== 'latency') as WorkloadName[];
+const latencyStepMs = Number(process.env.BENCH_LATENCY_STEP_MS ?? 100);
+const latencyTimeoutMs = 1000 * Number(process.env.BENCH_LATENCY_TIMEOUT_S ?? 600);
 const depthOverride = value('layers') !== undefined ? Number(value('layers')) : null;
 const repsOverride = value('reps') !== undefined ? Number(value('reps')) : null;
 function fail(message: string): never {
@@ -101,6 +111,8 @@ if (depthOverride !== null && !(Number.isInteger(depthOverride) && depthOverride
 if (repsOverride !== null && !(Number.isInteger(repsOverride) && repsOverride >= 1))
   fail('--reps must be a positive integer');
 if (!(maxRunMs > 0)) fail('BENCH_MAX_RUN_S must be a positive number');
+if (!(latencyStepMs >= 0)) fail('BENCH_LATENCY_STEP_MS must be a non-negative number');
+if (!(latencyTimeoutMs > 0)) fail('BENCH_LATENCY_TIMEOUT_S must be a positive number');
 for (const w of only) if (!['W1', 'W2', 'W3'].includes(w)) fail(`--only: unknown workload ${w}`);
 
 const CALIBRATION_DEPTH = 2;
@@ -150,10 +162,11 @@ async function startServer(): Promise<{ server: ViteDevServer; url: string }> {
       watch: null,
       // The repo and ../shared (the data sets) may be served.
       fs: { allow: [repoRoot, sharedDir] },
-      warmup: { clientFiles: ['bench/bench.ts'] },
+      warmup: { clientFiles: ['bench/bench.ts', 'src/main.tsx'] },
     },
     optimizeDeps: {
-      entries: ['bench/bench.html'],
+      // The lecture page too (index.html), for the latency benchmark.
+      entries: ['bench/bench.html', 'index.html'],
       include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgpu'],
     },
   });
@@ -403,6 +416,7 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   const reports: WorkloadReport[] = [];
   let pageInfo: PageInfo | null = null;
+  let latency: LatencyResult[] | null = null;
   let browserVersion = '';
   try {
     browser = await launchChromium();
@@ -520,6 +534,15 @@ async function main(): Promise<void> {
       reports.push(report);
       await page.evaluate(() => window.bench.release());
     }
+    // The lecture page gets the adapter to itself.
+    await page.close();
+    if (runLatencyBench)
+      latency = await runLatency(browser, url, {
+        log,
+        stepMs: latencyStepMs,
+        timeoutMs: latencyTimeoutMs,
+        layers: depthOverride,
+      });
   } finally {
     await browser?.close();
     await server.close();
@@ -562,19 +585,29 @@ async function main(): Promise<void> {
   log(
     `\nAdapter: vendor "${ad?.vendor ?? '?'}", architecture "${ad?.architecture ?? '?'}"; ${startedAt.toISOString()}`,
   );
-  log(line(header));
-  log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  rows.forEach((r) => log(line(r)));
-  log(
-    'Times: median wall time of one full recompute (all layers, all metrics at every layer), weights seed alternated between runs.',
-  );
-  log(
-    "~: measured at the reduced depth L' and extrapolated linearly to the workload's L (see the header of bench/run.ts).",
-  );
-  log(
-    'Ratios: peer time / engine time (>1: the engine is faster). GFLOP/s: dominant-op flops (bench/flops.ts) / engine time;',
-  );
-  log('plain matmul: a 16×16 tiled WGSL matmul of (N×d)·(d×N), for W3 (N×d)·(d×d), on the same adapter.');
+  if (reports.length) {
+    log(line(header));
+    log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+    rows.forEach((r) => log(line(r)));
+    log(
+      'Times: median wall time of one full recompute (all layers, all metrics at every layer), weights seed alternated between runs.',
+    );
+    log(
+      "~: measured at the reduced depth L' and extrapolated linearly to the workload's L (see the header of bench/run.ts).",
+    );
+    log(
+      'Ratios: peer time / engine time (>1: the engine is faster). GFLOP/s: dominant-op flops (bench/flops.ts) / engine time;',
+    );
+    log('plain matmul: a 16×16 tiled WGSL matmul of (N×d)·(d×N), for W3 (N×d)·(d×d), on the same adapter.');
+  }
+  if (latency) {
+    log('\nPage latency (slider input → first frame showing its result):');
+    latencyTable(latency).forEach((l) => log(l));
+    log(
+      `Over a drag of ${latency[0]?.mouseSteps ?? 0} mouse moves, one every ${latencyStepMs} ms; median and p95 over the inputs that got their own frame` +
+        ' (the page is latest-wins); longest task: the longest main-thread task (longtask API, ≥ 50 ms) during the drag.',
+    );
+  }
 
   interface Target {
     target: string;
@@ -641,8 +674,10 @@ async function main(): Promise<void> {
   } else {
     targets.push({ target: 'W3: completes, no N² allocation', status: 'not measured', detail: 'W3 not run' });
   }
-  log('\nTargets:');
-  for (const t of targets) log(`  [${t.status.toUpperCase()}] ${t.target}: ${t.detail}`);
+  if (only.length) {
+    log('\nTargets:');
+    for (const t of targets) log(`  [${t.status.toUpperCase()}] ${t.target}: ${t.detail}`);
+  }
   const disagreements = reports.flatMap((r) =>
     r.agreement.filter((a) => !a.ok).map((a) => `${r.info.workload} ${a.peers}`),
   );
@@ -666,11 +701,14 @@ async function main(): Promise<void> {
       skipTfjs,
       tfjsW3,
       only,
+      latency: runLatencyBench,
+      latencyStepMs,
       depthOverride,
       repsOverride,
     },
     workloads: reports,
     targets,
+    latency,
   };
   writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
   log(`\nwrote ${resultsPath} (${((performance.now() - t0) / 1000).toFixed(0)} s in all)`);

@@ -10,6 +10,7 @@ import { LessonPanel } from './views/LessonPanel';
 import { MetricCurves } from './views/MetricCurves';
 import { FallbackBanner, RunWarnings, Toasts, UrlNotes } from './views/Notices';
 import { useShortcuts } from './views/shortcuts';
+import { SpectrumHeatmap } from './views/SpectrumHeatmap';
 import { SpectrumPlot } from './views/SpectrumPlot';
 
 function ExportMenu() {
@@ -116,7 +117,10 @@ export function App() {
           <div className={`views${compare ? ' compare' : ''}`}>
             <EmbeddingView panel="A" />
             {compare ? <EmbeddingView panel="B" /> : null}
-            <SpectrumPlot />
+            <div className="spectra">
+              <SpectrumPlot />
+              <SpectrumHeatmap />
+            </div>
           </div>
           <RunWarnings />
           <MetricCurves />

@@ -56,6 +56,8 @@ export interface LectureState {
   /** Layers per second while playing. */
   speed: number;
   projection: ProjectionMode;
+  /** Draw the graph's edges, faintly, under the points (GNN data sets). */
+  edges: boolean;
   presentation: boolean;
   /** Id of the preset last loaded ('' for none). */
   lesson: string;
@@ -135,6 +137,7 @@ export const DEFAULTS: LectureState = {
   playing: false,
   speed: 4,
   projection: 'pca-aligned',
+  edges: false,
   presentation: false,
   lesson: '',
 };
@@ -408,6 +411,7 @@ export const PROPS: readonly Prop[] = [
     values: ['pca-aligned', 'fixed-basis'],
     labels: ['PCA, aligned per layer', 'fixed basis (input PCA)'],
   },
+  { name: 'edges', key: 'edges', label: 'Graph edges', type: 'bool' },
   { name: 'presentation', key: 'pres', label: 'Presentation mode', type: 'bool' },
   { name: 'lesson', key: 'lesson', label: 'Preset', type: 'string', pattern: /^[a-z0-9-]{0,40}$/ },
 ] as Prop[];

@@ -34,6 +34,8 @@ export interface LectureStore extends LectureState {
   urlNotes: string[];
   toasts: Toast[];
   helpOpen: boolean;
+  /** The node clicked in an embedding view (highlighted with its neighbours in every panel); not in the URL. */
+  selectedNode: number | null;
   /** Set some properties (the URL follows: a history entry for discrete changes). */
   set: (patch: Partial<LectureState>) => void;
   /** Replace the whole lecture state (from the URL, or a preset). */
@@ -45,6 +47,7 @@ export interface LectureStore extends LectureState {
   dismissToast: (id: number) => void;
   setUrlNotes: (notes: string[]) => void;
   setHelpOpen: (open: boolean) => void;
+  setSelectedNode: (node: number | null) => void;
 }
 
 let toastId = 1;
@@ -65,6 +68,7 @@ export const useLecture = create<LectureStore>()((set) => ({
   urlNotes: [],
   toasts: [],
   helpOpen: false,
+  selectedNode: null,
   set: (patch) =>
     set((s) => {
       const next = { ...patch };
@@ -92,4 +96,5 @@ export const useLecture = create<LectureStore>()((set) => ({
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   setUrlNotes: (notes) => set({ urlNotes: notes }),
   setHelpOpen: (open) => set({ helpOpen: open }),
+  setSelectedNode: (node) => set({ selectedNode: node }),
 }));

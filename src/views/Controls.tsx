@@ -66,6 +66,7 @@ export function Controls() {
       <Group title="View">
         <PropControl name="projection" />
         <PropControl name="centered" />
+        {model === 'gnn' ? <PropControl name="edges" /> : null}
         <PropControl name="speed" />
       </Group>
     </aside>

@@ -7,9 +7,10 @@ import { NORM_VALUES, enumProp } from '../state/properties';
 import type { NormKind } from '../engine/types';
 import { coordsAtDepth } from './projection';
 import { OKABE_ITO, PANEL_COLORS } from './theme';
-import { useLabels, useProjections, usePanelRun } from './runData';
+import { useDatasetView, useProjections, usePanelRun, type Graph } from './runData';
 import { useSize } from './useSize';
 import { pngRenderers } from './exports';
+import { noteDrawn } from '../state/frameLog';
 
 const EXTENT = 1.1;
 
@@ -24,21 +25,63 @@ export interface DrawOptions {
   size: number;
   scale: number;
   radius: number;
+  /** The graph (symmetric CSR), for edges and neighbourhoods. */
+  graph?: Graph | null;
+  /** Draw every edge, faintly, under the points. */
+  edges?: boolean;
+  /** Nodes to highlight (1) while the others are dimmed; null: none dimmed. */
+  highlight?: Uint8Array | null;
+  /** The clicked node: ringed, its edges drawn. */
+  selected?: number | null;
 }
 
+export interface DrawStats {
+  points: number;
+  edges: number;
+}
+
+/** The clicked node and its graph neighbours, as a 0/1 mask over the n nodes. */
+export function neighbourhood(n: number, graph: Graph | null, node: number): Uint8Array {
+  const mask = new Uint8Array(n);
+  if (node < 0 || node >= n) return mask;
+  mask[node] = 1;
+  if (graph)
+    for (let e = graph.rowPtr[node]; e < graph.rowPtr[node + 1]; e++) {
+      const j = graph.colIdx[e];
+      if (j < n) mask[j] = 1;
+    }
+  return mask;
+}
+
+/** The node nearest to (x, y) in data units within `maxDist`, or -1. */
+export function nearestNode(coords: Float64Array, x: number, y: number, maxDist: number): number {
+  let best = -1;
+  let bestD = maxDist * maxDist;
+  for (let i = 0; i < coords.length / 2; i++) {
+    const d = (coords[2 * i] - x) ** 2 + (coords[2 * i + 1] - y) ** 2;
+    if (d < bestD) {
+      bestD = d;
+      best = i;
+    }
+  }
+  return best;
+}
+
+const toPxOf = (size: number) => (v: number) => ((v + EXTENT) / (2 * EXTENT)) * size;
+
 /** Draw the points onto a canvas of `size` CSS pixels at `scale` device pixels per CSS pixel. */
-export function drawPoints(canvas: HTMLCanvasElement, o: DrawOptions): number {
+export function drawPoints(canvas: HTMLCanvasElement, o: DrawOptions): DrawStats {
   const px = Math.round(o.size * o.scale);
   if (canvas.width !== px || canvas.height !== px) {
     canvas.width = px;
     canvas.height = px;
   }
   const ctx = canvas.getContext('2d');
-  if (!ctx) return 0;
+  if (!ctx) return { points: 0, edges: 0 };
   ctx.setTransform(o.scale, 0, 0, o.scale, 0, 0);
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, o.size, o.size);
-  const toPx = (v: number) => ((v + EXTENT) / (2 * EXTENT)) * o.size;
+  const toPx = toPxOf(o.size);
   // The unit circle and the axes: where row-normalized points can be.
   ctx.strokeStyle = '#c9ced8';
   ctx.lineWidth = 1;
@@ -50,23 +93,92 @@ export function drawPoints(canvas: HTMLCanvasElement, o: DrawOptions): number {
   ctx.lineTo(toPx(0), toPx(EXTENT));
   ctx.stroke();
   const n = o.coords.length / 2;
+  const finite = (i: number) => Number.isFinite(o.coords[2 * i]) && Number.isFinite(o.coords[2 * i + 1]);
+  const graph = o.graph && o.graph.rowPtr.length === n + 1 ? o.graph : null;
+  const selected = o.selected !== null && o.selected !== undefined && o.selected < n ? o.selected : null;
+  const hl = o.highlight && o.highlight.length === n ? o.highlight : null;
+
+  // Edges: one path, faint (fainter on dense drawings); each undirected edge once (i < j).
+  let edges = 0;
+  if (graph && o.edges) {
+    const m = graph.colIdx.length / 2;
+    ctx.strokeStyle = '#5b6475';
+    ctx.globalAlpha = (m > 20000 ? 0.06 : m > 3000 ? 0.12 : 0.22) * (hl ? 0.5 : 1);
+    ctx.lineWidth = m > 20000 ? 0.5 : 0.8;
+    ctx.beginPath();
+    for (let i = 0; i < n; i++) {
+      if (!finite(i)) continue;
+      for (let e = graph.rowPtr[i]; e < graph.rowPtr[i + 1]; e++) {
+        const j = graph.colIdx[e];
+        if (j <= i || j >= n || !finite(j)) continue;
+        ctx.moveTo(toPx(o.coords[2 * i]), toPx(-o.coords[2 * i + 1]));
+        ctx.lineTo(toPx(o.coords[2 * j]), toPx(-o.coords[2 * j + 1]));
+        edges++;
+      }
+    }
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+  }
+  // The clicked node's own edges, clearly.
+  if (graph && selected !== null && finite(selected)) {
+    ctx.strokeStyle = '#1d2433';
+    ctx.globalAlpha = 0.7;
+    ctx.lineWidth = 1.2;
+    ctx.beginPath();
+    for (let e = graph.rowPtr[selected]; e < graph.rowPtr[selected + 1]; e++) {
+      const j = graph.colIdx[e];
+      if (j >= n || !finite(j)) continue;
+      ctx.moveTo(toPx(o.coords[2 * selected]), toPx(-o.coords[2 * selected + 1]));
+      ctx.lineTo(toPx(o.coords[2 * j]), toPx(-o.coords[2 * j + 1]));
+    }
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+  }
+
   let drawn = 0;
-  ctx.globalAlpha = n > 2000 ? 0.55 : 0.8;
+  const alpha = n > 2000 ? 0.55 : 0.8;
   ctx.strokeStyle = 'rgba(0,0,0,0.35)';
   ctx.lineWidth = 0.5;
-  for (let i = 0; i < n; i++) {
-    const x = o.coords[2 * i];
-    const y = o.coords[2 * i + 1];
-    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    ctx.fillStyle = OKABE_ITO[(o.labels?.[i] ?? 0) % OKABE_ITO.length];
+  // With a highlight: the others first, dimmed; the highlighted ones on top.
+  const passes = hl ? [0, 1] : [-1];
+  for (const pass of passes) {
+    ctx.globalAlpha = pass === 0 ? 0.12 : alpha;
+    for (let i = 0; i < n; i++) {
+      if (pass >= 0 && hl![i] !== pass) continue;
+      if (!finite(i)) continue;
+      ctx.fillStyle = OKABE_ITO[(o.labels?.[i] ?? 0) % OKABE_ITO.length];
+      ctx.beginPath();
+      ctx.arc(toPx(o.coords[2 * i]), toPx(-o.coords[2 * i + 1]), o.radius, 0, 2 * Math.PI);
+      ctx.fill();
+      if (n <= 2000 || pass === 1) ctx.stroke();
+      drawn++;
+    }
+  }
+  if (selected !== null && finite(selected)) {
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = '#1d2433';
+    ctx.lineWidth = 2;
     ctx.beginPath();
-    ctx.arc(toPx(x), toPx(-y), o.radius, 0, 2 * Math.PI);
-    ctx.fill();
-    if (n <= 2000) ctx.stroke();
-    drawn++;
+    ctx.arc(toPx(o.coords[2 * selected]), toPx(-o.coords[2 * selected + 1]), o.radius + 3, 0, 2 * Math.PI);
+    ctx.stroke();
   }
   ctx.globalAlpha = 1;
-  return drawn;
+  return { points: drawn, edges };
+}
+
+/** Per panel: where node i is drawn, in CSS pixels from the canvas's top left (tests, console). */
+const nodePositions = new Map<PanelId, (i: number) => { x: number; y: number } | null>();
+
+declare global {
+  interface Window {
+    lectureNodePosition?: (panel: PanelId, i: number) => { x: number; y: number } | null;
+  }
+}
+if (typeof window !== 'undefined')
+  window.lectureNodePosition = (panel, i) => nodePositions.get(panel)?.(i) ?? null;
+
+function radiusFor(n: number): number {
+  return n > 5000 ? 1.5 : n > 1000 ? 2.2 : 3.4;
 }
 
 export function EmbeddingView({ panel }: { panel: PanelId }) {
@@ -77,12 +189,15 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
   const mode = useLecture((s) => s.projection);
   const norm = useLecture((s) => (panel === 'A' ? s.normA : s.normB));
   const set = useLecture((s) => s.set);
-  const { labels, classes } = useLabels(result);
+  const showEdges = useLecture((s) => s.edges && s.model === 'gnn');
+  const selectedNode = useLecture((s) => s.selectedNode);
+  const setSelectedNode = useLecture((s) => s.setSelectedNode);
+  const { labels, classes, graph } = useDatasetView(result);
   const projections = useProjections(result, mode);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [boxRef, box] = useSize<HTMLDivElement>();
   const size = Math.max(120, Math.floor(Math.min(box.width, box.height)));
-  const [drawn, setDrawn] = useState(0);
+  const [drawn, setDrawn] = useState<DrawStats>({ points: 0, edges: 0 });
   const [hover, setHover] = useState<{ i: number; x: number; y: number } | null>(null);
   const layerCount = result ? result.layers.length - 1 : 0;
   const shownDepth = Math.min(depth, layerCount);
@@ -91,48 +206,81 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
     [projections, shownDepth],
   );
   const layer = result ? result.layers[Math.round(shownDepth)] : undefined;
+  const n = result?.n ?? 0;
+  const selected = selectedNode !== null && selectedNode < n ? selectedNode : null;
+  const highlight = useMemo(
+    () => (selected === null ? null : neighbourhood(n, graph, selected)),
+    [n, graph, selected],
+  );
+  const highlighted = useMemo(() => (highlight ? highlight.reduce((a, b) => a + b, 0) : 0), [highlight]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
     const scale = Math.max(1, window.devicePixelRatio || 1);
-    if (!coords) {
-      setDrawn(drawPoints(canvas, { coords: new Float64Array(0), labels, size, scale, radius: 3 }));
-      return;
-    }
-    const n = coords.length / 2;
-    const radius = n > 5000 ? 1.5 : n > 1000 ? 2.2 : 3.4;
-    setDrawn(drawPoints(canvas, { coords, labels, size, scale, radius }));
-  }, [coords, labels, size]);
+    const c = coords ?? new Float64Array(0);
+    setDrawn(
+      drawPoints(canvas, {
+        coords: c,
+        labels,
+        size,
+        scale,
+        radius: radiusFor(c.length / 2),
+        graph,
+        edges: showEdges,
+        highlight,
+        selected,
+      }),
+    );
+    if (result && coords) noteDrawn(panel, result.config, shownDepth); // for bench/latency.ts
+  }, [coords, labels, size, graph, showEdges, highlight, selected]);
 
   useEffect(() => {
     pngRenderers.set(panel, (scale) => {
       if (!coords) return null;
       const canvas = document.createElement('canvas');
-      const n = coords.length / 2;
-      drawPoints(canvas, { coords, labels, size, scale, radius: n > 5000 ? 1.5 : n > 1000 ? 2.2 : 3.4 });
+      drawPoints(canvas, {
+        coords,
+        labels,
+        size,
+        scale,
+        radius: radiusFor(coords.length / 2),
+        graph,
+        edges: showEdges,
+        highlight,
+        selected,
+      });
       return canvas;
+    });
+    nodePositions.set(panel, (i) => {
+      if (!coords || i < 0 || i >= coords.length / 2) return null;
+      const toPx = toPxOf(size);
+      return { x: toPx(coords[2 * i]), y: toPx(-coords[2 * i + 1]) };
     });
     return () => {
       pngRenderers.delete(panel);
+      nodePositions.delete(panel);
     };
-  }, [panel, coords, labels, size]);
+  }, [panel, coords, labels, size, graph, showEdges, highlight, selected]);
 
-  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
-    if (!coords) return setHover(null);
+  /** The node under the mouse (within 8 CSS pixels), or -1. */
+  const nodeAt = (e: React.MouseEvent<HTMLCanvasElement>): number => {
+    if (!coords) return -1;
     const rect = e.currentTarget.getBoundingClientRect();
     const mx = ((e.clientX - rect.left) / rect.width) * 2 * EXTENT - EXTENT;
     const my = -(((e.clientY - rect.top) / rect.height) * 2 * EXTENT - EXTENT);
-    let best = -1;
-    let bestD = ((8 / rect.width) * 2 * EXTENT) ** 2;
-    for (let i = 0; i < coords.length / 2; i++) {
-      const d = (coords[2 * i] - mx) ** 2 + (coords[2 * i + 1] - my) ** 2;
-      if (d < bestD) {
-        bestD = d;
-        best = i;
-      }
-    }
+    return nearestNode(coords, mx, my, (8 / rect.width) * 2 * EXTENT);
+  };
+
+  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const best = nodeAt(e);
+    const rect = e.currentTarget.getBoundingClientRect();
     setHover(best < 0 ? null : { i: best, x: e.clientX - rect.left, y: e.clientY - rect.top });
+  };
+
+  const onClick = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const best = nodeAt(e);
+    setSelectedNode(best < 0 ? null : best);
   };
 
   const normProp = enumProp(panel === 'A' ? 'normA' : 'normB');
@@ -175,9 +323,13 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
           ref={canvasRef}
           style={{ width: size, height: size }}
           data-testid={`points-${panel}`}
-          data-drawn-points={drawn}
+          data-drawn-points={drawn.points}
+          data-drawn-edges={drawn.edges}
+          data-selected-node={selected ?? ''}
+          data-highlighted={highlighted}
           data-depth={shownDepth.toFixed(3)}
           onMouseMove={onMove}
+          onClick={onClick}
           onMouseLeave={() => setHover(null)}
           role="img"
           aria-label={`Points of panel ${panel} at depth ${shownDepth.toFixed(1)}`}
@@ -185,6 +337,7 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
         {hover ? (
           <div className="tooltip" style={{ left: hover.x + 12, top: hover.y + 8 }}>
             node {hover.i} · label {labels?.[hover.i] ?? '–'}
+            {graph ? ` · degree ${graph.rowPtr[hover.i + 1] - graph.rowPtr[hover.i]}` : ''}
           </div>
         ) : null}
         {!result && !error ? <div className="overlay-note">Computing…</div> : null}

@@ -4,7 +4,7 @@
 import { scaleLinear, scaleLog, line } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
 import { useLecture, type PanelId } from '../state/store';
-import { Axis, FONT, AXIS_COLOR } from './Axis';
+import { Axis, FONT, AXIS_COLOR, logTickFormat } from './Axis';
 import { PANEL_COLORS, PANEL_DASH, normLabel } from './theme';
 import { useSize } from './useSize';
 
@@ -23,7 +23,7 @@ export function SpectrumPlot() {
   const layer = Math.round(depth);
   const fs = presentation ? 16 : 12;
   const width = Math.max(200, size.width);
-  const height = Math.max(160, size.height);
+  const height = Math.max(110, size.height);
   const m = { top: 10, right: 12, bottom: fs + 26, left: fs * 3 + 8 };
   const series = ids.map((id) => {
     const r = panels[id].result;
@@ -77,7 +77,20 @@ export function SpectrumPlot() {
           >
             float32 floor (3·10⁻⁴): noise, not data
           </text>
-          <Axis scale={y} orient="left" at={m.left} log fontSize={fs} ticks={6} />
+          <Axis
+            scale={y}
+            orient="left"
+            at={m.left}
+            log
+            fontSize={fs}
+            ticks={6}
+            // Short plot (beside the heat map, under a long lesson text): every other decade.
+            format={
+              height - m.top - m.bottom < (fs + 2) * 7
+                ? (v) => (Math.round(Math.log10(v)) % 2 === 0 ? logTickFormat(v) : '')
+                : undefined
+            }
+          />
           <Axis
             scale={x}
             orient="bottom"

@@ -1,0 +1,408 @@
+// σ_i/σ₁ of every layer at once: depth ℓ (x, columns 0..L) × singular-value index i (y, 1 at the
+// top), on a log colour scale (viridis: perceptually uniform, colour-blind safe), one heat map per
+// compared configuration. Values under the float32 floor (SPEC §2, GRAM_FLOOR·σ₁) are noise, not
+// data: they get a neutral grey of their own. Layers from the first non-finite one on are hatched.
+// The cells are one raster image per configuration (cheap for L = 256 × d = 256), embedded in the
+// SVG so that the SVG export holds the whole figure.
+import { useMemo, useState } from 'react';
+import { interpolateViridis, scaleLinear, scaleSequentialLog } from 'd3';
+import { GRAM_FLOOR } from '../engine/metrics';
+import type { RunResult } from '../engine/types';
+import { useLecture, type PanelId } from '../state/store';
+import { AXIS_COLOR, FONT, logTickFormat } from './Axis';
+import { PANEL_COLORS, normLabel } from './theme';
+import { useSize } from './useSize';
+
+/** The neutral colour of "under the float32 floor: not data". */
+export const FLOOR_COLOR = '#d3d6dd';
+const HATCH_BG = '#f1f2f5';
+const HATCH_FG = '#8a909c';
+
+export const heatColor = scaleSequentialLog(interpolateViridis).domain([GRAM_FLOOR, 1]).clamp(true);
+
+interface HeatData {
+  /** Columns: layers of the run (L + 1 when complete). */
+  columns: number;
+  /** Rows: the most singular values of any layer. */
+  rows: number;
+  /** First non-finite layer, or null. */
+  firstNonFinite: number | null;
+  belowFloor: number;
+  /** PNG data URL of the cells (columns × rows pixels), or '' without a canvas. */
+  image: string;
+  /** ratios[c][i] = σ_i/σ₁ of layer c (NaN where not data). */
+  ratios: Float64Array[];
+}
+
+function heatData(result: RunResult): HeatData {
+  const columns = result.layers.length;
+  const rows = Math.max(1, ...result.layers.map((l) => l.metrics.singularValues.length));
+  const stop = result.firstNonFinite ?? Infinity;
+  let belowFloor = 0;
+  const ratios = result.layers.map((l, c) => {
+    const sv = l.metrics.singularValues;
+    const s1 = sv[0] ?? 0;
+    const out = new Float64Array(rows).fill(NaN);
+    if (c >= stop || l.nonFinite > 0) return out;
+    for (let i = 0; i < sv.length; i++) out[i] = s1 > 0 && Number.isFinite(s1) ? sv[i] / s1 : 0;
+    return out;
+  });
+  let image = '';
+  const canvas = typeof document !== 'undefined' ? document.createElement('canvas') : null;
+  const ctx = canvas?.getContext('2d');
+  if (canvas && ctx) {
+    canvas.width = columns;
+    canvas.height = rows;
+    const img = ctx.createImageData(columns, rows);
+    const rgb = (css: string): [number, number, number] => {
+      const h = css.startsWith('#') ? css.slice(1) : '';
+      if (h.length === 6)
+        return [0, 2, 4].map((k) => parseInt(h.slice(k, k + 2), 16)) as [number, number, number];
+      const m = /(\d+)\D+(\d+)\D+(\d+)/.exec(css);
+      return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+    };
+    const floor = rgb(FLOOR_COLOR);
+    for (let c = 0; c < columns; c++) {
+      if (c >= stop) continue; // transparent: the hatched overlay says why
+      const sv = result.layers[c].metrics.singularValues;
+      for (let i = 0; i < rows; i++) {
+        const o = 4 * (i * columns + c);
+        const v = ratios[c][i];
+        if (i >= sv.length) continue; // no such singular value at this layer's width
+        let color: [number, number, number];
+        if (!(v >= GRAM_FLOOR)) {
+          color = floor;
+          belowFloor++;
+        } else color = rgb(heatColor(Math.min(1, v)));
+        img.data[o] = color[0];
+        img.data[o + 1] = color[1];
+        img.data[o + 2] = color[2];
+        img.data[o + 3] = 255;
+      }
+    }
+    ctx.putImageData(img, 0, 0);
+    image = canvas.toDataURL('image/png');
+  }
+  return { columns, rows, firstNonFinite: result.firstNonFinite, belowFloor, image, ratios };
+}
+
+function useHeatData(result: RunResult | null): HeatData | null {
+  return useMemo(() => (result ? heatData(result) : null), [result]);
+}
+
+function fmtRatio(v: number): string {
+  if (!Number.isFinite(v)) return 'not data';
+  if (v < GRAM_FLOOR) return 'below the float32 floor';
+  return v >= 0.01 ? v.toFixed(3) : v.toExponential(1);
+}
+
+export function SpectrumHeatmap() {
+  const depth = useLecture((s) => s.depth);
+  const layers = useLecture((s) => s.layers);
+  const compare = useLecture((s) => s.compare);
+  const resultA = useLecture((s) => s.panels.A.result);
+  const resultB = useLecture((s) => s.panels.B.result);
+  const normA = useLecture((s) => s.normA);
+  const normB = useLecture((s) => s.normB);
+  const presentation = useLecture((s) => s.presentation);
+  const set = useLecture((s) => s.set);
+  const dataA = useHeatData(resultA);
+  const dataB = useHeatData(compare ? resultB : null);
+  const [ref, size] = useSize<HTMLDivElement>();
+  const [hover, setHover] = useState<{ id: PanelId; c: number; i: number } | null>(null);
+
+  const ids: PanelId[] = compare ? ['A', 'B'] : ['A'];
+  const data: Record<PanelId, HeatData | null> = { A: dataA, B: dataB };
+  const norms = { A: normA, B: normB };
+  const fs = presentation ? 14 : 11;
+  const width = Math.max(200, size.width);
+  const height = Math.max(120, size.height);
+  const legendW = Math.round(fs * 5.3);
+  const titleH = fs + 8;
+  const m = { top: titleH, right: legendW + 8, bottom: fs + 10, left: fs * 2 + 8 };
+  const labelH = fs + 3;
+  const gap = 6;
+  const blockH = Math.max(
+    12,
+    (height - m.top - m.bottom - ids.length * labelH - gap * (ids.length - 1)) / ids.length,
+  );
+  const columns = Math.max(1, layers + 1);
+  const x = scaleLinear()
+    .domain([0, columns])
+    .range([m.left, width - m.right]);
+  const blockTop = (k: number) => m.top + k * (labelH + blockH + gap) + labelH;
+  const plotBottom = blockTop(ids.length - 1) + blockH;
+  const shownLayer = Math.round(Math.min(depth, layers));
+  const depthX = x(Math.min(depth, layers) + 0.5);
+  const xTicks = x
+    .copy()
+    .domain([0, Math.max(1, layers)])
+    .ticks(Math.min(6, Math.max(1, layers)))
+    .filter(Number.isInteger);
+
+  // The colour legend: a vertical bar from 1 (top) down to the floor, then the "below floor" swatch.
+  const legX = width - legendW + 2;
+  const legTop = m.top + labelH;
+  const legH = Math.max(30, plotBottom - legTop - fs - 8);
+  const legY = scaleLinear()
+    .domain([0, Math.log10(GRAM_FLOOR)])
+    .range([legTop, legTop + legH]);
+  const stops = Array.from({ length: 11 }, (_, k) => {
+    const t = k / 10;
+    return { offset: t, color: heatColor(10 ** (t * Math.log10(GRAM_FLOOR))) };
+  });
+  const legendTicks = [1, 0.1, 0.01, 0.001];
+
+  const onMove = (e: React.MouseEvent<SVGSVGElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    const mx = e.clientX - rect.left;
+    const my = e.clientY - rect.top;
+    const c = Math.floor(x.invert(mx));
+    for (let k = 0; k < ids.length; k++) {
+      const d = data[ids[k]];
+      const top = blockTop(k);
+      if (!d || my < top || my >= top + blockH || c < 0 || c >= d.columns) continue;
+      const i = Math.floor(((my - top) / blockH) * d.rows);
+      setHover({ id: ids[k], c, i });
+      return;
+    }
+    setHover(null);
+  };
+  const onClick = (e: React.MouseEvent<SVGSVGElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    const c = Math.floor(x.invert(e.clientX - rect.left));
+    if (c >= 0 && c <= layers) set({ depth: c, playing: false });
+  };
+  const hoverData = hover ? data[hover.id] : null;
+  const hoverValue = hover && hoverData ? (hoverData.ratios[hover.c]?.[hover.i] ?? NaN) : NaN;
+
+  return (
+    <section className="panel plot heatmap" aria-label="Singular value spectrum over depth">
+      <div className="svg-box" ref={ref}>
+        <svg
+          width={width}
+          height={height}
+          data-testid="heatmap-svg"
+          data-export-name="spectrum-heatmap"
+          data-current-layer={shownLayer}
+          xmlns="http://www.w3.org/2000/svg"
+          xmlnsXlink="http://www.w3.org/1999/xlink"
+          onMouseMove={onMove}
+          onMouseLeave={() => setHover(null)}
+          onClick={onClick}
+          role="img"
+          aria-label={`Heat map of the singular value ratios against depth, layer ${shownLayer} marked`}
+        >
+          <defs>
+            <pattern id="heatmap-hatch" width={6} height={6} patternUnits="userSpaceOnUse">
+              <rect width={6} height={6} fill={HATCH_BG} />
+              <path d="M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2" stroke={HATCH_FG} strokeWidth={1} />
+            </pattern>
+            <linearGradient id="heatmap-gradient" x1={0} x2={0} y1={0} y2={1}>
+              {stops.map((s) => (
+                <stop key={s.offset} offset={s.offset} stopColor={s.color} />
+              ))}
+            </linearGradient>
+          </defs>
+          <rect width={width} height={height} fill="#ffffff" />
+          <title>σᵢ/σ₁ against depth (click a column to go to that layer)</title>
+          <text x={2} y={fs + 3} fontSize={fs + 2} fontWeight={600} fontFamily={FONT} fill="#1d2433">
+            σᵢ/σ₁ over depth
+          </text>
+          <text
+            x={width - 2}
+            y={fs + 3}
+            textAnchor="end"
+            fontSize={fs}
+            fontFamily={FONT}
+            fill={AXIS_COLOR}
+            data-testid="heatmap-readout"
+          >
+            {hover
+              ? `${hover.id}: ℓ=${hover.c}, i=${hover.i + 1}: ${fmtRatio(hoverValue)}`
+              : `layer ${shownLayer} marked`}
+          </text>
+          {ids.map((id, k) => {
+            const d = data[id];
+            const top = blockTop(k);
+            const nf = d?.firstNonFinite ?? null;
+            const x0 = x(0);
+            const x1 = x(d ? d.columns : columns);
+            return (
+              <g
+                key={id}
+                data-testid={`heatmap-${id}`}
+                data-columns={d?.columns ?? 0}
+                data-rows={d?.rows ?? 0}
+                data-below-floor={d?.belowFloor ?? 0}
+                data-first-nonfinite={nf ?? ''}
+              >
+                <rect
+                  x={m.left - fs - 4}
+                  y={top - labelH + 1}
+                  width={fs - 2}
+                  height={fs - 2}
+                  fill={PANEL_COLORS[id]}
+                  rx={2}
+                />
+                <text
+                  x={m.left}
+                  y={top - 4}
+                  fontSize={fs}
+                  fontWeight={600}
+                  fontFamily={FONT}
+                  fill={AXIS_COLOR}
+                >
+                  {normLabel(norms[id])}
+                </text>
+                <rect x={x0} y={top} width={x(columns) - x0} height={blockH} fill="#f7f8fa" />
+                {d?.image ? (
+                  <image
+                    href={d.image}
+                    x={x0}
+                    y={top}
+                    width={x1 - x0}
+                    height={blockH}
+                    preserveAspectRatio="none"
+                    imageRendering="optimizeSpeed"
+                    style={{ imageRendering: 'pixelated' }}
+                  />
+                ) : null}
+                {d && nf !== null && nf < d.columns ? (
+                  <g data-testid={`heatmap-nonfinite-${id}`}>
+                    <rect x={x(nf)} y={top} width={x1 - x(nf)} height={blockH} fill="url(#heatmap-hatch)" />
+                    <text
+                      x={(x(nf) + x1) / 2}
+                      y={top + blockH / 2}
+                      dy="0.32em"
+                      textAnchor="middle"
+                      fontSize={fs}
+                      fontFamily={FONT}
+                      fill={AXIS_COLOR}
+                      transform={
+                        x1 - x(nf) < fs * 6
+                          ? `rotate(-90 ${(x(nf) + x1) / 2} ${top + blockH / 2})`
+                          : undefined
+                      }
+                    >
+                      non-finite
+                    </text>
+                  </g>
+                ) : null}
+                <rect
+                  x={x0}
+                  y={top}
+                  width={x(columns) - x0}
+                  height={blockH}
+                  fill="none"
+                  stroke={AXIS_COLOR}
+                  strokeWidth={0.6}
+                />
+                <text
+                  x={x0 - 4}
+                  y={top}
+                  dy="0.8em"
+                  textAnchor="end"
+                  fontSize={fs}
+                  fontFamily={FONT}
+                  fill={AXIS_COLOR}
+                >
+                  1
+                </text>
+                <text
+                  x={x0 - 4}
+                  y={top + blockH}
+                  textAnchor="end"
+                  fontSize={fs}
+                  fontFamily={FONT}
+                  fill={AXIS_COLOR}
+                >
+                  {d?.rows ?? ''}
+                </text>
+                <text
+                  x={x0 - 4}
+                  y={top + blockH / 2}
+                  dy="0.32em"
+                  textAnchor="end"
+                  fontSize={fs}
+                  fontStyle="italic"
+                  fontFamily={FONT}
+                  fill={AXIS_COLOR}
+                >
+                  i
+                </text>
+              </g>
+            );
+          })}
+          {/* The current depth: a dark line with a white core, visible on every colour. */}
+          <g data-testid="heatmap-depth" data-layer={shownLayer} pointerEvents="none">
+            <line
+              x1={depthX}
+              x2={depthX}
+              y1={blockTop(0) - 3}
+              y2={plotBottom + 3}
+              stroke="#1d2433"
+              strokeWidth={3.5}
+            />
+            <line
+              x1={depthX}
+              x2={depthX}
+              y1={blockTop(0) - 3}
+              y2={plotBottom + 3}
+              stroke="#ffffff"
+              strokeWidth={1.3}
+            />
+          </g>
+          <g>
+            <line x1={x(0)} x2={x(columns)} y1={plotBottom} y2={plotBottom} stroke={AXIS_COLOR} />
+            {xTicks.map((v) => (
+              <g key={v} transform={`translate(${x(v + 0.5)},${plotBottom})`}>
+                <line y2={4} stroke={AXIS_COLOR} />
+                <text y={6 + fs} textAnchor="middle" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+                  {v}
+                </text>
+              </g>
+            ))}
+            <text
+              x={x(0) - 4}
+              y={plotBottom + 6 + fs}
+              textAnchor="end"
+              fontSize={fs}
+              fontStyle="italic"
+              fontFamily={FONT}
+              fill={AXIS_COLOR}
+            >
+              ℓ
+            </text>
+          </g>
+          <g aria-label="colour legend">
+            <rect
+              x={legX}
+              y={legTop}
+              width={10}
+              height={legH}
+              fill="url(#heatmap-gradient)"
+              stroke={AXIS_COLOR}
+              strokeWidth={0.5}
+            />
+            {legendTicks.map((v) => (
+              <g key={v} transform={`translate(${legX + 10},${legY(Math.log10(v))})`}>
+                <line x2={3} stroke={AXIS_COLOR} />
+                <text x={5} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+                  {logTickFormat(v)}
+                </text>
+              </g>
+            ))}
+          </g>
+          <g transform={`translate(${legX},${legTop + legH + 6})`} data-testid="heatmap-legend">
+            <rect width={10} height={fs} fill={FLOOR_COLOR} stroke={AXIS_COLOR} strokeWidth={0.5} />
+            <text x={14} y={fs / 2} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+              <title>under the float32 floor (3·10⁻⁴·σ₁): noise, not data</title>
+              &lt; floor
+            </text>
+          </g>
+        </svg>
+      </div>
+    </section>
+  );
+}
