@@ -12,6 +12,65 @@ import { FallbackBanner, RunWarnings, Toasts, UrlNotes } from './views/Notices';
 import { useShortcuts } from './views/shortcuts';
 import { SpectrumHeatmap } from './views/SpectrumHeatmap';
 import { SpectrumPlot } from './views/SpectrumPlot';
+import { NonContrastiveView } from './views/noncontrastive/NonContrastiveView';
+import { TrainingView } from './views/training/TrainingView';
+import { VIEW_LABELS, VIEW_VALUES } from './state/properties';
+
+/** The page's views as tabs; the choice lives in the URL like every other setting. */
+function ViewTabs() {
+  const view = useLecture((s) => s.view);
+  const set = useLecture((s) => s.set);
+  return (
+    <nav className="view-tabs" role="tablist" aria-label="Views">
+      {VIEW_VALUES.map((v, i) => (
+        <button
+          key={v}
+          type="button"
+          role="tab"
+          aria-selected={view === v}
+          className={view === v ? 'active' : ''}
+          onClick={() => set({ view: v, playing: false })}
+          data-testid={`view-tab-${v}`}
+        >
+          {VIEW_LABELS[i]}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+/** The collapse-through-depth lecture: controls, embedding panels, spectra, metric curves. */
+function DepthLecture({ gpu }: { gpu: WebGpuStatus }) {
+  const compare = useLecture((s) => s.compare);
+  return (
+    <>
+      <LessonPanel />
+      <div className="body">
+        <div className="side">
+          <Controls />
+          <p className={`status status-${gpu.state}`} role="status" data-testid="webgpu-status">
+            {describeWebGpu(gpu)}
+          </p>
+        </div>
+        <main className="stage">
+          <FallbackBanner />
+          <UrlNotes />
+          <div className={`views${compare ? ' compare' : ''}`}>
+            <EmbeddingView panel="A" />
+            {compare ? <EmbeddingView panel="B" /> : null}
+            <div className="spectra">
+              <SpectrumPlot />
+              <SpectrumHeatmap />
+            </div>
+          </div>
+          <RunWarnings />
+          <MetricCurves />
+          <DepthControl />
+        </main>
+      </div>
+    </>
+  );
+}
 
 function ExportMenu() {
   const addToast = useLecture((s) => s.addToast);
@@ -57,6 +116,7 @@ export function App() {
   const [gpu, setGpu] = useState<WebGpuStatus>({ state: 'checking' });
   const presentation = useLecture((s) => s.presentation);
   const compare = useLecture((s) => s.compare);
+  const view = useLecture((s) => s.view);
   const set = useLecture((s) => s.set);
   const setHelpOpen = useLecture((s) => s.setHelpOpen);
   useShortcuts();
@@ -79,16 +139,19 @@ export function App() {
     >
       <header className="top">
         <h1>Oversmoothing &amp; dimensional collapse</h1>
+        <ViewTabs />
         <div className="top-actions">
-          <label className="toggle">
-            <input
-              type="checkbox"
-              checked={compare}
-              onChange={(e) => set({ compare: e.target.checked })}
-              data-testid="compare-toggle"
-            />
-            Compare
-          </label>
+          {view === 'depth' ? (
+            <label className="toggle">
+              <input
+                type="checkbox"
+                checked={compare}
+                onChange={(e) => set({ compare: e.target.checked })}
+                data-testid="compare-toggle"
+              />
+              Compare
+            </label>
+          ) : null}
           <button
             type="button"
             onClick={() => set({ presentation: !presentation })}
@@ -103,30 +166,9 @@ export function App() {
           </button>
         </div>
       </header>
-      <LessonPanel />
-      <div className="body">
-        <div className="side">
-          <Controls />
-          <p className={`status status-${gpu.state}`} role="status" data-testid="webgpu-status">
-            {describeWebGpu(gpu)}
-          </p>
-        </div>
-        <main className="stage">
-          <FallbackBanner />
-          <UrlNotes />
-          <div className={`views${compare ? ' compare' : ''}`}>
-            <EmbeddingView panel="A" />
-            {compare ? <EmbeddingView panel="B" /> : null}
-            <div className="spectra">
-              <SpectrumPlot />
-              <SpectrumHeatmap />
-            </div>
-          </div>
-          <RunWarnings />
-          <MetricCurves />
-          <DepthControl />
-        </main>
-      </div>
+      {view === 'depth' ? <DepthLecture gpu={gpu} /> : null}
+      {view === 'training' ? <TrainingView /> : null}
+      {view === 'noncontrastive' ? <NonContrastiveView /> : null}
       <Toasts />
       <HelpOverlay />
     </div>

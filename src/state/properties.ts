@@ -3,6 +3,12 @@
 // controls' ranges and the store's defaults all come from this table, so sharing a link
 // reproduces the exact picture.
 import { defaultConfig } from '../engine/config';
+import {
+  NONCONTRASTIVE_DEFAULTS,
+  NONCONTRASTIVE_PROPS,
+  type NonContrastiveState,
+} from '../noncontrastive/state';
+import { TRAINING_DEFAULTS, TRAINING_PROPS, type TrainingState } from '../training/state';
 import type {
   Activation,
   Adjacency,
@@ -15,9 +21,20 @@ import type {
 } from '../engine/types';
 
 export type ProjectionMode = 'pca-aligned' | 'fixed-basis';
+/** The page's views: collapse through depth (the lecture), gradients and training, SimSiam / BYOL. */
+export type ViewId = 'depth' | 'training' | 'noncontrastive';
+export const VIEW_VALUES: readonly ViewId[] = ['depth', 'training', 'noncontrastive'];
+export const VIEW_LABELS = ['Collapse through depth', 'Gradients & training', 'SimSiam / BYOL'] as const;
 
-/** Everything the lecture page shows is a function of this plain object (plus engine results). */
-export interface LectureState {
+/**
+ * Everything the page shows is a function of this plain object (plus engine results): the
+ * lecture's own properties and those of the training and non-contrastive views.
+ */
+export type LectureState = CoreState & TrainingState & NonContrastiveState;
+
+/** The properties of the collapse-through-depth lecture (and the view switch). */
+export interface CoreState {
+  view: ViewId;
   model: Model;
   /** Layers computed, L: the depth slider runs over 0..L. */
   layers: number;
@@ -105,6 +122,9 @@ const cfg = defaultConfig();
 
 /** Defaults of the lecture: a 64-layer GCN on a 3-class CSBM, no normalization vs ContraNorm. */
 export const DEFAULTS: LectureState = {
+  ...TRAINING_DEFAULTS,
+  ...NONCONTRASTIVE_DEFAULTS,
+  view: 'depth',
   model: 'gnn',
   layers: 64,
   hidden: 16,
@@ -143,6 +163,14 @@ export const DEFAULTS: LectureState = {
 };
 
 export const PROPS: readonly Prop[] = [
+  {
+    name: 'view',
+    key: 'v',
+    label: 'View',
+    type: 'enum',
+    values: VIEW_VALUES,
+    labels: VIEW_LABELS,
+  },
   {
     name: 'model',
     key: 'model',
@@ -414,6 +442,8 @@ export const PROPS: readonly Prop[] = [
   { name: 'edges', key: 'edges', label: 'Graph edges', type: 'bool' },
   { name: 'presentation', key: 'pres', label: 'Presentation mode', type: 'bool' },
   { name: 'lesson', key: 'lesson', label: 'Preset', type: 'string', pattern: /^[a-z0-9-]{0,40}$/ },
+  ...TRAINING_PROPS,
+  ...NONCONTRASTIVE_PROPS,
 ] as Prop[];
 
 export const PROP_BY_NAME = new Map(PROPS.map((p) => [p.name, p])) as ReadonlyMap<keyof LectureState, Prop>;

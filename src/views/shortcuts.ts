@@ -28,6 +28,8 @@ export function useShortcuts(): void {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || editable(e.target)) return;
       const s = useLecture.getState();
+      // The lecture's keys belong to the depth view; the other views have their own controls.
+      if (s.view !== 'depth' && e.key !== '?' && e.key !== 'Escape' && e.key !== 'f') return;
       const sProp = numberProp('s');
       const tProp = numberProp('tau');
       const inRange = e.target instanceof HTMLInputElement && e.target.type === 'range';
