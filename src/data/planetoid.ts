@@ -2,7 +2,7 @@
 // ../shared/datasets/README.md: features as lists of word indices (binary bag of words),
 // undirected edges [u, v], labels with −1 for unlabeled nodes.
 
-import type { Dataset } from '../engine/types';
+import type { Dataset, DatasetSplit } from '../engine/types';
 import { buildCsr } from './graph';
 
 function fail(what: string): never {
@@ -82,6 +82,7 @@ export function parsePlanetoid(json: unknown, name?: string): Dataset {
     h = fnv1a(fnv1a(h, pairs[2 * e]), pairs[2 * e + 1]);
   }
   const { graph } = buildCsr(n, pairs);
+  const split = parseSplit(json.split, n);
 
   return {
     id: `planetoid:${dsName}:${h.toString(16).padStart(8, '0')}`,
@@ -92,5 +93,20 @@ export function parsePlanetoid(json: unknown, name?: string): Dataset {
     graph,
     labels,
     numClasses,
+    ...(split ? { split } : {}),
   };
+}
+
+/** The optional `split: {train, val, test}` lists of node indices (absent: no split). */
+function parseSplit(raw: unknown, n: number): DatasetSplit | undefined {
+  if (raw === undefined) return undefined;
+  if (!isRecord(raw)) fail('"split" must be an object with train, val and test lists of node indices');
+  const part = (key: 'train' | 'val' | 'test'): Uint32Array => {
+    const list = raw[key];
+    if (!Array.isArray(list)) fail(`"split.${key}" must be a list of node indices`);
+    const out = new Uint32Array(list.length);
+    for (let k = 0; k < list.length; k++) out[k] = indexIn(list[k], 0, n, `split.${key}[${k}]`);
+    return out;
+  };
+  return { train: part('train'), val: part('val'), test: part('test') };
 }

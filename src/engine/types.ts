@@ -101,6 +101,14 @@ export interface Dataset {
   graph?: { rowPtr: Uint32Array; colIdx: Uint32Array; weights?: Float32Array };
   labels?: Int32Array;
   numClasses?: number;
+  /** A published train/validation/test split (node indices), e.g. Planetoid's public split. */
+  split?: DatasetSplit;
+}
+
+export interface DatasetSplit {
+  train: Uint32Array;
+  val: Uint32Array;
+  test: Uint32Array;
 }
 
 export interface LayerMetrics {

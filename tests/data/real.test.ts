@@ -36,6 +36,10 @@ describe('real data sets', () => {
     console.log(`LINQS Cora parsed in ${(performance.now() - t).toFixed(0)} ms`);
     const ds = r.dataset;
     expect([ds.n, ds.featureDim, ds.numClasses]).toEqual([2708, 1433, 7]);
+    // The public Planetoid split travels with the JSON (training needs it).
+    expect([json.split?.train.length, json.split?.val.length, json.split?.test.length]).toEqual([
+      140, 500, 1000,
+    ]);
     expect(r.summary).toMatchObject({
       nodes: 2708,
       edges: 5278,
