@@ -1,0 +1,132 @@
+// Tian et al.'s phase diagram of the Euclidean loss over (η, σ²): non-collapsed equilibria exist
+// only where 4η(1+σ²) ≤ 1 (see src/noncontrastive/ode.ts for why α_p does not enter). The current
+// setting is marked, coloured by what the simulation did.
+import { area, line, scaleLinear } from 'd3';
+import { useLecture } from '../../state/store';
+import { useNcRun } from '../../noncontrastive/runStore';
+import { aliveModes } from '../../noncontrastive/trainer';
+import { Axis, AXIS_COLOR, FONT } from '../Axis';
+import { useSize } from '../useSize';
+import { lastRecord } from './plotData';
+import { COLLAPSE_FILL, LOSS_COLORS, plotFont } from './ncTheme';
+
+const SIGMA2_MAX = 4; // σ ≤ 2 on the slider
+
+export function PhaseDiagram() {
+  const eta = useLecture((s) => s.ncEta);
+  const sigma = useLecture((s) => s.ncSigma);
+  const presentation = useLecture((s) => s.presentation);
+  const run = useNcRun();
+  const [ref, size] = useSize<HTMLDivElement>();
+  const { width, height } = size;
+  const fs = plotFont(presentation);
+  if (width < 60 || height < 60) return <div className="nc-plot" ref={ref} />;
+  const m = { top: fs * 2.9 + 10, right: 2.2 * fs, bottom: 2 * fs + 14, left: 3 * fs + 8 };
+  const etaMax = Math.max(0.5, eta * 1.1);
+  const x = scaleLinear()
+    .domain([0, etaMax])
+    .range([m.left, width - m.right]);
+  const y = scaleLinear()
+    .domain([0, SIGMA2_MAX])
+    .range([height - m.bottom, m.top]);
+  const curve = Array.from({ length: 101 }, (_, i) => (i / 100) * SIGMA2_MAX).map(
+    (s2) => [1 / (4 * (1 + s2)), s2] as [number, number],
+  );
+  const boundary = line<[number, number]>()
+    .x((p) => x(p[0]))
+    .y((p) => y(p[1]));
+  const collapseRegion = area<[number, number]>()
+    .x0((p) => x(p[0]))
+    .x1(() => x(etaMax))
+    .y((p) => y(p[1]));
+  const last = lastRecord(run, 'euclidean');
+  const collapsed = last !== null && run.step > 0 && aliveModes(last.eigW) === 0;
+  const px = x(eta);
+  const py = y(Math.min(SIGMA2_MAX, sigma * sigma));
+  return (
+    <div className="nc-plot" ref={ref}>
+      <svg
+        width={width}
+        height={height}
+        xmlns="http://www.w3.org/2000/svg"
+        data-export-name="nc-phase"
+        data-testid="nc-phase"
+      >
+        <rect width={width} height={height} fill="#ffffff" />
+        <text x={4} y={fs + 2} fontSize={fs + 2} fontWeight={700} fontFamily={FONT} fill={AXIS_COLOR}>
+          Phase diagram, Euclidean loss
+        </text>
+        <path d={collapseRegion(curve) ?? ''} fill={COLLAPSE_FILL} />
+        <path d={boundary(curve) ?? ''} fill="none" stroke="#9a3f06" strokeWidth={2.5} />
+        <text
+          x={x(etaMax) - 6}
+          y={y(SIGMA2_MAX * 0.55)}
+          textAnchor="end"
+          fontSize={fs}
+          fontFamily={FONT}
+          fill="#9a3f06"
+          fontWeight={600}
+        >
+          every mode collapses
+        </text>
+        <text
+          x={x(etaMax) - 6}
+          y={y(SIGMA2_MAX * 0.55) + fs + 3}
+          textAnchor="end"
+          fontSize={fs}
+          fontFamily={FONT}
+          fill="#9a3f06"
+        >
+          4η(1+σ²) &gt; 1
+        </text>
+        <text x={4} y={2 * fs + 8} fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+          white: modes can survive (s &gt; 0 equilibria)
+        </text>
+        <Axis scale={y} orient="left" at={m.left} ticks={4} fontSize={fs} />
+        <Axis scale={x} orient="bottom" at={height - m.bottom} ticks={5} fontSize={fs} />
+        <text
+          x={(m.left + width - m.right) / 2}
+          y={height - 3}
+          textAnchor="middle"
+          fontSize={fs}
+          fontFamily={FONT}
+          fill={AXIS_COLOR}
+        >
+          weight decay η
+        </text>
+        <text
+          transform={`translate(${fs},${(m.top + height - m.bottom) / 2}) rotate(-90)`}
+          textAnchor="middle"
+          fontSize={fs}
+          fontFamily={FONT}
+          fill={AXIS_COLOR}
+        >
+          augmentation σ²
+        </text>
+        <circle
+          cx={px}
+          cy={py}
+          r={fs * 0.55}
+          fill={collapsed ? LOSS_COLORS.euclidean : '#ffffff'}
+          stroke="#1d2433"
+          strokeWidth={2}
+          data-testid="nc-phase-point"
+        />
+        <text
+          x={px > (m.left + width - m.right) / 2 ? px - fs * 0.8 : px + fs * 0.8}
+          y={py - fs * 0.6}
+          textAnchor={px > (m.left + width - m.right) / 2 ? 'end' : 'start'}
+          fontSize={fs}
+          fontFamily={FONT}
+          fill="#1d2433"
+          fontWeight={700}
+          paintOrder="stroke"
+          stroke="#ffffff"
+          strokeWidth={3}
+        >
+          {collapsed ? 'this run: collapsed' : 'this run'}
+        </text>
+      </svg>
+    </div>
+  );
+}
