@@ -1,10 +1,351 @@
 // URL-backed state of the gradients-and-training view (issue 5). Its properties join the one
-// property table in src/state/properties.ts, so links reproduce this view too.
+// property table in src/state/properties.ts, so links reproduce this view too. Every URL key
+// starts with `t` so that it never collides with the lecture's keys.
+//
+// Training defaults follow the ContraNorm authors' GCN code: hidden 32, Adam lr 0.005, weight
+// decay 5e-4, dropout 0.6, 200 epochs, random-walk Â, L1-normalized features, ContraNorm
+// (which ends in a LayerNorm, SPEC §1.3) then ReLU, τ = 1.
+import type { ContraNormVariant, NormKind, Residual } from '../engine/types';
 import type { Prop } from '../state/properties';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface TrainingState {}
+/** Which part of the view is shown. */
+export type TrainingPane = 'gradients' | 'train' | 'sweep';
+export const TRAINING_PANES: readonly TrainingPane[] = ['gradients', 'train', 'sweep'];
+export const TRAINING_PANE_LABELS = ['Gradients at initialization', 'Train a GCN', 'Depth sweep'] as const;
 
-export const TRAINING_DEFAULTS: TrainingState = {};
+/** The built-in data set of this view; any other value is the id of a loaded (registered) data set. */
+export const BUILTIN_CSBM = 'csbm';
 
-export const TRAINING_PROPS: readonly Prop[] = [];
+export interface TrainingState {
+  tPane: TrainingPane;
+  /** 'csbm', or the id of a loaded data set with labels. */
+  tData: string;
+  /** Contextual SBM of this view (small by default: the CPU trainer is float64 and single-threaded). */
+  tN: number;
+  tClasses: number;
+  tDegree: number;
+  tHomophily: number;
+  tFeatureDim: number;
+  tSeparation: number;
+  tDataSeed: number;
+  /** Model. */
+  tDepth: number;
+  tHidden: number;
+  tNorm: NormKind;
+  tS: number;
+  tTau: number;
+  tVariant: ContraNormVariant;
+  tResidual: Residual;
+  tAlpha: number;
+  tGain: number;
+  /** Optimization. */
+  tDropout: number;
+  tLr: number;
+  tWd: number;
+  tEpochs: number;
+  tSeed: number;
+  /** Gradient view: depth of the three stacks and their normalization. */
+  tgDepth: number;
+  tgNorm: NormKind;
+  /** Depth sweep: normalizations (comma-separated NormKinds), seeds per point, whether to add depth 64. */
+  tswNorms: string;
+  tswSeeds: number;
+  tsw64: boolean;
+  /** Id of the training preset last loaded ('' for none). */
+  tPreset: string;
+}
+
+export const TRAINING_DEFAULTS: TrainingState = {
+  tPane: 'gradients',
+  tData: BUILTIN_CSBM,
+  tN: 200,
+  tClasses: 3,
+  tDegree: 6,
+  tHomophily: 0.8,
+  tFeatureDim: 16,
+  tSeparation: 1,
+  tDataSeed: 1,
+  tDepth: 4,
+  tHidden: 32,
+  tNorm: 'contranorm',
+  tS: 1,
+  tTau: 1,
+  tVariant: 'code',
+  tResidual: 'none',
+  tAlpha: 1,
+  tGain: 1,
+  tDropout: 0.6,
+  tLr: 0.005,
+  tWd: 5e-4,
+  tEpochs: 200,
+  tSeed: 0,
+  tgDepth: 64,
+  tgNorm: 'none',
+  tswNorms: 'none,pairnorm,layernorm,contranorm',
+  tswSeeds: 3,
+  tsw64: false,
+  tPreset: '',
+};
+
+const NORMS: readonly NormKind[] = ['none', 'layernorm', 'batchnorm', 'pairnorm', 'contranorm'];
+const NORM_NAMES = ['none', 'LayerNorm', 'BatchNorm', 'PairNorm', 'ContraNorm'] as const;
+
+export const TRAINING_PROPS: readonly Prop[] = [
+  {
+    name: 'tPane',
+    key: 'tp',
+    label: 'Training view part',
+    type: 'enum',
+    values: TRAINING_PANES,
+    labels: TRAINING_PANE_LABELS,
+  },
+  { name: 'tData', key: 'tdata', label: 'Data set', type: 'string', pattern: /^[^\n]{1,160}$/ },
+  {
+    name: 'tN',
+    key: 'tN',
+    label: 'Nodes n',
+    type: 'number',
+    min: 20,
+    max: 5000,
+    step: 10,
+    integer: true,
+    log: true,
+    continuous: true,
+  },
+  { name: 'tClasses', key: 'tk', label: 'Classes', type: 'number', min: 2, max: 8, step: 1, integer: true },
+  {
+    name: 'tDegree',
+    key: 'tdeg',
+    label: 'Average degree',
+    type: 'number',
+    min: 1,
+    max: 30,
+    step: 0.5,
+    continuous: true,
+  },
+  {
+    name: 'tHomophily',
+    key: 'th',
+    label: 'Homophily',
+    type: 'number',
+    min: 0,
+    max: 1,
+    step: 0.05,
+    continuous: true,
+  },
+  {
+    name: 'tFeatureDim',
+    key: 'tfd',
+    label: 'Input features',
+    type: 'number',
+    min: 2,
+    max: 256,
+    step: 1,
+    integer: true,
+    continuous: true,
+  },
+  {
+    name: 'tSeparation',
+    key: 'tsep',
+    label: 'Class separation',
+    type: 'number',
+    min: 0,
+    max: 10,
+    step: 0.1,
+    continuous: true,
+  },
+  {
+    name: 'tDataSeed',
+    key: 'tds',
+    label: 'Data seed',
+    type: 'number',
+    min: 0,
+    max: 99999,
+    step: 1,
+    integer: true,
+  },
+  {
+    name: 'tDepth',
+    key: 'tL',
+    label: 'Layers L',
+    type: 'number',
+    min: 1,
+    max: 64,
+    step: 1,
+    integer: true,
+    continuous: true,
+  },
+  {
+    name: 'tHidden',
+    key: 'thid',
+    label: 'Hidden width',
+    type: 'number',
+    min: 2,
+    max: 256,
+    step: 1,
+    integer: true,
+    continuous: true,
+  },
+  { name: 'tNorm', key: 'tn', label: 'Normalization', type: 'enum', values: NORMS, labels: NORM_NAMES },
+  {
+    name: 'tS',
+    key: 'ts',
+    label: 'ContraNorm s',
+    type: 'number',
+    min: 0,
+    max: 3,
+    step: 0.05,
+    continuous: true,
+  },
+  {
+    name: 'tTau',
+    key: 'ttau',
+    label: 'ContraNorm τ',
+    type: 'number',
+    min: 0.01,
+    max: 10,
+    step: 0.01,
+    log: true,
+    continuous: true,
+  },
+  {
+    name: 'tVariant',
+    key: 'tvar',
+    label: 'ContraNorm form',
+    type: 'enum',
+    values: ['code', 'identity', 'mask', 'paper'],
+    labels: [
+      'code: Z − s·SZ',
+      'identity: (1+s)Z − s·SZ',
+      'mask: non-neighbours only',
+      'paper: Z − (s/τ)·softmax(ZZᵀ)Z',
+    ],
+  },
+  {
+    name: 'tResidual',
+    key: 'tres',
+    label: 'Residual',
+    type: 'enum',
+    values: ['none', 'residual', 'lipschitz'],
+    labels: ['none', 'H + α·Z', 'Lipschitz-bounded residual'],
+  },
+  {
+    name: 'tAlpha',
+    key: 'ta',
+    label: 'Residual α',
+    type: 'number',
+    min: 0,
+    max: 2,
+    step: 0.05,
+    continuous: true,
+  },
+  {
+    name: 'tGain',
+    key: 'tg',
+    label: 'Weight gain g',
+    type: 'number',
+    min: 0.1,
+    max: 4,
+    step: 0.05,
+    continuous: true,
+  },
+  {
+    name: 'tDropout',
+    key: 'tdo',
+    label: 'Dropout',
+    type: 'number',
+    min: 0,
+    max: 0.9,
+    step: 0.05,
+    continuous: true,
+  },
+  {
+    name: 'tLr',
+    key: 'tlr',
+    label: 'Learning rate (Adam)',
+    type: 'number',
+    min: 0.0001,
+    max: 0.5,
+    step: 0.0001,
+    log: true,
+    continuous: true,
+  },
+  {
+    name: 'tWd',
+    key: 'twd',
+    label: 'Weight decay',
+    type: 'number',
+    min: 0,
+    max: 0.01,
+    step: 0.0001,
+    continuous: true,
+  },
+  {
+    name: 'tEpochs',
+    key: 'tep',
+    label: 'Epochs',
+    type: 'number',
+    min: 1,
+    max: 1000,
+    step: 1,
+    integer: true,
+    continuous: true,
+  },
+  {
+    name: 'tSeed',
+    key: 'tseed',
+    label: 'Seed (weights, dropout, split)',
+    type: 'number',
+    min: 0,
+    max: 99999,
+    step: 1,
+    integer: true,
+  },
+  {
+    name: 'tgDepth',
+    key: 'tgL',
+    label: 'Depth of the stacks',
+    type: 'number',
+    min: 1,
+    max: 256,
+    step: 1,
+    integer: true,
+    continuous: true,
+  },
+  {
+    name: 'tgNorm',
+    key: 'tgn',
+    label: 'Normalization in the stacks',
+    type: 'enum',
+    values: NORMS,
+    labels: NORM_NAMES,
+  },
+  {
+    name: 'tswNorms',
+    key: 'tswn',
+    label: 'Sweep normalizations',
+    type: 'string',
+    pattern:
+      /^(?:(?:none|layernorm|batchnorm|pairnorm|contranorm)(?:,(?:none|layernorm|batchnorm|pairnorm|contranorm))*)?$/,
+  },
+  {
+    name: 'tswSeeds',
+    key: 'tsws',
+    label: 'Seeds per point',
+    type: 'number',
+    min: 1,
+    max: 10,
+    step: 1,
+    integer: true,
+  },
+  { name: 'tsw64', key: 'tsw64', label: 'Add depth 64', type: 'bool' },
+  { name: 'tPreset', key: 'tpre', label: 'Training preset', type: 'string', pattern: /^[a-z0-9-]{0,40}$/ },
+];
+
+/** The sweep's normalizations, parsed from the URL string (unknown names dropped, order kept). */
+export function sweepNorms(text: string): NormKind[] {
+  return text
+    .split(',')
+    .filter((v): v is NormKind => (NORMS as readonly string[]).includes(v))
+    .filter((v, i, a) => a.indexOf(v) === i);
+}

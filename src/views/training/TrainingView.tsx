@@ -1,9 +1,172 @@
-// The gradients-and-training view (issue 5): gradient norms and similarity per layer, and
-// training a GCN live. Owned by the training work; see src/training/.
-export function TrainingView() {
+// The gradients-and-training view (issue 5): gradient norms and similarity per layer for three
+// stacks, training a GCN live, and accuracy against depth beside the published figures. The
+// trainers run in workers (src/training/workerTrainer.ts); results live in ./runs.ts.
+import { buildDataset } from '../../data/datasets';
+import { useLecture } from '../../state/store';
+import type { RanOn } from '../../training/protocol';
+import { TRAINING_PRESETS, trainingPresetById } from '../../training/presets';
+import {
+  TRAINING_DEFAULTS,
+  TRAINING_PANES,
+  TRAINING_PANE_LABELS,
+  type TrainingPane,
+} from '../../training/state';
+import { datasetSpec } from './config';
+import { GRADIENT_TEXT, SWEEP_TEXT, TRAIN_TEXT } from './explanations';
+import { exportTrainingCsv, exportTrainingJson } from './exports';
+import { GradientView } from './GradientView';
+import { useTrainingRuns } from './runs';
+import { SweepView } from './SweepView';
+import { TrainingControls } from './TrainingControls';
+import { TrainPanel } from './TrainPanel';
+import { useTrainingState } from './useTrainingState';
+
+function PaneTabs({ pane }: { pane: TrainingPane }) {
+  const set = useLecture((s) => s.set);
   return (
-    <main className="view-page" data-testid="training-view">
-      <p>The gradient and training view is being built.</p>
+    <nav className="tr-tabs" role="tablist" aria-label="Parts of the training view">
+      {TRAINING_PANES.map((p, i) => (
+        <button
+          key={p}
+          type="button"
+          role="tab"
+          aria-selected={pane === p}
+          className={pane === p ? 'active' : ''}
+          onClick={() => set({ tPane: p })}
+          data-testid={`training-pane-${p}`}
+        >
+          {TRAINING_PANE_LABELS[i]}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+function PresetPicker() {
+  const preset = useLecture((s) => s.tPreset);
+  const tData = useLecture((s) => s.tData);
+  const set = useLecture((s) => s.set);
+  return (
+    <select
+      className="tr-preset"
+      value={preset}
+      aria-label="Training preset"
+      data-testid="training-preset"
+      onChange={(e) => {
+        const p = trainingPresetById(e.target.value);
+        // A preset resets the view's settings (the data set is kept), so it always shows the same picture.
+        if (p) set({ ...TRAINING_DEFAULTS, tData, ...p.settings, tPreset: p.id });
+        else set({ tPreset: '' });
+      }}
+    >
+      <option value="">Presets…</option>
+      {TRAINING_PRESETS.map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.title}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function describe(ranOn: RanOn): string {
+  return ranOn.kind === 'gpu'
+    ? 'WGSL on WebGPU'
+    : `float64 CPU reference${ranOn.note ? ` (${ranOn.note})` : ''}`;
+}
+
+/**
+ * Which trainer this part uses: the worker's choice, or, once results arrived, the trainer(s)
+ * that actually computed them (the GPU trainer hands configurations it lacks to the CPU one).
+ */
+function TrainerStatus({ pane }: { pane: TrainingPane }) {
+  const info = useTrainingRuns((s) => s.trainer[pane]);
+  const trainRanOn = useTrainingRuns((s) => s.train.ranOn);
+  const gradRanOn = useTrainingRuns((s) => s.gradients.ranOn);
+  if (!info) return <span className="tr-trainer tr-muted">starting the trainer…</span>;
+  let ran: RanOn[] = [{ kind: info.kind, note: info.fallbackReason }];
+  if (pane === 'train' && trainRanOn) ran = [trainRanOn];
+  if (pane === 'gradients') {
+    const all = Object.values(gradRanOn).filter((r): r is RanOn => !!r);
+    if (all.length)
+      ran = all.filter((r, i) => all.findIndex((q) => q.kind === r.kind && q.note === r.note) === i);
+  }
+  const text = `Trainer: ${ran.map(describe).join('; ')}`;
+  const kind = ran.every((r) => r.kind === 'gpu')
+    ? 'gpu'
+    : ran.every((r) => r.kind === 'cpu')
+      ? 'cpu'
+      : 'mixed';
+  return (
+    <span
+      className={`tr-trainer tr-trainer-${kind}`}
+      data-testid="trainer-kind"
+      data-kind={kind}
+      title={text}
+    >
+      {text}
+    </span>
+  );
+}
+
+/** A readable name of the data set in use, for captions ("contextual SBM (n=200, …)"). */
+function useDatasetName(): string {
+  const state = useTrainingState();
+  try {
+    return buildDataset(datasetSpec(state)).name;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+export function TrainingView() {
+  const pane = useLecture((s) => s.tPane);
+  const presetId = useLecture((s) => s.tPreset);
+  const datasetName = useDatasetName();
+  const preset = trainingPresetById(presetId);
+  const text = pane === 'gradients' ? GRADIENT_TEXT : pane === 'train' ? TRAIN_TEXT : SWEEP_TEXT;
+  return (
+    <main className="view-page tr-page" data-testid="training-view" data-pane={pane}>
+      <div className="tr-top">
+        <PaneTabs pane={pane} />
+        <PresetPicker />
+        <TrainerStatus pane={pane} />
+        <div className="tr-exports">
+          <span className="tr-muted">Curves:</span>
+          <button
+            type="button"
+            onClick={() => exportTrainingCsv(pane)}
+            data-testid="training-export-csv"
+            title="The curves of this part, with their configuration, as CSV"
+          >
+            CSV
+          </button>
+          <button
+            type="button"
+            onClick={() => exportTrainingJson(pane)}
+            data-testid="training-export-json"
+            title="The curves of this part, with their configuration, as JSON"
+          >
+            JSON
+          </button>
+        </div>
+      </div>
+      <div className="tr-explain">
+        {preset && preset.settings.tPane === pane ? (
+          <p className="tr-preset-text">{preset.explanation}</p>
+        ) : null}
+        <p>{text.text}</p>
+        <p className="tr-sources">Sources: {text.sources}</p>
+      </div>
+      <div className="tr-body">
+        <TrainingControls pane={pane} />
+        <section className="tr-stage">
+          {pane === 'gradients' ? <GradientView /> : null}
+          {pane === 'train' ? <TrainPanel /> : null}
+          {pane === 'sweep' ? <SweepView datasetName={datasetName} /> : null}
+          <p className="tr-dataset tr-muted">Data: {datasetName}</p>
+        </section>
+      </div>
     </main>
   );
 }

@@ -3,3 +3,4 @@
 export * from './smoke';
 export * from './engine';
 export * from './kernels';
+export * from './training';

@@ -1,0 +1,208 @@
+// Forward (with what the backward needs saved) and backward of the normalizations of SPEC §1.3 on
+// the GPU, on explicit buffers: used by the trainer's network and, directly, by the kernel tests.
+import type { NormConfig } from '../../engine/types';
+import type { Binding } from '../../engine/gpu/recorder';
+import { COLUMN_CHUNK, STREAM_ROWS } from '../../engine/gpu/kernels';
+import { COLUMN_GRAD_CHUNK } from './kernels';
+import type { TrainRecorder } from './recorder';
+
+/** What the forward of one normalization saves: input z, output nrm, and per kind extras. */
+export interface NormTape {
+  z: GPUBuffer;
+  /** norm(z) (= z for `none`). */
+  nrm: GPUBuffer;
+  /** ContraNorm: U = rn(Z) (Z itself for `paper`), S·Z, softmax row statistics (n×4). */
+  u: GPUBuffer | null;
+  sz: GPUBuffer | null;
+  stats: GPUBuffer | null;
+  /** BatchNorm / PairNorm: column statistics of z (column_stats.wgsl layout, 2d+1 floats). */
+  colStats: GPUBuffer | null;
+}
+
+export interface NormScratch {
+  /** Six buffers of at least n×d floats. */
+  s: GPUBuffer[];
+  /** ⌈n/256⌉ × d × 2 floats. */
+  colPartials: GPUBuffer;
+  /** 2d + 1 floats. */
+  gColStats: GPUBuffer;
+  /** CSR of A (no self loops), for the `mask` variant; dummies without a graph. */
+  graph: { rowPtr: Binding; colIdx: Binding };
+}
+
+/** Allocation plan of a NormTape for `norm` (true: needs its own n×d buffer). */
+export function tapeNeeds(norm: NormConfig): { nrm: boolean; u: boolean; contra: boolean; col: boolean } {
+  const contra = norm.kind === 'contranorm';
+  return {
+    nrm: norm.kind !== 'none',
+    u: contra && norm.variant !== 'paper',
+    contra,
+    col: norm.kind === 'batchnorm' || norm.kind === 'pairnorm',
+  };
+}
+
+export function contraScale(norm: NormConfig): number {
+  return norm.variant === 'paper' ? 1 : 1 / norm.tau;
+}
+
+/** Z' = a·Z + b·S Z (SPEC §1.3's four forms). */
+export function contraMix(norm: NormConfig): { a: number; b: number } {
+  const { s, tau, variant } = norm;
+  return { a: variant === 'identity' ? 1 + s : 1, b: variant === 'paper' ? -s / tau : -s };
+}
+
+/** Column statistics of h (n×d) into `stats`, by the forward's column_stats.wgsl. */
+export function encodeColumnStats(
+  rec: TrainRecorder,
+  n: number,
+  d: number,
+  h: Binding,
+  partials: GPUBuffer,
+  stats: Binding,
+): void {
+  const chunks = Math.ceil(n / COLUMN_CHUNK);
+  rec.dispatch1d('columnStatsPartial', { n, d, chunks }, { h, partials }, chunks * d);
+  rec.dispatch('columnStatsFinalize', { n, d, chunks }, { partials, stats }, [1, 1, 1]);
+}
+
+export function encodeNormForward(
+  rec: TrainRecorder,
+  n: number,
+  d: number,
+  norm: NormConfig,
+  t: NormTape,
+  scratch: NormScratch,
+): void {
+  const rowwise = (x: GPUBuffer, y: GPUBuffer | null, out: GPUBuffer, a: number, b: number) =>
+    rec.dispatch1d(
+      'rowwise',
+      { n, d, useY: y ? 1 : 0, layernorm: 1, act: 0, a, b, scale: 1 },
+      { x, y: y ?? x, out },
+      n,
+    );
+  switch (norm.kind) {
+    case 'none':
+      return;
+    case 'layernorm':
+      rowwise(t.z, null, t.nrm, 1, 0);
+      return;
+    case 'batchnorm':
+    case 'pairnorm':
+      encodeColumnStats(rec, n, d, t.z, scratch.colPartials, t.colStats!);
+      rec.dispatch1d(
+        'columnNorm',
+        { n, d, mode: norm.kind === 'batchnorm' ? 0 : 1, pairnormScale: norm.pairnormScale },
+        { z: t.z, stats: t.colStats!, out: t.nrm },
+        n * d,
+      );
+      return;
+    case 'contranorm': {
+      if (norm.variant !== 'paper') rec.dispatch1d('rownorm', { n, d }, { h: t.z, out: t.u! }, n);
+      if (Math.ceil(n / STREAM_ROWS) > 65535)
+        throw new Error(`streaming softmax supports at most ${65535 * STREAM_ROWS} rows (got ${n})`);
+      rec.dispatch(
+        'streamingSoftmax',
+        { n, dk: d, dv: d, mask: norm.variant === 'mask' ? 1 : 0, writeStats: 1, scale: contraScale(norm) },
+        {
+          q: t.u!,
+          k: t.u!,
+          v: t.z,
+          rowPtr: scratch.graph.rowPtr,
+          colIdx: scratch.graph.colIdx,
+          out: t.sz!,
+          stats: t.stats!,
+        },
+        [Math.ceil(n / STREAM_ROWS), Math.ceil(d / 64), 1],
+      );
+      const { a, b } = contraMix(norm);
+      rowwise(t.z, t.sz, t.nrm, a, b);
+      return;
+    }
+  }
+}
+
+/**
+ * ∂L/∂z from g = ∂L/∂nrm. Returns the buffer holding it: g itself for `none`, else scratch.s[1].
+ * Overwrites scratch.s[0] and s[2..5] (g may be s[0]), and slot 3 of t.stats (ContraNorm's D_i).
+ */
+export function encodeNormBackward(
+  rec: TrainRecorder,
+  n: number,
+  d: number,
+  norm: NormConfig,
+  t: NormTape,
+  g: GPUBuffer,
+  scratch: NormScratch,
+): GPUBuffer {
+  const s = scratch.s;
+  const out = s[1]!;
+  switch (norm.kind) {
+    case 'none':
+      return g;
+    case 'layernorm':
+      rec.dispatch1d(
+        'layernormBackward',
+        { n, d, contra: 0, a: 1, b: 0 },
+        { x: t.z, v: t.z, g, out, go: s[2]!, stats: s[3]! },
+        n,
+      );
+      return out;
+    case 'batchnorm':
+    case 'pairnorm': {
+      const chunks = Math.ceil(n / COLUMN_GRAD_CHUNK);
+      const p = { n, d, chunks, mode: norm.kind === 'batchnorm' ? 0 : 1, pairnormScale: norm.pairnormScale };
+      rec.dispatch1d(
+        'columnNormPartial',
+        p,
+        { z: t.z, g, stats: t.colStats!, partials: scratch.colPartials },
+        chunks * d,
+      );
+      rec.dispatch(
+        'columnNormFinalize',
+        p,
+        { partials: scratch.colPartials, gstats: scratch.gColStats },
+        [1, 1, 1],
+      );
+      rec.dispatch1d(
+        'columnNormApply',
+        p,
+        { z: t.z, g, stats: t.colStats!, gstats: scratch.gColStats, out },
+        n * d,
+      );
+      return out;
+    }
+    case 'contranorm': {
+      const { a, b } = contraMix(norm);
+      const direct = s[2]!;
+      const go = s[3]!;
+      const rowsTerm = s[4]!;
+      const valueTerm = s[5]!;
+      const colsTerm = s[0]!; // g (possibly s[0]) is dead once the LayerNorm backward has read it
+      rec.dispatch1d(
+        'layernormBackward',
+        { n, d, contra: 1, a, b },
+        { x: t.z, v: t.sz!, g, out: direct, go, stats: t.stats! },
+        n,
+      );
+      const p = { n, d, mask: norm.variant === 'mask' ? 1 : 0, scale: contraScale(norm) };
+      const shared = {
+        u: t.u!,
+        z: t.z,
+        go,
+        stats: t.stats!,
+        rowPtr: scratch.graph.rowPtr,
+        colIdx: scratch.graph.colIdx,
+      };
+      const threads = n * Math.ceil(d / 16); // one per row (or key) and 16 output columns
+      rec.dispatch1d('contranormRows', p, { ...shared, outA: rowsTerm }, threads);
+      rec.dispatch1d('contranormCols', p, { ...shared, outA: valueTerm, outB: colsTerm }, threads);
+      rec.dispatch1d(
+        'contranormFinish',
+        { n, d, rn: norm.variant === 'paper' ? 0 : 1, scale: contraScale(norm) },
+        { z: t.z, direct, rowsTerm, valueTerm, colsTerm, out },
+        n,
+      );
+      return out;
+    }
+  }
+}

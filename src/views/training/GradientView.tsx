@@ -1,0 +1,172 @@
+// The gradient view: three GCN stacks side by side (plain, residual, Lipschitz-bounded residual),
+// per layer ℓ the gradient norm ‖G_ℓ‖_F on a log axis (one y range for all three, so heights
+// compare) and the gradient similarity μ(G_ℓ) beside the representation's μ(H_ℓ).
+import { useEffect, useMemo } from 'react';
+import type { RanOn } from '../../training/protocol';
+import type { GradientLayerStats, TrainConfig } from '../../training/types';
+import { useTrainingState } from './useTrainingState';
+import { useSize } from '../useSize';
+import { gradientConfigs, STACKS, type StackId } from './config';
+import { REP_COLOR, STACK_COLORS } from './colors';
+import { LinePlot, yExtent, type Series } from './LinePlot';
+import { computeGradients, useTrainingRuns } from './runs';
+
+/** The first layer whose statistics are not finite numbers, or null. */
+export function firstNonFiniteLayer(stats: GradientLayerStats[]): number | null {
+  const bad = stats.find(
+    (s) => !Number.isFinite(s.gradNorm) || !Number.isFinite(s.gradMu) || !Number.isFinite(s.repMu),
+  );
+  return bad ? bad.layer : null;
+}
+
+function normSeries(id: StackId, stats: GradientLayerStats[] | null): Series {
+  return {
+    id: `${id}-norm`,
+    label: '‖G_ℓ‖_F',
+    color: STACK_COLORS[id],
+    points: (stats ?? []).map((s) => ({ x: s.layer, y: s.gradNorm })),
+  };
+}
+
+function muSeries(id: StackId, stats: GradientLayerStats[] | null): Series[] {
+  return [
+    {
+      id: `${id}-gmu`,
+      label: 'μ(G_ℓ) gradient',
+      color: STACK_COLORS[id],
+      points: (stats ?? []).map((s) => ({ x: s.layer, y: s.gradMu })),
+    },
+    {
+      id: `${id}-hmu`,
+      label: 'μ(H_ℓ) representation',
+      color: REP_COLOR,
+      dash: '6 3',
+      points: (stats ?? []).map((s) => ({ x: s.layer, y: s.repMu })),
+    },
+  ];
+}
+
+const fmtE = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v.toExponential(1));
+const fmt2 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(2));
+
+/** Which trainer computed a stack; the CPU one says why in its tooltip (no WebGPU, or a configuration the GPU trainer lacks). */
+function RanOnBadge({ ranOn }: { ranOn: RanOn | undefined }) {
+  if (!ranOn) return null;
+  return (
+    <span
+      className={`tr-badge tr-trainer-${ranOn.kind}`}
+      title={ranOn.note ?? undefined}
+      data-testid="stack-trainer"
+      data-kind={ranOn.kind}
+    >
+      {ranOn.kind === 'gpu' ? 'GPU' : 'CPU'}
+    </span>
+  );
+}
+
+export function GradientView() {
+  const key = JSON.stringify(gradientConfigs(useTrainingState()));
+  // Keyed by content: a change elsewhere in the page does not restart the computation.
+  const configs = useMemo(() => JSON.parse(key) as TrainConfig[], [key]);
+  const run = useTrainingRuns((s) => s.gradients);
+  const [ref, size] = useSize<HTMLDivElement>();
+
+  useEffect(() => {
+    // A short pause after the last change: a dragged slider asks for one computation, not one per step.
+    const timer = window.setTimeout(() => void computeGradients(configs), 250);
+    return () => window.clearTimeout(timer);
+  }, [configs]);
+
+  const depth = configs[0].depth;
+  const all = STACKS.map((s) => run.stacks[s.id]);
+  const normExtent = yExtent(
+    STACKS.map((s) => normSeries(s.id, run.stacks[s.id])),
+    true,
+  );
+  const gap = 10;
+  const w = Math.max(220, Math.floor((size.width - 2 * gap) / 3));
+  // Each column holds a heading and a readout line above its two plots.
+  const h = Math.max(170, Math.floor((size.height - 62) / 2));
+  const stale = run.key !== JSON.stringify(configs);
+  return (
+    <div className="tr-grad" data-testid="gradient-view" data-status={run.status} data-depth={depth}>
+      {run.status === 'error' ? (
+        <p className="tr-error" role="alert">
+          The gradients could not be computed: {run.error}
+        </p>
+      ) : null}
+      <div className="tr-grad-grid" ref={ref}>
+        {STACKS.map((st, k) => {
+          const stats = all[k];
+          const bad = stats ? firstNonFiniteLayer(stats) : null;
+          const first = stats?.find((s) => s.layer === 0);
+          const last = stats?.find((s) => s.layer === depth);
+          const note =
+            stats === null
+              ? run.status === 'running' || stale
+                ? 'computing…'
+                : 'no data yet'
+              : bad !== null
+                ? `not finite from layer ${bad} on: not drawn there`
+                : null;
+          return (
+            <section
+              key={st.id}
+              className="tr-stack"
+              data-testid={`stack-${st.id}`}
+              data-layers={stats?.length ?? 0}
+              data-finite={stats ? String(bad === null) : ''}
+              data-grad-norm-0={first?.gradNorm ?? ''}
+              data-grad-mu-0={first?.gradMu ?? ''}
+            >
+              <h3 style={{ color: STACK_COLORS[st.id] }}>
+                {st.title}
+                <RanOnBadge ranOn={run.ranOn[st.id]} />
+              </h3>
+              <p className="tr-readout">
+                ℓ = 0: ‖G‖ {fmtE(first?.gradNorm)}, μ(G) {fmt2(first?.gradMu)} · ℓ = {depth}: ‖G‖{' '}
+                {fmtE(last?.gradNorm)}, μ(H) {fmt2(last?.repMu)}
+              </p>
+              <LinePlot
+                width={w}
+                height={h}
+                title="Gradient norm ‖G_ℓ‖_F"
+                xLabel="layer ℓ"
+                yLabel="‖∂loss/∂H_ℓ‖_F"
+                series={[normSeries(st.id, stats)]}
+                yLog
+                yFixed={normExtent ?? undefined}
+                xDomain={[0, depth]}
+                legend={false}
+                exportName={`gradient-norm-${st.id}`}
+                testId={`grad-norm-${st.id}`}
+                note={note}
+                warn={bad !== null}
+              />
+              <LinePlot
+                width={w}
+                height={h}
+                title="Similarity μ (0 = all rows equal)"
+                xLabel="layer ℓ"
+                yLabel="μ"
+                series={muSeries(st.id, stats)}
+                yFixed={[0, 1]}
+                xDomain={[0, depth]}
+                format={(v) => v.toFixed(3)}
+                exportName={`gradient-mu-${st.id}`}
+                testId={`grad-mu-${st.id}`}
+                note={note}
+                warn={bad !== null}
+              />
+            </section>
+          );
+        })}
+      </div>
+      <p className="tr-foot">
+        One forward and backward pass per stack at initialization, dropout off, on the data set and width set
+        at the left
+        {run.timeMs !== null ? ` · computed in ${(run.timeMs / 1000).toFixed(1)} s` : ''}.
+      </p>
+    </div>
+  );
+}

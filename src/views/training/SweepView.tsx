@@ -1,0 +1,91 @@
+// The depth sweep's stage: our test accuracy against depth per normalization (mean over seeds,
+// bar from the lowest to the highest seed), and beside it the ContraNorm authors' published Cora
+// figures, dashed and hollow, labelled with their source. The two are never merged.
+import type { NormKind } from '../../engine/types';
+import { CONTRANORM_CORA } from '../../training/paperFigures';
+import { normLabel } from '../theme';
+import { useSize } from '../useSize';
+import { NORM_COLORS } from './colors';
+import { LinePlot, type Series } from './LinePlot';
+import { useTrainingRuns } from './runs';
+import { summarizeSweep } from './sweepSummary';
+
+export function SweepView({ datasetName }: { datasetName: string }) {
+  const run = useTrainingRuns((s) => s.sweep);
+  const [ref, size] = useSize<HTMLDivElement>();
+  const summary = summarizeSweep(run.points);
+  const norms = [...new Set(run.runs.map((r) => r.norm))];
+  const ours: Series[] = norms.map((norm) => ({
+    id: `ours-${norm}`,
+    label: `${normLabel(norm)}: ours`,
+    color: NORM_COLORS[norm],
+    marker: 'filled',
+    points: summary
+      .filter((s) => s.norm === norm)
+      .sort((a, b) => a.depth - b.depth)
+      .map((s) => ({ x: s.depth, y: s.mean, lo: s.min, hi: s.max })),
+  }));
+  const published: Series[] = CONTRANORM_CORA.series
+    .filter((s) => norms.length === 0 || norms.includes(s.norm))
+    .map((s) => ({
+      id: `published-${s.norm}`,
+      label: `${normLabel(s.norm)}: published (Cora)`,
+      color: NORM_COLORS[s.norm],
+      dash: '6 4',
+      marker: 'hollow',
+      width: 1.8,
+      points: s.points.map((p) => ({ x: p.depth, y: p.accuracy })),
+    }));
+  const maxDepth = Math.max(32, ...run.runs.map((r) => r.depth));
+  const total = run.runs.length;
+  const cur = run.runs[run.current];
+  const w = Math.max(320, Math.floor(size.width));
+  const h = Math.max(260, Math.floor(size.height));
+  return (
+    <div
+      className="tr-sweep"
+      data-testid="sweep-view"
+      data-status={run.status}
+      data-points={run.points.length}
+    >
+      <div className="tr-train-status" role="status">
+        {run.status === 'idle' ? `Press Run sweep to train every depth and normalization below.` : null}
+        {run.status === 'running' && cur
+          ? `Run ${run.current + 1} of ${total}: ${normLabel(cur.norm)}, ${cur.depth} layers, seed ${cur.seed}, epoch ${run.currentEpoch} of ${cur.config.epochs}`
+          : null}
+        {run.status === 'done' ? `Done: ${run.points.length} runs on ${datasetName}.` : null}
+        {run.status === 'stopped' ? `Stopped after ${run.points.length} of ${total} runs.` : null}
+        {run.status === 'error' ? <span className="tr-error">The sweep failed: {run.error}</span> : null}
+      </div>
+      {run.failures.length ? (
+        <p className="tr-error" role="alert">
+          {run.failures.length} run{run.failures.length > 1 ? 's' : ''} failed and{' '}
+          {run.failures.length > 1 ? 'are' : 'is'} not plotted:{' '}
+          {run.failures
+            .map((f) => `${normLabel(f.norm)} L=${f.depth} seed ${f.seed} (${f.message})`)
+            .join('; ')}
+        </p>
+      ) : null}
+      <div className="tr-sweep-plot" ref={ref}>
+        <LinePlot
+          width={w}
+          height={h}
+          title="Test accuracy against depth"
+          caption={[
+            `● filled, solid: ours, on ${datasetName}`,
+            `○ hollow, dashed: published, ${CONTRANORM_CORA.source} (Guo et al., ICLR 2023)`,
+          ]}
+          xLabel="layers L (log scale)"
+          yLabel="test accuracy (%)"
+          series={[...ours, ...published]}
+          xLog2
+          xDomain={[2, maxDepth]}
+          yFixed={[0, 100]}
+          format={(v) => `${v.toFixed(1)}%`}
+          exportName="depth-sweep"
+          testId="sweep-plot"
+        />
+      </div>
+    </div>
+  );
+}

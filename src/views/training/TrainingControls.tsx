@@ -1,0 +1,203 @@
+// The training view's controls: the data set (built-in CSBM or a loaded set with labels), then
+// the settings of the part on screen. Every control is a property of src/training/state.ts.
+import { useState } from 'react';
+import { getRegisteredDataset, registeredDatasetIds } from '../../data/registry';
+import type { NormKind } from '../../engine/types';
+import { BUILTIN_CSBM, sweepNorms, type TrainingPane } from '../../training/state';
+import { useLecture } from '../../state/store';
+import { PropControl } from '../PropControl';
+import { normLabel } from '../theme';
+import { trainConfig, sweepRuns } from './config';
+import { startSweep, startTraining, stopSweep, stopTraining, useTrainingRuns } from './runs';
+import { useTrainingState } from './useTrainingState';
+
+/** Loaded data sets a GCN can be trained on: a graph and labels. */
+function trainableDatasets(): { id: string; name: string; split: boolean }[] {
+  return registeredDatasetIds().flatMap((id) => {
+    const ds = getRegisteredDataset(id);
+    return ds && ds.graph && ds.labels && ds.numClasses ? [{ id, name: ds.name, split: !!ds.split }] : [];
+  });
+}
+
+function DatasetControls() {
+  const tData = useLecture((s) => s.tData);
+  const set = useLecture((s) => s.set);
+  // The registry has no change events: re-read it whenever the list is opened.
+  const [loaded, setLoaded] = useState(trainableDatasets);
+  const missing = tData !== BUILTIN_CSBM && !loaded.some((d) => d.id === tData);
+  return (
+    <fieldset className="group">
+      <legend>Data set</legend>
+      <label className="ctl">
+        <span className="ctl-label">Graph with labels</span>
+        <select
+          value={tData}
+          onFocus={() => setLoaded(trainableDatasets())}
+          onChange={(e) => set({ tData: e.target.value })}
+          data-testid="train-dataset"
+        >
+          <option value={BUILTIN_CSBM}>built-in contextual SBM</option>
+          {loaded.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+              {d.split ? ' (public split)' : ' (seeded split)'}
+            </option>
+          ))}
+          {missing ? <option value={tData}>{tData} (not loaded)</option> : null}
+        </select>
+      </label>
+      {missing ? (
+        <p className="hint">
+          “{tData}” is not loaded in this page: load it again, or pick the built-in CSBM.
+        </p>
+      ) : null}
+      {tData === BUILTIN_CSBM ? (
+        <>
+          <PropControl name="tN" />
+          <PropControl name="tClasses" />
+          <PropControl name="tDegree" />
+          <PropControl name="tHomophily" />
+          <PropControl name="tFeatureDim" />
+          <PropControl name="tSeparation" />
+          <PropControl name="tDataSeed" />
+        </>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function ContraNormControls({ norm }: { norm: NormKind | null }) {
+  if (norm !== null && norm !== 'contranorm') return null;
+  return (
+    <>
+      <PropControl name="tS" />
+      <PropControl name="tTau" />
+      <PropControl name="tVariant" />
+    </>
+  );
+}
+
+function GradientControls() {
+  const tgNorm = useLecture((s) => s.tgNorm);
+  return (
+    <fieldset className="group">
+      <legend>The three stacks</legend>
+      <PropControl name="tgDepth" />
+      <PropControl name="tgNorm" />
+      <ContraNormControls norm={tgNorm} />
+      <PropControl name="tAlpha" />
+      <PropControl name="tHidden" />
+      <PropControl name="tGain" />
+      <PropControl name="tSeed" label="Weight seed" />
+    </fieldset>
+  );
+}
+
+function OptimizerControls() {
+  return (
+    <fieldset className="group">
+      <legend>Optimization (Adam)</legend>
+      <PropControl name="tLr" />
+      <PropControl name="tWd" />
+      <PropControl name="tDropout" />
+      <PropControl name="tEpochs" />
+      <PropControl name="tSeed" />
+    </fieldset>
+  );
+}
+
+function TrainControls() {
+  const state = useTrainingState();
+  const status = useTrainingRuns((s) => s.train.status);
+  const running = status === 'running';
+  return (
+    <>
+      <div className="tr-run">
+        <button
+          type="button"
+          className="tr-primary"
+          onClick={() => (running ? stopTraining() : void startTraining(trainConfig(state)))}
+          data-testid="train-start"
+        >
+          {running ? 'Stop' : 'Train'}
+        </button>
+      </div>
+      <fieldset className="group">
+        <legend>Model</legend>
+        <PropControl name="tDepth" />
+        <PropControl name="tHidden" />
+        <PropControl name="tNorm" />
+        <ContraNormControls norm={state.tNorm} />
+        <PropControl name="tResidual" />
+        {state.tResidual !== 'none' ? <PropControl name="tAlpha" /> : null}
+        <PropControl name="tGain" />
+      </fieldset>
+      <OptimizerControls />
+    </>
+  );
+}
+
+const SWEEP_NORMS: NormKind[] = ['none', 'pairnorm', 'layernorm', 'contranorm', 'batchnorm'];
+
+function SweepControls() {
+  const state = useTrainingState();
+  const set = useLecture((s) => s.set);
+  const status = useTrainingRuns((s) => s.sweep.status);
+  const running = status === 'running';
+  const chosen = sweepNorms(state.tswNorms);
+  const runs = sweepRuns(state);
+  const toggle = (n: NormKind, on: boolean) => {
+    const next = SWEEP_NORMS.filter((k) => (k === n ? on : chosen.includes(k)));
+    set({ tswNorms: next.join(',') });
+  };
+  return (
+    <>
+      <div className="tr-run">
+        <button
+          type="button"
+          className="tr-primary"
+          disabled={!running && runs.length === 0}
+          onClick={() => (running ? stopSweep() : void startSweep(runs))}
+          data-testid="sweep-start"
+        >
+          {running ? 'Stop' : 'Run sweep'}
+        </button>
+        <span className="tr-muted">{runs.length} runs</span>
+      </div>
+      <fieldset className="group">
+        <legend>Sweep</legend>
+        {SWEEP_NORMS.map((n) => (
+          <label key={n} className="ctl ctl-bool">
+            <input
+              type="checkbox"
+              checked={chosen.includes(n)}
+              onChange={(e) => toggle(n, e.target.checked)}
+            />
+            {normLabel(n)}
+          </label>
+        ))}
+        <PropControl name="tswSeeds" />
+        <PropControl name="tsw64" />
+      </fieldset>
+      <fieldset className="group">
+        <legend>Model at every depth</legend>
+        <PropControl name="tHidden" />
+        <ContraNormControls norm={null} />
+        <PropControl name="tResidual" />
+        <PropControl name="tGain" />
+      </fieldset>
+      <OptimizerControls />
+    </>
+  );
+}
+
+export function TrainingControls({ pane }: { pane: TrainingPane }) {
+  return (
+    <aside className="tr-side side">
+      {pane === 'gradients' ? <GradientControls /> : null}
+      {pane === 'train' ? <TrainControls /> : null}
+      {pane === 'sweep' ? <SweepControls /> : null}
+      <DatasetControls />
+    </aside>
+  );
+}
