@@ -6,6 +6,14 @@ import type { Csr } from './graph';
 
 type Matrix = Float32Array | Float64Array;
 
+/**
+ * A node id or label as one CSV field: quoted (RFC 4180, quotes doubled) when it holds a
+ * comma, a quote, a line break, or surrounding blanks the reader would trim.
+ */
+export function csvField(s: string): string {
+  return /[",\r\n]/.test(s) || s.trim() !== s || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
 function checkShape(data: Matrix, n: number, d: number): void {
   if (!Number.isInteger(n) || !Number.isInteger(d) || n < 0 || d < 1 || data.length !== n * d)
     throw new Error(`export: ${data.length} numbers do not form an ${n}×${d} matrix`);
@@ -47,12 +55,12 @@ export function matrixToCsv(data: Matrix, n: number, d: number, options: CsvExpo
   if (header) {
     const names = header === true ? Array.from({ length: d }, (_, k) => `f${k + 1}`) : header;
     if (names.length !== d) throw new Error(`export: ${names.length} column names for ${d} columns`);
-    out.push((ids ? ['id', ...names] : names).join(','));
+    out.push((ids ? ['id', ...names] : names).map(csvField).join(','));
   }
   const row = new Array<string>(d);
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < d; k++) row[k] = fmt(data[i * d + k]);
-    out.push(ids ? `${ids[i]},${row.join(',')}` : row.join(','));
+    out.push(ids ? `${csvField(ids[i])},${row.join(',')}` : row.join(','));
   }
   return out.join('\n') + '\n';
 }
@@ -106,7 +114,7 @@ export function graphToEdgeListCsv(graph: Csr, options: EdgeListExportOptions = 
   const n = graph.rowPtr.length - 1;
   const { ids } = options;
   if (ids && ids.length !== n) throw new Error(`export: ${ids.length} ids for ${n} nodes`);
-  const name = (i: number): string => (ids ? ids[i] : String(i));
+  const name = (i: number): string => (ids ? csvField(ids[i]) : String(i));
   const out: string[] = [];
   if (options.header ?? true) out.push(graph.weights ? 'source,target,weight' : 'source,target');
   for (let u = 0; u < n; u++)
@@ -129,7 +137,7 @@ export function labelsToCsv(
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] < 0) continue;
     const label = options.classNames ? options.classNames[labels[i]] : String(labels[i]);
-    out.push(`${options.ids ? options.ids[i] : i},${label}`);
+    out.push(`${options.ids ? csvField(options.ids[i]) : i},${csvField(label)}`);
   }
   return out.join('\n') + '\n';
 }

@@ -3,37 +3,53 @@
 
 import type { Dataset, DatasetSpec } from '../engine/types';
 import { Rng } from '../engine/random';
-import { buildCsr, connectedComponents, type Csr } from './graph';
+import { buildCsr } from './graph';
+import {
+  blockLabels,
+  canonicalSpecId,
+  classMeans,
+  connectGraph,
+  DATA_DOMAIN,
+  mixtureFeatures,
+} from './generatorParts';
+import { geometric, grid, ring, sbm } from './structured';
+import { karate } from './karate';
+import { positionalTokens } from './positional';
+
+export { blockLabels, canonicalSpecId } from './generatorParts';
 
 export type GeneratedSpec = Exclude<DatasetSpec, { kind: 'loaded' }>;
 
-// Stream ids: (spec seed, DATA_DOMAIN, kind id, part).
-const DATA_DOMAIN = 0x44415441; // 'DATA'
+// Stream ids: (spec seed, DATA_DOMAIN, kind id, part). Ids 4.. belong to the generators of
+// ./structured.ts and ./positional.ts.
 const KIND_ID = { csbm: 1, 'random-graph': 2, tokens: 3 } as const;
 const PART = { edges: 2, means: 3, noise: 4, bridges: 5 } as const;
 
 /** The largest generated set: random graphs up to 10⁷ nodes, the others up to 10⁶. */
-const MAX_NODES = { csbm: 1_000_000, 'random-graph': 10_000_000, tokens: 1_000_000 } as const;
+const MAX_NODES: Record<Exclude<GeneratedSpec['kind'], 'karate'>, number> = {
+  csbm: 1_000_000,
+  'random-graph': 10_000_000,
+  tokens: 1_000_000,
+  sbm: 1_000_000,
+  ring: 1_000_000,
+  grid: 1_000_000,
+  geometric: 1_000_000,
+  'positional-tokens': 1_000_000,
+};
 /** Feature entries (n·featureDim) a generated set may hold: 2²⁸ float32 = 1 GiB. */
 const MAX_FEATURE_ENTRIES = 1 << 28;
-
-/** A JSON text of the spec with its keys sorted: equal specs give equal ids. */
-export function canonicalSpecId(spec: DatasetSpec): string {
-  const keys = Object.keys(spec).sort();
-  return JSON.stringify(
-    Object.fromEntries(keys.map((k) => [k, (spec as unknown as Record<string, unknown>)[k]])),
-  );
-}
 
 function check(ok: boolean, message: string): void {
   if (!ok) throw new Error(message);
 }
 
 function validate(spec: GeneratedSpec): void {
+  if (spec.kind === 'karate') return; // no parameters
   const what = `${spec.kind} data set`;
+  const max = MAX_NODES[spec.kind];
   check(
-    Number.isInteger(spec.n) && spec.n >= 1 && spec.n <= MAX_NODES[spec.kind],
-    `${what}: n must be an integer in 1..${MAX_NODES[spec.kind]} (got ${spec.n})`,
+    Number.isInteger(spec.n) && spec.n >= 1 && spec.n <= max,
+    `${what}: n must be an integer in 1..${max} (got ${spec.n})`,
   );
   check(
     Number.isInteger(spec.featureDim) && spec.featureDim >= 1,
@@ -44,78 +60,36 @@ function validate(spec: GeneratedSpec): void {
     `${what}: n·featureDim = ${spec.n * spec.featureDim} is more than ${MAX_FEATURE_ENTRIES} entries`,
   );
   check(Number.isFinite(spec.seed), `${what}: seed must be a finite number (got ${spec.seed})`);
-  if (spec.kind !== 'tokens') {
+  if ('avgDegree' in spec)
     check(
       Number.isFinite(spec.avgDegree) && spec.avgDegree >= 0 && spec.avgDegree <= Math.max(0, spec.n - 1),
       `${what}: avgDegree must be in 0..n−1 (got ${spec.avgDegree})`,
     );
-  }
-  if (spec.kind === 'csbm') {
+  if ('classes' in spec)
     check(
       Number.isInteger(spec.classes) && spec.classes >= 1 && spec.classes <= spec.n,
       `${what}: classes must be an integer in 1..n (got ${spec.classes})`,
     );
+  if ('homophily' in spec)
     check(
       Number.isFinite(spec.homophily) && spec.homophily >= 0 && spec.homophily <= 1,
       `${what}: homophily must be in 0..1 (got ${spec.homophily})`,
     );
-  }
-  if (spec.kind === 'tokens')
+  if ('clusters' in spec)
     check(
       Number.isInteger(spec.clusters) && spec.clusters >= 1 && spec.clusters <= spec.n,
       `${what}: clusters must be an integer in 1..n (got ${spec.clusters})`,
     );
-  if (spec.kind === 'csbm' || spec.kind === 'tokens')
+  if ('separation' in spec)
     check(
       Number.isFinite(spec.separation) && spec.separation >= 0,
       `${what}: separation must be a finite number ≥ 0 (got ${spec.separation})`,
     );
-}
-
-/**
- * Balanced labels in contiguous blocks (node i in class ⌊i·k/n⌋): classes differ in size
- * by at most one, and views that draw nodes in index order show the classes as blocks.
- */
-export function blockLabels(n: number, k: number): Int32Array {
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) labels[i] = Math.floor((i * k) / n);
-  return labels;
-}
-
-/**
- * k class means at pairwise distance `separation`: orthogonal directions scaled by
- * separation/√2 when k ≤ dim (Gram–Schmidt on Gaussian vectors), else random unit
- * directions, whose pairwise distances are then only about `separation`.
- */
-function classMeans(k: number, dim: number, separation: number, rng: Rng): Float64Array {
-  const means = new Float64Array(k * dim);
-  rng.fillNormal(means);
-  for (let c = 0; c < k; c++) {
-    const o = c * dim;
-    if (c < dim)
-      for (let p = 0; p < c; p++) {
-        let dot = 0;
-        for (let t = 0; t < dim; t++) dot += means[p * dim + t] * means[o + t];
-        for (let t = 0; t < dim; t++) means[o + t] -= dot * means[p * dim + t];
-      }
-    let norm = 0;
-    for (let t = 0; t < dim; t++) norm += means[o + t] ** 2;
-    norm = Math.sqrt(norm);
-    for (let t = 0; t < dim; t++) means[o + t] = norm > 0 ? means[o + t] / norm : 0;
-  }
-  const scale = separation / Math.SQRT2;
-  for (let i = 0; i < means.length; i++) means[i] *= scale;
-  return means;
-}
-
-/** Features: the mean of each node's class plus N(0, 1) noise, as float32. */
-function mixtureFeatures(labels: Int32Array, means: Float64Array, dim: number, rng: Rng): Float32Array {
-  const x = new Float32Array(labels.length * dim);
-  for (let i = 0; i < labels.length; i++) {
-    const o = labels[i] * dim;
-    for (let t = 0; t < dim; t++) x[i * dim + t] = means[o + t] + rng.normal();
-  }
-  return x;
+  if ('radius' in spec)
+    check(
+      Number.isFinite(spec.radius) && spec.radius > 0 && spec.radius <= Math.SQRT2,
+      `${what}: radius must be in (0, √2] (got ${spec.radius})`,
+    );
 }
 
 /**
@@ -185,45 +159,6 @@ function csbm(spec: Extract<GeneratedSpec, { kind: 'csbm' }>): Dataset {
   };
 }
 
-/**
- * Join every connected component to the largest one by a single edge, from a random node
- * of the component to a random node of the largest one (of the same class when it has
- * one). A sparse random graph usually leaves a few isolated nodes; each would keep its
- * own features forever under message passing, so μ could never reach 0 and the
- * oversmoothing picture the lecture is about would be hidden by an accident of sampling.
- * Costs (components − 1) extra edges: none at all on a connected sample.
- */
-function connectGraph(graph: Csr, n: number, labels: Int32Array, rng: Rng): Csr {
-  const { component, sizes } = connectedComponents(graph, n);
-  if (sizes.length <= 1) return graph;
-  let main = 0;
-  for (let c = 1; c < sizes.length; c++) if (sizes[c] > sizes[main]) main = c;
-  const members: number[][] = sizes.map(() => []);
-  for (let i = 0; i < n; i++) members[component[i]].push(i);
-  const mainByClass = new Map<number, number[]>();
-  for (const i of members[main]) {
-    const list = mainByClass.get(labels[i]) ?? [];
-    list.push(i);
-    mainByClass.set(labels[i], list);
-  }
-  const pairs = new Uint32Array(graph.colIdx.length + 2 * (sizes.length - 1));
-  let p = 0;
-  for (let i = 0; i < n; i++)
-    for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++)
-      if (graph.colIdx[k] > i) {
-        pairs[p++] = i;
-        pairs[p++] = graph.colIdx[k];
-      }
-  for (let c = 0; c < sizes.length; c++) {
-    if (c === main) continue;
-    const u = members[c][rng.int(members[c].length)];
-    const pool = mainByClass.get(labels[u]) ?? members[main];
-    pairs[p++] = u;
-    pairs[p++] = pool[rng.int(pool.length)];
-  }
-  return buildCsr(n, pairs).graph;
-}
-
 /** Erdős–Rényi-style graph: round(n·avgDegree/2) uniform random pairs (repeats and loops dropped), N(0, 1) features. */
 function randomGraph(spec: Extract<GeneratedSpec, { kind: 'random-graph' }>): Dataset {
   const { n, featureDim: dim } = spec;
@@ -281,5 +216,17 @@ export function generateDataset(spec: GeneratedSpec): Dataset {
       return randomGraph(spec);
     case 'tokens':
       return tokens(spec);
+    case 'sbm':
+      return sbm(spec);
+    case 'ring':
+      return ring(spec);
+    case 'grid':
+      return grid(spec);
+    case 'geometric':
+      return geometric(spec);
+    case 'karate':
+      return karate();
+    case 'positional-tokens':
+      return positionalTokens(spec);
   }
 }

@@ -16,6 +16,8 @@ export interface PcaOptions {
   /** Multiplications by the covariance between two orthonormalizations (default 3). */
   powerSteps?: number;
   maxIterations?: number;
+  /** Called after each iteration with the worst relative residual of the kept pairs (for progress). */
+  onIteration?: (iteration: number, residual: number, tol: number) => void;
 }
 
 export interface PcaResult {
@@ -254,6 +256,7 @@ export function reducePca(ds: Dataset, d: number, options: PcaOptions = {}): Pca
       }
       worst = Math.max(worst, Math.sqrt(r2) / scale);
     }
+    options.onIteration?.(iterations, worst, tol);
     if (worst <= tol || values[0] <= 0) {
       q = qv;
       converged = true;
@@ -334,8 +337,9 @@ export function reduceRandomProjection(ds: Dataset, d: number, seed = 1): Datase
 export function reduceFeatures(
   ds: Dataset,
   reduction: { method: 'pca'; d: number; seed?: number } | { method: 'random'; d: number; seed?: number },
+  onIteration?: PcaOptions['onIteration'],
 ): Dataset {
   return reduction.method === 'pca'
-    ? reducePca(ds, reduction.d, { seed: reduction.seed }).dataset
+    ? reducePca(ds, reduction.d, { seed: reduction.seed, onIteration }).dataset
     : reduceRandomProjection(ds, reduction.d, reduction.seed);
 }

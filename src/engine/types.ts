@@ -33,6 +33,59 @@ export type DatasetSpec =
       seed: number;
     }
   | {
+      /**
+       * Plain stochastic block model: every pair joined independently, with p_in inside a class
+       * and p_out across, set from the expected degree and homophily. Features carry no class
+       * signal (N(0, 1)), so only the graph holds the structure.
+       */
+      kind: 'sbm';
+      n: number;
+      classes: number;
+      avgDegree: number;
+      homophily: number;
+      featureDim: number;
+      seed: number;
+    }
+  | {
+      /** Ring lattice: node i joined to its round(avgDegree/2) nearest neighbours on each side. */
+      kind: 'ring';
+      n: number;
+      /** classes as contiguous arcs */ classes: number;
+      avgDegree: number;
+      featureDim: number;
+      seed: number;
+    }
+  | {
+      /** 2-D grid (4-neighbour lattice) of n nodes, ⌈√n⌉ columns, filled row by row. */
+      kind: 'grid';
+      n: number;
+      /** classes as vertical bands */ classes: number;
+      featureDim: number;
+      seed: number;
+    }
+  | {
+      /** Random geometric graph: n uniform points in the unit square, joined within `radius`. */
+      kind: 'geometric';
+      n: number;
+      /** classes as vertical bands */ classes: number;
+      radius: number;
+      featureDim: number;
+      seed: number;
+    }
+  | {
+      /** Zachary's karate club (34 members, 78 friendships, two factions); one-hot identity features. */
+      kind: 'karate';
+    }
+  | {
+      /** Token sequences with positional structure: sinusoidal positional encoding plus content clusters. */
+      kind: 'positional-tokens';
+      n: number;
+      featureDim: number;
+      clusters: number;
+      /** distance between content cluster means, in noise stds */ separation: number;
+      seed: number;
+    }
+  | {
       /** A data set loaded by the user or a test and registered under `id` (see src/data/registry.ts). */
       kind: 'loaded';
       id: string;

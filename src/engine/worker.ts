@@ -2,6 +2,7 @@
 // metric finishing included, so that the page's main thread never waits on them.
 /// <reference lib="webworker" />
 import { createEngine } from './create';
+import { registerDataset, unregisterDataset } from '../data/registry';
 import type { FromWorker, ToWorker } from './protocol';
 import type { Dataset, Engine } from './types';
 
@@ -23,12 +24,26 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       onDeviceLost: (message) => post({ type: 'device-lost', message }),
     });
     engine = created.engine;
+    // The GPU engine's device limits (the page refuses a loaded set beyond them up front).
+    const limits = (engine as { context?: { limits?: { maxStorageBufferBindingSize?: number } } }).context
+      ?.limits;
     post({
       type: 'ready',
       kind: engine.kind,
       adapter: created.adapter,
       fallbackReason: created.fallbackReason,
+      maxBufferBytes: limits?.maxStorageBufferBindingSize ?? null,
     });
+    return;
+  }
+  if (msg.type === 'register-dataset') {
+    // The engines resolve { kind: 'loaded', id } through this worker's registry.
+    registerDataset(msg.dataset);
+    return;
+  }
+  if (msg.type === 'forget-dataset') {
+    unregisterDataset(msg.id);
+    datasets.delete(msg.id);
     return;
   }
   if (msg.type === 'dispose') {

@@ -4,13 +4,22 @@
 // superseded run with an AbortError, which arrives here as the same rejection.
 import type { FromWorker, ToWorker } from './protocol';
 import { getRegisteredDataset } from '../data/datasets';
-import type { Engine, EngineConfig, RunOptions, RunResult } from './types';
+import type { Dataset, Engine, EngineConfig, RunOptions, RunResult } from './types';
 
 export interface WorkerEngine extends Engine {
   /** The adapter in use ("google swiftshader"), or "" for the CPU engine. */
   readonly adapter: string;
   /** Why the GPU engine is not in use, or null. */
   readonly fallbackReason: string | null;
+  /** The GPU device's largest storage-buffer binding in bytes (null for the CPU engine). */
+  readonly maxBufferBytes: number | null;
+  /**
+   * Send a loaded data set to the worker once (a structured-clone copy of its arrays); runs
+   * of `{ kind: 'loaded', id }` then find it there without sending it again.
+   */
+  registerDataset(dataset: Dataset): void;
+  /** Drop a data set sent by registerDataset (frees the worker's copy). */
+  forgetDataset(id: string): void;
 }
 
 export async function createWorkerEngine(
@@ -31,6 +40,7 @@ class WorkerEngineImpl implements WorkerEngine {
   readonly kind: 'gpu' | 'cpu';
   readonly adapter: string;
   readonly fallbackReason: string | null;
+  readonly maxBufferBytes: number | null;
   private nextId = 1;
   private pending = new Map<number, { resolve: (r: RunResult) => void; reject: (e: Error) => void }>();
   private sentDatasets = new Set<string>();
@@ -43,6 +53,7 @@ class WorkerEngineImpl implements WorkerEngine {
     this.kind = ready.kind;
     this.adapter = ready.adapter;
     this.fallbackReason = ready.fallbackReason;
+    this.maxBufferBytes = ready.maxBufferBytes ?? null;
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const msg = e.data;
       if (msg.type === 'device-lost') {
@@ -89,6 +100,16 @@ class WorkerEngineImpl implements WorkerEngine {
         dataset: send,
       } satisfies ToWorker);
     });
+  }
+
+  registerDataset(dataset: Dataset): void {
+    this.worker.postMessage({ type: 'register-dataset', dataset } satisfies ToWorker);
+    this.sentDatasets.add(dataset.id);
+  }
+
+  forgetDataset(id: string): void {
+    if (!this.sentDatasets.delete(id)) return;
+    this.worker.postMessage({ type: 'forget-dataset', id } satisfies ToWorker);
   }
 
   dispose(): void {

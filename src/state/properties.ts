@@ -13,6 +13,7 @@ import type {
   Activation,
   Adjacency,
   ContraNormVariant,
+  DatasetSpec,
   EngineConfig,
   Model,
   NormKind,
@@ -21,6 +22,30 @@ import type {
 } from '../engine/types';
 
 export type ProjectionMode = 'pca-aligned' | 'fixed-basis';
+/** The GNN's data sets: the generators of src/data, or the file the user loaded ('loaded'). */
+export type GraphData = 'csbm' | 'sbm' | 'ring' | 'grid' | 'geometric' | 'karate' | 'loaded';
+export const GRAPH_DATA_VALUES: readonly GraphData[] = [
+  'csbm',
+  'sbm',
+  'ring',
+  'grid',
+  'geometric',
+  'karate',
+  'loaded',
+];
+export const GRAPH_DATA_LABELS = [
+  'contextual SBM',
+  'stochastic block model',
+  'ring lattice',
+  '2-D grid',
+  'random geometric graph',
+  "Zachary's karate club",
+  'loaded file',
+] as const;
+/** The Transformer's data sets: Gaussian-mixture tokens, positional sequences, or a loaded file. */
+export type TokenData = 'mixture' | 'positional' | 'loaded';
+export const TOKEN_DATA_VALUES: readonly TokenData[] = ['mixture', 'positional', 'loaded'];
+export const TOKEN_DATA_LABELS = ['Gaussian mixture', 'sequence with positions', 'loaded file'] as const;
 /** The page's views: collapse through depth (the lecture), gradients and training, SimSiam / BYOL. */
 export type ViewId = 'depth' | 'training' | 'noncontrastive';
 export const VIEW_VALUES: readonly ViewId[] = ['depth', 'training', 'noncontrastive'];
@@ -56,7 +81,15 @@ export interface CoreState {
   tied: boolean;
   weightSeed: number;
   centered: boolean;
-  /** Data set (csbm for the GNN, tokens for the Transformer). */
+  /** Data set of the GNN (graphData) and of the Transformer (tokenData); each model keeps its own. */
+  graphData: GraphData;
+  tokenData: TokenData;
+  /**
+   * Id of the loaded data set either choice may name (a loaded file is not in the URL; a link
+   * naming one this page has not loaded falls back to the default with a note).
+   */
+  loadedId: string;
+  /** Generators' parameters (each generator reads those it has). */
   n: number;
   featureDim: number;
   classes: number;
@@ -64,6 +97,8 @@ export interface CoreState {
   avgDegree: number;
   separation: number;
   clusters: number;
+  /** Random geometric graph: join points closer than this (unit square). */
+  radius: number;
   dataSeed: number;
   /** View. */
   compare: boolean;
@@ -144,6 +179,9 @@ export const DEFAULTS: LectureState = {
   tied: cfg.weights.tied,
   weightSeed: cfg.weights.seed,
   centered: cfg.centeredSpectrum,
+  graphData: 'csbm',
+  tokenData: 'mixture',
+  loadedId: '',
   n: 300,
   featureDim: 16,
   classes: 3,
@@ -151,6 +189,7 @@ export const DEFAULTS: LectureState = {
   avgDegree: 6,
   separation: 2,
   clusters: 3,
+  radius: 0.1,
   dataSeed: 1,
   compare: true,
   depth: 0,
@@ -335,6 +374,30 @@ export const PROPS: readonly Prop[] = [
   },
   { name: 'centered', key: 'cent', label: 'Centered spectrum', type: 'bool' },
   {
+    name: 'graphData',
+    key: 'data',
+    label: 'Graph',
+    type: 'enum',
+    values: GRAPH_DATA_VALUES,
+    labels: GRAPH_DATA_LABELS,
+  },
+  {
+    name: 'tokenData',
+    key: 'tok',
+    label: 'Tokens',
+    type: 'enum',
+    values: TOKEN_DATA_VALUES,
+    labels: TOKEN_DATA_LABELS,
+  },
+  // Any text but control characters (it is URI-encoded in the hash); checked against the page's loaded set.
+  {
+    name: 'loadedId',
+    key: 'lid',
+    label: 'Loaded data set',
+    type: 'string',
+    pattern: /^[^\u0000-\u001f]{0,300}$/,
+  },
+  {
     name: 'n',
     key: 'n',
     label: 'Nodes / tokens n',
@@ -397,6 +460,16 @@ export const PROPS: readonly Prop[] = [
     max: 8,
     step: 1,
     integer: true,
+  },
+  {
+    name: 'radius',
+    key: 'r',
+    label: 'Radius',
+    type: 'number',
+    min: 0.01,
+    max: 0.5,
+    step: 0.005,
+    continuous: true,
   },
   {
     name: 'dataSeed',
@@ -544,30 +617,81 @@ export function onlyContinuousChanges(a: LectureState, b: LectureState): boolean
   return PROPS.every((p) => p.continuous || a[p.name] === b[p.name]);
 }
 
+/** Whether the data set in use is the loaded file (then `loadedId` names it). */
+export function usesLoaded(state: LectureState): boolean {
+  return (state.model === 'gnn' ? state.graphData : state.tokenData) === 'loaded';
+}
+
+/** The data set of the current model's choice, as the engine takes it (n capped at maxNodes). */
+export function datasetSpec(state: LectureState, maxNodes = Infinity): DatasetSpec {
+  const n = Math.min(state.n, maxNodes);
+  const { featureDim, classes, dataSeed: seed } = state;
+  if (usesLoaded(state)) return { kind: 'loaded', id: state.loadedId };
+  if (state.model === 'transformer') {
+    const tokens = { n, featureDim, clusters: state.clusters, separation: state.separation, seed };
+    return state.tokenData === 'positional'
+      ? { kind: 'positional-tokens', ...tokens }
+      : { kind: 'tokens', ...tokens };
+  }
+  switch (state.graphData) {
+    case 'sbm':
+      return {
+        kind: 'sbm',
+        n,
+        classes,
+        avgDegree: state.avgDegree,
+        homophily: state.homophily,
+        featureDim,
+        seed,
+      };
+    case 'ring':
+      return { kind: 'ring', n, classes, avgDegree: state.avgDegree, featureDim, seed };
+    case 'grid':
+      return { kind: 'grid', n, classes, featureDim, seed };
+    case 'geometric':
+      return { kind: 'geometric', n, classes, radius: state.radius, featureDim, seed };
+    case 'karate':
+      return { kind: 'karate' };
+    default:
+      return {
+        kind: 'csbm',
+        n,
+        classes,
+        avgDegree: state.avgDegree,
+        homophily: state.homophily,
+        featureDim,
+        separation: state.separation,
+        seed,
+      };
+  }
+}
+
+/**
+ * A state whose data choice names a loaded set this page does not hold (`has` says which it
+ * holds) falls back to the model's default data set, with a note for the page.
+ */
+export function withoutMissingLoaded(
+  state: LectureState,
+  has: (id: string) => boolean,
+): { state: LectureState; notes: string[] } {
+  const missing = (state.graphData === 'loaded' || state.tokenData === 'loaded') && !has(state.loadedId);
+  if (!missing) return { state, notes: [] };
+  const next = { ...state, loadedId: '' };
+  if (next.graphData === 'loaded') next.graphData = DEFAULTS.graphData;
+  if (next.tokenData === 'loaded') next.tokenData = DEFAULTS.tokenData;
+  const what = state.loadedId ? `the loaded data set "${state.loadedId.split('|')[0]}"` : 'a loaded data set';
+  return {
+    state: next,
+    notes: [
+      `${what} is not loaded in this page (a loaded file is not part of the link): showing the built-in data set instead; load the file again to see it`,
+    ],
+  };
+}
+
 /** The engine configuration of one panel. */
 export function engineConfig(state: LectureState, panel: 'A' | 'B', maxNodes = Infinity): EngineConfig {
-  const n = Math.min(state.n, maxNodes);
   return {
-    dataset:
-      state.model === 'gnn'
-        ? {
-            kind: 'csbm',
-            n,
-            classes: state.classes,
-            avgDegree: state.avgDegree,
-            homophily: state.homophily,
-            featureDim: state.featureDim,
-            separation: state.separation,
-            seed: state.dataSeed,
-          }
-        : {
-            kind: 'tokens',
-            n,
-            featureDim: state.featureDim,
-            clusters: state.clusters,
-            separation: state.separation,
-            seed: state.dataSeed,
-          },
+    dataset: datasetSpec(state, maxNodes),
     model: state.model,
     depth: state.layers,
     hidden: state.hidden,

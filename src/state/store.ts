@@ -2,6 +2,7 @@
 // Components read it and draw; the runtime (src/state/runtime.ts) feeds the engines from it.
 import { create } from 'zustand';
 import type { RunResult } from '../engine/types';
+import type { LoadedData } from '../data/load/protocol';
 import { presetById } from '../lessons/presets';
 import { DEFAULTS, type LectureState } from './properties';
 
@@ -20,6 +21,21 @@ export interface EngineInfo {
   fallbackReason: string | null;
   /** The CPU engine's node cap when it is in use (n is clamped to it). */
   nodeCap: number | null;
+  /** The GPU device's largest storage-buffer binding in bytes (null: CPU engine or not known yet). */
+  maxBufferBytes: number | null;
+}
+
+/** The user's loaded data set (its arrays live in src/data/registry.ts under dataset.id). */
+export type LoadedSet = Omit<LoadedData, 'dataset'> & { id: string; name: string };
+
+/** A file load in progress, or the last one's error. */
+export interface DataLoad {
+  active: boolean;
+  /** What the loader is doing ("Parsing cora.cites"), and how far (0..1; null: unknown). */
+  stage: string;
+  fraction: number | null;
+  /** The last load's failure ("cora.cites, line 17: …"); the data in place stays. */
+  error: string | null;
 }
 
 export interface Toast {
@@ -36,6 +52,11 @@ export interface LectureStore extends LectureState {
   helpOpen: boolean;
   /** The node clicked in an embedding view (highlighted with its neighbours in every panel); not in the URL. */
   selectedNode: number | null;
+  /** The loaded data set (not in the URL), and the state of a load. */
+  loaded: LoadedSet | null;
+  dataLoad: DataLoad;
+  setLoaded: (loaded: LoadedSet | null) => void;
+  setDataLoad: (load: Partial<DataLoad>) => void;
   /** Set some properties (the URL follows: a history entry for discrete changes). */
   set: (patch: Partial<LectureState>) => void;
   /** Replace the whole lecture state (from the URL, or a preset). */
@@ -64,11 +85,15 @@ export const useLecture = create<LectureStore>()((set) => ({
     A: { result: null, running: false, error: null },
     B: { result: null, running: false, error: null },
   },
-  engine: { kind: null, adapter: '', fallbackReason: null, nodeCap: null },
+  engine: { kind: null, adapter: '', fallbackReason: null, nodeCap: null, maxBufferBytes: null },
   urlNotes: [],
   toasts: [],
   helpOpen: false,
   selectedNode: null,
+  loaded: null,
+  dataLoad: { active: false, stage: '', fraction: null, error: null },
+  setLoaded: (loaded) => set({ loaded }),
+  setDataLoad: (load) => set((s) => ({ dataLoad: { ...s.dataLoad, ...load } })),
   set: (patch) =>
     set((s) => {
       const next = { ...patch };

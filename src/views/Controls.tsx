@@ -1,6 +1,7 @@
 // The settings sidebar: every engine and data-set option, grouped. Hidden in presentation mode.
 import { useLecture } from '../state/store';
 import { PropControl } from './PropControl';
+import { DataSection } from './data/DataSection';
 
 function Group({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -17,7 +18,6 @@ export function Controls() {
   const compare = useLecture((s) => s.compare);
   const usesContra = useLecture((s) => s.normA === 'contranorm' || (s.compare && s.normB === 'contranorm'));
   const usesPair = useLecture((s) => s.normA === 'pairnorm' || (s.compare && s.normB === 'pairnorm'));
-  const cpuCap = useLecture((s) => s.engine.nodeCap);
   return (
     <aside className="controls" aria-label="Settings" data-testid="controls">
       <Group title="Model">
@@ -45,24 +45,7 @@ export function Controls() {
         <PropControl name="tied" />
         <PropControl name="weightSeed" />
       </Group>
-      <Group title={model === 'gnn' ? 'Graph (contextual SBM)' : 'Tokens (Gaussian mixture)'}>
-        <PropControl name="n" label={model === 'gnn' ? 'Nodes n' : 'Tokens n'} />
-        {cpuCap !== null ? (
-          <p className="hint">CPU engine: n is capped at {cpuCap.toLocaleString('en')}.</p>
-        ) : null}
-        <PropControl name="featureDim" />
-        {model === 'gnn' ? (
-          <>
-            <PropControl name="classes" />
-            <PropControl name="homophily" />
-            <PropControl name="avgDegree" />
-          </>
-        ) : (
-          <PropControl name="clusters" />
-        )}
-        <PropControl name="separation" />
-        <PropControl name="dataSeed" />
-      </Group>
+      <DataSection />
       <Group title="View">
         <PropControl name="projection" />
         <PropControl name="centered" />

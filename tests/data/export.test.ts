@@ -72,6 +72,28 @@ describe('export', () => {
     expect(r.summary.oneDirectionalAdded).toBe(r.summary.edges);
   });
 
+  it('ids and class names with commas, quotes and blanks are quoted and read back as they were', () => {
+    const ids = ['Smith, J.', 'say "hi"', ' padded ', 'plain'];
+    const graph = {
+      rowPtr: new Uint32Array([0, 1, 3, 5, 6]),
+      colIdx: new Uint32Array([1, 0, 2, 1, 3, 2]),
+    };
+    const text = graphToEdgeListCsv(graph, { ids });
+    expect(text.split('\n')[1]).toBe('"Smith, J.","say ""hi"""');
+    const labels = new Int32Array([0, 1, 1, 0]);
+    const r = parseEdgeList({
+      edges: { name: 'q.csv', text },
+      labels: {
+        name: 'q-labels.csv',
+        text: labelsToCsv(labels, { ids, classNames: ['group, A', 'B'] }),
+      },
+    });
+    expect(r.nodeIds).toEqual(ids);
+    expect(r.dataset.graph!.colIdx).toEqual(graph.colIdx);
+    expect(r.classNames).toEqual(['group, A', 'B']);
+    expect(r.dataset.labels).toEqual(labels);
+  });
+
   it('weighted graphs keep their weights; default ids are 0..n−1', () => {
     const graph = {
       rowPtr: new Uint32Array([0, 1, 3, 4]),

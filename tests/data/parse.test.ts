@@ -469,3 +469,14 @@ describe('limits and summaries', () => {
     });
   });
 });
+
+describe('.npy from a Node Buffer', () => {
+  it('reads the numbers, not the Buffer pool around them (Buffer.slice is a view)', async () => {
+    const { matrixToNpy } = await import('../../src/data/export');
+    const data = new Float32Array([1.5, -2, 3.25, 4, 5, 6]);
+    // A small Buffer.from lives inside Node's shared 8 KiB pool, at a non-zero offset.
+    const buffer = Buffer.from(matrixToNpy(data, 3, 2));
+    expect(buffer.byteOffset).toBeGreaterThan(0);
+    expect(readNpy('pooled.npy', buffer).data).toEqual(data);
+  });
+});

@@ -117,6 +117,18 @@ describe('PCA', () => {
     expect(reduceFeatures(ds, { method: 'pca', d: 16 }).features).toEqual(r.dataset.features);
   });
 
+  it('reports each iteration (for the progress bar) until the residual reaches the tolerance', () => {
+    const ds = decaying(300, 24, 5);
+    const seen: { it: number; residual: number; tol: number }[] = [];
+    const r = reducePca(ds, 4, { onIteration: (it, residual, tol) => seen.push({ it, residual, tol }) });
+    expect(seen.length).toBe(r.iterations);
+    expect(seen.map((s) => s.it)).toEqual(Array.from({ length: r.iterations }, (_, i) => i + 1));
+    expect(seen[seen.length - 1].residual).toBeLessThanOrEqual(seen[0].tol);
+    const viaUi: number[] = [];
+    reduceFeatures(ds, { method: 'pca', d: 4 }, (it) => viaUi.push(it));
+    expect(viaUi.length).toBe(r.iterations);
+  });
+
   it('rejects a width outside 1..featureDim', () => {
     const ds = decaying(10, 4, 2);
     expect(() => reducePca(ds, 5)).toThrow(/target width must be an integer in 1\.\.4/);

@@ -45,6 +45,18 @@ export function edgeLimitError(file: string, line: number): DataFileError {
   );
 }
 
+/** Told, every 16,384 lines, how far a scan has come through which text (see setScanObserver). */
+export type ScanObserver = (text: string, position: number) => void;
+let scanObserver: ScanObserver | null = null;
+
+/**
+ * Watch every line scan from now on (null stops): the parse worker turns these calls into
+ * its progress bar. One observer at a time; the parsers run one at a time in that worker.
+ */
+export function setScanObserver(observer: ScanObserver | null): void {
+  scanObserver = observer;
+}
+
 /**
  * Call `fn` on each non-blank line (trailing \r stripped), with its 1-based line number.
  * With `comments`, lines whose first non-blank character is # or % are skipped too.
@@ -53,7 +65,9 @@ export function scanLines(text: string, comments: boolean, fn: (line: string, li
   let pos = 0;
   let lineNo = 0;
   const len = text.length;
+  const observer = scanObserver;
   while (pos < len) {
+    if (observer && (lineNo & 0x3fff) === 0) observer(text, pos);
     let end = text.indexOf('\n', pos);
     if (end < 0) end = len;
     lineNo++;
@@ -87,8 +101,41 @@ export function detectDelimiter(line: string): Delimiter {
 
 const WS = /\s+/;
 
+/**
+ * Split a line with double-quoted fields (RFC 4180: a quoted field may hold the delimiter,
+ * and "" inside it is one quote). Only called for lines that contain a quote.
+ */
+function splitQuoted(line: string, delim: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  // A field that was quoted keeps its blanks; an unquoted one is trimmed.
+  let wasQuoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"') {
+        if (line[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"' && !wasQuoted && field.trim() === '') {
+      field = '';
+      quoted = wasQuoted = true;
+    } else if (c === delim) {
+      out.push(wasQuoted ? field : field.trim());
+      field = '';
+      wasQuoted = false;
+    } else if (!wasQuoted || c.trim() !== '') field += c;
+  }
+  out.push(wasQuoted ? field : field.trim());
+  return out;
+}
+
 /** Split a trimmed line into fields (each trimmed, surrounding double quotes removed). */
 export function splitFields(line: string, delim: Delimiter): string[] {
+  if (delim !== 'ws' && line.includes('"')) return splitQuoted(line, delim);
   const fields = delim === 'ws' ? line.split(WS) : line.split(delim);
   for (let i = 0; i < fields.length; i++) {
     let f = fields[i];

@@ -80,7 +80,9 @@ export function readNpy(name: string, bytes: Uint8Array): NpyArray {
   const have = bytes.length - dataStart;
   if (have !== count * itemSize)
     fail(`shape ${shapeText} of ${dtype} needs ${count * itemSize} data bytes, the file has ${have}`);
-  const copy = bytes.slice(dataStart, bytes.length);
+  // A fresh, aligned copy: `new Uint8Array(view)` always copies, where Node's Buffer.slice would
+  // return a view into a shared pool.
+  const copy = new Uint8Array(bytes.subarray(dataStart, bytes.length));
   const data = itemSize === 4 ? new Float32Array(copy.buffer) : new Float64Array(copy.buffer);
   return { dtype: dtype as '<f4' | '<f8', shape, data };
 }

@@ -1,0 +1,220 @@
+// The parse worker: reads dropped, picked or fetched files, parses them with src/data/parse,
+// reduces the features when asked (PCA or random projection) and checks the page's limits,
+// all off the page's main thread, posting progress as it goes. One load per worker: the
+// page terminates it to cancel.
+/// <reference lib="webworker" />
+import { DataFileError, parseEdgeList, parseLinqs, parseNpy, parseTokensCsv, setScanObserver } from './parse';
+import type { ParseResult, TextFile } from './parse';
+import { reduceFeatures } from './reduce';
+import { planLoad } from './load/detect';
+import { pageLimitProblem } from './load/limits';
+import type { FromParseWorker, LoadFormat, LoadOptions, LoadSource, ToParseWorker } from './load/protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+function post(message: FromParseWorker, transfer: Transferable[] = []): void {
+  self.postMessage(message, transfer);
+}
+
+/** Progress messages at most every 50 ms (a 1M-line scan would otherwise flood the page). */
+let lastPost = 0;
+function progress(stage: string, fraction: number | null, force = false): void {
+  const now = performance.now();
+  if (!force && now - lastPost < 50) return;
+  lastPost = now;
+  post({ type: 'progress', stage, fraction });
+}
+
+interface Raw {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Read a stream to its end, reporting bytes against `total` (unknown: null). */
+async function readStream(
+  name: string,
+  stream: ReadableStream<Uint8Array>,
+  total: number | null,
+): Promise<Raw> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let got = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    got += value.length;
+    progress(`Reading ${name}`, total ? Math.min(1, got / total) : null);
+  }
+  const bytes = new Uint8Array(got);
+  let o = 0;
+  for (const c of chunks) {
+    bytes.set(c, o);
+    o += c.length;
+  }
+  return { name, bytes };
+}
+
+async function readSource(source: LoadSource): Promise<Raw[]> {
+  if (source.kind === 'files')
+    return Promise.all(source.files.map((f) => readStream(f.name, f.stream(), f.size)));
+  const out: Raw[] = [];
+  for (const url of source.urls) {
+    const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || url);
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch (err) {
+      throw new DataFileError(
+        url,
+        undefined,
+        `could not be fetched (${String(err)}; a cross-origin server must allow CORS)`,
+      );
+    }
+    if (!response.ok || !response.body)
+      throw new DataFileError(
+        url,
+        undefined,
+        `the server answered ${response.status} ${response.statusText}`,
+      );
+    const length = Number(response.headers.get('content-length'));
+    out.push(await readStream(name, response.body, Number.isFinite(length) && length > 0 ? length : null));
+  }
+  return out;
+}
+
+/** The second non-blank, non-comment line (the first may be a header), else the first. */
+function sniff(text: string): string | undefined {
+  const lines: string[] = [];
+  for (const raw of text.slice(0, 65536).split('\n')) {
+    const t = raw.trim();
+    if (t === '' || t[0] === '#' || t[0] === '%') continue;
+    lines.push(t);
+    if (lines.length === 2) break;
+  }
+  return lines[1] ?? lines[0];
+}
+
+function parse(
+  raws: Raw[],
+  options: LoadOptions,
+): { result: ParseResult; format: LoadFormat; files: string[] } {
+  const decoder = new TextDecoder();
+  const texts = new Map<string, TextFile>();
+  const text = (name: string): TextFile => {
+    let t = texts.get(name);
+    if (!t) {
+      const raw = raws.find((r) => r.name === name)!;
+      t = { name, text: decoder.decode(raw.bytes) };
+      texts.set(name, t);
+    }
+    return t;
+  };
+  const plan = planLoad(
+    raws.map((r) => r.name),
+    (name) => sniff(text(name).text),
+  );
+  // Each line scan reports its position in its text: the stage names the file.
+  setScanObserver((t, pos) => {
+    for (const f of texts.values())
+      if (f.text === t) {
+        progress(`Parsing ${f.name}`, t.length ? pos / t.length : 1);
+        return;
+      }
+  });
+  try {
+    switch (plan.format) {
+      case 'npy': {
+        const raw = raws.find((r) => r.name === plan.file)!;
+        progress(`Parsing ${plan.file}`, null, true);
+        return { result: parseNpy(plan.file, raw.bytes), format: 'npy', files: [plan.file] };
+      }
+      case 'linqs':
+        return {
+          result: parseLinqs(
+            { content: text(plan.content), cites: text(plan.cites) },
+            { unknownIds: 'skip' },
+          ),
+          format: 'linqs',
+          files: [plan.content, plan.cites],
+        };
+      case 'tokens-csv':
+        return { result: parseTokensCsv(text(plan.file)), format: 'tokens-csv', files: [plan.file] };
+      case 'edge-list':
+        return {
+          result: parseEdgeList(
+            {
+              edges: text(plan.edges),
+              features: plan.features ? text(plan.features) : undefined,
+              labels: plan.labels ? text(plan.labels) : undefined,
+            },
+            { randomFeatureDim: options.randomFeatureDim },
+          ),
+          format: 'edge-list',
+          files: [plan.edges, plan.features, plan.labels].filter((f): f is string => f !== undefined),
+        };
+    }
+  } finally {
+    setScanObserver(null);
+  }
+}
+
+async function load(source: LoadSource, options: LoadOptions): Promise<void> {
+  const started = performance.now();
+  progress('Reading', 0, true);
+  const raws = await readSource(source);
+  const { result, format, files } = parse(raws, options);
+  raws.length = 0; // the bytes are no longer needed
+  let { dataset } = result;
+  let reduction: string | null = null;
+  const r = options.reduction;
+  if (r.method !== 'raw' && r.d < dataset.featureDim) {
+    const from = dataset.featureDim.toLocaleString('en-US');
+    if (r.method === 'pca') {
+      progress(`PCA ${from} → ${r.d}`, 0, true);
+      dataset = reduceFeatures(dataset, r, (_it, residual, tol) =>
+        progress(
+          `PCA ${from} → ${r.d}`,
+          Math.max(0, Math.min(1, Math.log(Math.max(residual, tol)) / Math.log(tol))),
+        ),
+      );
+      reduction = `PCA ${from} → ${r.d}`;
+    } else {
+      progress(`Random projection ${from} → ${r.d}`, null, true);
+      dataset = reduceFeatures(dataset, r);
+      reduction = `random projection ${from} → ${r.d}, seed ${r.seed}`;
+    }
+  }
+  const problem = pageLimitProblem(dataset.n, dataset.featureDim, dataset.graph?.colIdx.length ?? 0);
+  if (problem) throw new DataFileError(files.join(' + '), undefined, problem);
+  const summary = { ...result.summary, featureDim: dataset.featureDim };
+  const transfer: Transferable[] = [dataset.features.buffer];
+  if (dataset.graph) {
+    transfer.push(dataset.graph.rowPtr.buffer, dataset.graph.colIdx.buffer);
+    if (dataset.graph.weights) transfer.push(dataset.graph.weights.buffer);
+  }
+  if (dataset.labels) transfer.push(dataset.labels.buffer);
+  post(
+    {
+      type: 'done',
+      dataset,
+      summary,
+      classNames: result.classNames,
+      nodeIds: result.nodeIds,
+      format,
+      files,
+      reduction,
+      timeMs: performance.now() - started,
+    },
+    [...new Set(transfer)],
+  );
+}
+
+self.onmessage = (event: MessageEvent<ToParseWorker>) => {
+  const { source, options } = event.data;
+  load(source, options).catch((err: unknown) => {
+    if (err instanceof DataFileError)
+      post({ type: 'error', message: err.message, file: err.file, line: err.line });
+    else post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  });
+};

@@ -1,0 +1,158 @@
+// "Your own data": drop files on the page, pick them, or fetch a URL; choose what happens to
+// wide features; watch the progress; read the summary or what was wrong with the file.
+import { useCallback, useId, useRef, useState } from 'react';
+import { useLecture } from '../../state/store';
+import type { LoadOptions, LoadSource, Reduction } from '../../data/load/protocol';
+import { MAX_RAW_FEATURE_DIM } from '../../data/load/limits';
+import { loadData } from './loadController';
+import { usePageDrop } from './usePageDrop';
+
+type Method = Reduction['method'];
+
+const ACCEPT = '.content,.cites,.csv,.tsv,.txt,.edges,.el,.npy';
+
+export function LoadPanel() {
+  const loaded = useLecture((s) => s.loaded);
+  const load = useLecture((s) => s.dataLoad);
+  const setDataLoad = useLecture((s) => s.setDataLoad);
+  const [method, setMethod] = useState<Method>('raw');
+  const [targetDim, setTargetDim] = useState(64);
+  const [randomDim, setRandomDim] = useState(16);
+  const [url, setUrl] = useState('');
+  const lastSource = useRef<LoadSource | null>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const ids = { method: useId(), dim: useId(), rdim: useId(), url: useId() };
+
+  const options = useCallback(
+    (): LoadOptions => ({
+      reduction: method === 'raw' ? { method } : { method, d: targetDim, seed: 1 },
+      randomFeatureDim: randomDim,
+    }),
+    [method, targetDim, randomDim],
+  );
+  const start = useCallback(
+    (source: LoadSource) => {
+      lastSource.current = source;
+      void loadData(source, options());
+    },
+    [options],
+  );
+  const onFiles = useCallback((files: File[]) => start({ kind: 'files', files }), [start]);
+  usePageDrop(onFiles);
+
+  const fetchUrl = () => {
+    const urls = url.split(/\s+/).filter(Boolean);
+    if (!urls.length) return;
+    try {
+      urls.forEach((u) => new URL(u, window.location.href));
+    } catch {
+      setDataLoad({ error: `"${url}" is not a URL` });
+      return;
+    }
+    start({ kind: 'urls', urls: urls.map((u) => new URL(u, window.location.href).href) });
+  };
+
+  return (
+    <div className="load-panel" data-testid="load-panel">
+      <p className="hint drop-hint">
+        Drop files anywhere on the page: <code>name.content</code> + <code>name.cites</code> (LINQS), an edge
+        list with optional <code>…features…</code> and <code>…labels…</code> CSV, a token CSV, or a{' '}
+        <code>.npy</code> matrix.
+      </p>
+      <div className="load-row">
+        <button type="button" onClick={() => picker.current?.click()} disabled={load.active}>
+          Choose files…
+        </button>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          accept={ACCEPT}
+          hidden
+          data-testid="data-file-input"
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            e.target.value = '';
+            if (files.length) onFiles(files);
+          }}
+        />
+      </div>
+      <div className="load-row">
+        <label htmlFor={ids.url} className="sr-only">
+          Data URL
+        </label>
+        <input
+          id={ids.url}
+          type="url"
+          placeholder="https://…/edges.csv (several: space-separated)"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') fetchUrl();
+          }}
+          data-testid="data-url"
+        />
+        <button type="button" onClick={fetchUrl} disabled={load.active || !url.trim()}>
+          Fetch
+        </button>
+      </div>
+      <div className="load-row">
+        <label htmlFor={ids.method} className="ctl-label">
+          Features
+        </label>
+        <select
+          id={ids.method}
+          value={method}
+          onChange={(e) => setMethod(e.target.value as Method)}
+          data-testid="data-reduction"
+        >
+          <option value="raw">raw (d ≤ {MAX_RAW_FEATURE_DIM.toLocaleString('en-US')})</option>
+          <option value="pca">PCA → d</option>
+          <option value="random">random proj. → d</option>
+        </select>
+        {method !== 'raw' ? (
+          <>
+            <label htmlFor={ids.dim} className="sr-only">
+              Target dimension d
+            </label>
+            <input
+              id={ids.dim}
+              type="number"
+              className="readout"
+              min={1}
+              max={MAX_RAW_FEATURE_DIM}
+              value={targetDim}
+              onChange={(e) => {
+                const v = Math.round(Number(e.target.value));
+                if (v >= 1 && v <= MAX_RAW_FEATURE_DIM) setTargetDim(v);
+              }}
+              data-testid="data-reduction-dim"
+            />
+          </>
+        ) : null}
+      </div>
+      <div className="load-row">
+        <label htmlFor={ids.rdim} className="ctl-label grow" title="for an edge list without a features file">
+          Random features (no features file)
+        </label>
+        <input
+          id={ids.rdim}
+          type="number"
+          className="readout"
+          min={1}
+          max={256}
+          value={randomDim}
+          onChange={(e) => {
+            const v = Math.round(Number(e.target.value));
+            if (v >= 1 && v <= 256) setRandomDim(v);
+          }}
+        />
+      </div>
+      {loaded && lastSource.current && !load.active ? (
+        <button type="button" className="link" onClick={() => start(lastSource.current!)}>
+          Load again with these settings
+        </button>
+      ) : null}
+    </div>
+  );
+}
