@@ -5,6 +5,7 @@ import { Controls } from './views/Controls';
 import { DepthControl } from './views/DepthControl';
 import { EmbeddingView } from './views/EmbeddingView';
 import { exportCsv, exportJson, exportPngs, exportSvgs, recordWebm } from './views/exports';
+import { DataExportItems } from './views/data/DataExportItems';
 import { HelpOverlay } from './views/HelpOverlay';
 import { LessonPanel } from './views/LessonPanel';
 import { MetricCurves } from './views/MetricCurves';
@@ -72,7 +73,9 @@ function DepthLecture({ gpu }: { gpu: WebGpuStatus }) {
   );
 }
 
-function ExportMenu() {
+/** The header's export menu. Outside the lecture only the plots apply: the training and
+ * SimSiam/BYOL views export their own curves (CSV/JSON) from buttons of their own. */
+function ExportMenu({ lecture }: { lecture: boolean }) {
   const addToast = useLecture((s) => s.addToast);
   const ref = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
@@ -92,23 +95,32 @@ function ExportMenu() {
     <details className="menu" ref={ref}>
       <summary>Export</summary>
       <div className="menu-items">
-        <button type="button" onClick={exportCsv} data-testid="export-csv">
-          Metrics (CSV)
-        </button>
-        <button type="button" onClick={exportJson} data-testid="export-json">
-          Metrics (JSON)
-        </button>
         <button type="button" onClick={exportSvgs} data-testid="export-svg">
           Plots (SVG)
         </button>
-        <button type="button" onClick={exportPngs} data-testid="export-png">
-          Points (PNG, 2×)
-        </button>
-        <button type="button" onClick={record} data-testid="export-webm">
-          Depth animation (WebM)
-        </button>
+        {lecture ? <LectureExportItems record={record} /> : null}
       </div>
     </details>
+  );
+}
+
+function LectureExportItems({ record }: { record: () => void }) {
+  return (
+    <>
+      <button type="button" onClick={exportCsv} data-testid="export-csv">
+        Metrics (CSV)
+      </button>
+      <button type="button" onClick={exportJson} data-testid="export-json">
+        Metrics (JSON)
+      </button>
+      <button type="button" onClick={exportPngs} data-testid="export-png">
+        Points (PNG, 2×)
+      </button>
+      <button type="button" onClick={record} data-testid="export-webm">
+        Depth animation (WebM)
+      </button>
+      <DataExportItems />
+    </>
   );
 }
 
@@ -160,7 +172,7 @@ export function App() {
           >
             {presentation ? 'Exit presentation' : 'Present (p)'}
           </button>
-          <ExportMenu />
+          <ExportMenu lecture={view === 'depth'} />
           <button type="button" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts">
             ?
           </button>

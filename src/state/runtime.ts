@@ -4,11 +4,14 @@
 import { createWorkerEngine, type WorkerEngine } from '../engine/workerEngine';
 import { validateConfig } from '../engine/config';
 import type { EngineConfig } from '../engine/types';
+import { getRegisteredDataset } from '../data/registry';
+import { engineLimitProblem } from '../data/load/limits';
 import {
   engineConfig,
   onlyContinuousChanges,
   parseState,
   serializeState,
+  withoutMissingLoaded,
   type LectureState,
 } from './properties';
 import { pickState, useLecture, type PanelId } from './store';
@@ -67,7 +70,11 @@ export function startRuntime(): () => void {
 function startUrlSync(): () => void {
   const store = useLecture;
   const fromUrl = () => {
-    const { state, notes } = parseState(window.location.hash);
+    const parsed = parseState(window.location.hash);
+    // A link may name a loaded file this page does not hold (a reload, someone else's link).
+    const fallback = withoutMissingLoaded(parsed.state, (id) => store.getState().loaded?.id === id);
+    const state = fallback.state;
+    const notes = [...parsed.notes, ...fallback.notes];
     applying = true;
     store.getState().replace(state);
     applying = false;
@@ -133,19 +140,30 @@ function startEngines(): () => void {
     if (!force && requested[panel] === key) return;
     requested[panel] = key;
     const errors = validateConfig(config);
+    if (config.dataset.kind === 'loaded') {
+      const ds = getRegisteredDataset(config.dataset.id);
+      const problem = ds
+        ? engineLimitProblem(ds.n, ds.featureDim, config.hidden, s.engine)
+        : `the loaded data set is no longer in this page; load the file again`;
+      if (problem) errors.push(problem);
+    }
     if (errors.length) {
       s.setPanel(panel, { running: false, error: errors.join('; ') });
       return;
     }
     s.setPanel(panel, { running: true, error: null });
-    const features =
-      config.dataset.kind !== 'loaded' &&
-      config.dataset.n * config.hidden * (config.depth + 1) > MAX_KEPT_FEATURES
-        ? 'last'
-        : 'all';
+    const nodes =
+      config.dataset.kind === 'loaded'
+        ? (getRegisteredDataset(config.dataset.id)?.n ?? 0)
+        : config.dataset.kind === 'karate'
+          ? 34
+          : config.dataset.n;
+    const features = nodes * config.hidden * (config.depth + 1) > MAX_KEPT_FEATURES ? 'last' : 'all';
     engine.run(config, { features }).then(
       (result) => {
-        if (disposed || requested[panel] !== key) return;
+        // Drop a result whose settings were left while it ran, even inside the debounce window
+        // before the newer run is requested: a stale picture must not flash up.
+        if (disposed || requested[panel] !== key || JSON.stringify(configFor(panel)) !== key) return;
         store.getState().setPanel(panel, { result, running: false, error: null });
       },
       (err: unknown) => {
@@ -166,38 +184,76 @@ function startEngines(): () => void {
     }, 80);
   };
 
-  const start = async (panel: PanelId) => {
+  const start = async (panel: PanelId, restart = false) => {
     const engine = await createWorkerEngine({
       onDeviceLost: (message) => {
         if (disposed) return;
         store.getState().addToast(`The GPU device was lost (${message}). Restarting the engine…`);
         engines[panel]?.dispose();
         delete engines[panel];
-        void start(panel);
+        start(panel, true).catch((err: unknown) =>
+          store.getState().setPanel(panel, { error: `the engine could not restart: ${String(err)}` }),
+        );
       },
     });
     if (disposed) {
       engine.dispose();
       return;
     }
+    if (restart)
+      store
+        .getState()
+        .addToast(
+          engine.kind === 'gpu'
+            ? `Panel ${panel}: the GPU engine restarted on a new device.`
+            : `Panel ${panel}: no GPU device came back; the CPU engine took over (${engine.fallbackReason ?? 'no reason given'}).`,
+        );
     engines[panel] = engine;
     store.getState().setEngine({
       kind: engine.kind,
       adapter: engine.adapter,
       fallbackReason: engine.fallbackReason,
       nodeCap: engine.kind === 'cpu' ? CPU_NODE_CAP : null,
+      maxBufferBytes: engine.maxBufferBytes,
     });
+    const loaded = store.getState().loaded;
+    const ds = loaded ? getRegisteredDataset(loaded.id) : undefined;
+    if (ds) engine.registerDataset(ds);
     runPanel(panel, true);
   };
+  // A newly loaded file goes to every engine worker once (the previous one is dropped there).
+  const unsubscribeLoaded = store.subscribe((s, prev) => {
+    if (s.loaded === prev.loaded) return;
+    const ds = s.loaded ? getRegisteredDataset(s.loaded.id) : undefined;
+    PANELS.forEach((p) => {
+      const engine = engines[p];
+      if (!engine) return;
+      if (prev.loaded && prev.loaded.id !== s.loaded?.id) engine.forgetDataset(prev.loaded.id);
+      if (ds) engine.registerDataset(ds);
+    });
+  });
   PANELS.forEach((p) =>
     start(p).catch((err: unknown) =>
       store.getState().setPanel(p, { error: `the engine could not start: ${String(err)}` }),
     ),
   );
-  const unsubscribe = store.subscribe(schedule);
+  // Only a change of what the engines compute restarts the debounce: results arriving, the
+  // depth slider or a hover must not postpone a pending run.
+  const runKey = (): string => {
+    const s = store.getState();
+    return `${s.compare}|${JSON.stringify(configFor('A'))}|${JSON.stringify(configFor('B'))}`;
+  };
+  let lastRunKey = runKey();
+  const unsubscribe = store.subscribe(() => {
+    const k = runKey();
+    if (k === lastRunKey) return;
+    lastRunKey = k;
+    schedule();
+  });
   return () => {
     disposed = true;
     unsubscribe();
+    unsubscribeLoaded();
     if (timer !== null) window.clearTimeout(timer);
     PANELS.forEach((p) => engines[p]?.dispose());
   };

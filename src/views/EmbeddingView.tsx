@@ -7,7 +7,8 @@ import { NORM_VALUES, enumProp } from '../state/properties';
 import type { NormKind } from '../engine/types';
 import { coordsAtDepth } from './projection';
 import { OKABE_ITO, PANEL_COLORS } from './theme';
-import { useDatasetView, useProjections, usePanelRun, type Graph } from './runData';
+import { useDatasetView, usePanelRun, type Graph } from './runData';
+import { useProjectedRun } from './lecture/projectedRun';
 import { useSize } from './useSize';
 import { pngRenderers } from './exports';
 import { noteDrawn } from '../state/frameLog';
@@ -143,6 +144,25 @@ export function drawPoints(canvas: HTMLCanvasElement, o: DrawOptions): DrawStats
   const passes = hl ? [0, 1] : [-1];
   for (const pass of passes) {
     ctx.globalAlpha = pass === 0 ? 0.12 : alpha;
+    if (n > 2000 && pass !== 1) {
+      // Many points, no outlines: one path per colour instead of one fill per point (a
+      // 2,708-node drawing went from thousands of fill calls to eight).
+      for (let k = 0; k < OKABE_ITO.length; k++) {
+        ctx.fillStyle = OKABE_ITO[k];
+        ctx.beginPath();
+        for (let i = 0; i < n; i++) {
+          if ((pass >= 0 && hl![i] !== pass) || !finite(i)) continue;
+          if ((o.labels?.[i] ?? 0) % OKABE_ITO.length !== k) continue;
+          const x = toPx(o.coords[2 * i]);
+          const y = toPx(-o.coords[2 * i + 1]);
+          ctx.moveTo(x + o.radius, y);
+          ctx.arc(x, y, o.radius, 0, 2 * Math.PI);
+          drawn++;
+        }
+        ctx.fill();
+      }
+      continue;
+    }
     for (let i = 0; i < n; i++) {
       if (pass >= 0 && hl![i] !== pass) continue;
       if (!finite(i)) continue;
@@ -192,21 +212,26 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
   const showEdges = useLecture((s) => s.edges && s.model === 'gnn');
   const selectedNode = useLecture((s) => s.selectedNode);
   const setSelectedNode = useLecture((s) => s.setSelectedNode);
-  const { labels, classes, graph } = useDatasetView(result);
-  const projections = useProjections(result, mode);
+  // The canvas shows `shown`, the newest run whose projection (computed in a worker) is ready:
+  // until a new result's projection arrives the previous picture stays.
+  const projected = useProjectedRun(panel, result, mode);
+  const shown = projected?.result ?? null;
+  const current = result !== null && shown === result && projected?.mode === mode;
+  const { labels, classes, graph } = useDatasetView(shown);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [boxRef, box] = useSize<HTMLDivElement>();
   const size = Math.max(120, Math.floor(Math.min(box.width, box.height)));
   const [drawn, setDrawn] = useState<DrawStats>({ points: 0, edges: 0 });
   const [hover, setHover] = useState<{ i: number; x: number; y: number } | null>(null);
-  const layerCount = result ? result.layers.length - 1 : 0;
-  const shownDepth = Math.min(depth, layerCount);
+  const shownDepth = Math.min(depth, shown ? shown.layers.length - 1 : 0);
   const coords = useMemo(
-    () => (projections ? coordsAtDepth(projections, shownDepth) : null),
-    [projections, shownDepth],
+    () => (projected ? coordsAtDepth(projected.source, shownDepth) : null),
+    [projected, shownDepth],
   );
-  const layer = result ? result.layers[Math.round(shownDepth)] : undefined;
-  const n = result?.n ?? 0;
+  // The header's numbers come from the store's newest result (they need no projection).
+  const layer = result ? result.layers[Math.round(Math.min(depth, result.layers.length - 1))] : undefined;
+  const layerNonFinite = !!layer && result?.firstNonFinite != null && layer.index >= result.firstNonFinite;
+  const n = shown?.n ?? 0;
   const selected = selectedNode !== null && selectedNode < n ? selectedNode : null;
   const highlight = useMemo(
     () => (selected === null ? null : neighbourhood(n, graph, selected)),
@@ -219,20 +244,20 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
     if (!canvas) return;
     const scale = Math.max(1, window.devicePixelRatio || 1);
     const c = coords ?? new Float64Array(0);
-    setDrawn(
-      drawPoints(canvas, {
-        coords: c,
-        labels,
-        size,
-        scale,
-        radius: radiusFor(c.length / 2),
-        graph,
-        edges: showEdges,
-        highlight,
-        selected,
-      }),
-    );
-    if (result && coords) noteDrawn(panel, result.config, shownDepth); // for bench/latency.ts
+    const stats = drawPoints(canvas, {
+      coords: c,
+      labels,
+      size,
+      scale,
+      radius: radiusFor(c.length / 2),
+      graph,
+      edges: showEdges,
+      highlight,
+      selected,
+    });
+    // Same counts, same state: no second render of the panel per depth step.
+    setDrawn((prev) => (prev.points === stats.points && prev.edges === stats.edges ? prev : stats));
+    if (shown && coords) noteDrawn(panel, shown.config, shownDepth); // for bench/latency.ts
   }, [coords, labels, size, graph, showEdges, highlight, selected]);
 
   useEffect(() => {
@@ -284,7 +309,8 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
   };
 
   const normProp = enumProp(panel === 'A' ? 'normA' : 'normB');
-  const nonFiniteHere = result?.firstNonFinite !== null && result && shownDepth >= result.firstNonFinite;
+  const nonFiniteHere = shown?.firstNonFinite !== null && shown && shownDepth >= shown.firstNonFinite;
+  const shownLayer = shown ? shown.layers[Math.round(shownDepth)] : undefined;
   return (
     <section className="panel embedding" data-testid={`embedding-${panel}`} aria-label={`Embedding ${panel}`}>
       <header className="panel-head">
@@ -310,7 +336,7 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
           data-effective-rank={layer ? layer.metrics.effectiveRank : ''}
           data-mean-cosine={layer ? layer.metrics.meanCosine : ''}
         >
-          {layer && !nonFiniteHere ? (
+          {layer && !layerNonFinite ? (
             <>
               erank {layer.metrics.effectiveRank.toFixed(2)} · cos {fixed2(layer.metrics.meanCosine)}
             </>
@@ -323,7 +349,8 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
           ref={canvasRef}
           style={{ width: size, height: size }}
           data-testid={`points-${panel}`}
-          data-drawn-points={drawn.points}
+          // 0 until the store's newest result is drawn (tests wait on a count for the current settings).
+          data-drawn-points={current ? drawn.points : 0}
           data-drawn-edges={drawn.edges}
           data-selected-node={selected ?? ''}
           data-highlighted={highlighted}
@@ -340,16 +367,16 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
             {graph ? ` · degree ${graph.rowPtr[hover.i + 1] - graph.rowPtr[hover.i]}` : ''}
           </div>
         ) : null}
-        {!result && !error ? <div className="overlay-note">Computing…</div> : null}
+        {!shown && !error ? <div className="overlay-note">Computing…</div> : null}
         {error ? <div className="overlay-note error">{error}</div> : null}
-        {result && !coords && !nonFiniteHere && !layer?.features ? (
+        {shown && !coords && !nonFiniteHere && !shownLayer?.features ? (
           <div className="overlay-note warn">
             Points are kept only for the last layer at this size (n·d·L too large)
           </div>
         ) : null}
         {nonFiniteHere ? (
           <div className="overlay-note warn">
-            Non-finite values from layer {result.firstNonFinite}: not drawn
+            Non-finite values from layer {shown.firstNonFinite}: not drawn
           </div>
         ) : null}
       </div>

@@ -1,6 +1,6 @@
 // The per-layer metrics of SPEC §2 against depth, both configurations in each small plot, the
 // current depth marked, values on hover. Layers from the first non-finite one on are not data.
-import { useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { scaleLinear, scaleLog, line, type ScaleContinuousNumeric } from 'd3';
 import type { LayerMetrics, RunResult } from '../engine/types';
 import { useLecture, type PanelId } from '../state/store';
@@ -47,45 +47,135 @@ function seriesOf(result: RunResult | null, def: MetricDef): { x: number; y: num
   return out;
 }
 
-function MetricPlot({ def, width, height }: { def: MetricDef; width: number; height: number }) {
-  const depth = useLecture((s) => s.depth);
-  const layers = useLecture((s) => s.layers);
-  const compare = useLecture((s) => s.compare);
-  const panels = useLecture((s) => s.panels);
-  const presentation = useLecture((s) => s.presentation);
-  const [hoverX, setHoverX] = useState<number | null>(null);
-  const fs = presentation ? 15 : 11;
-  const ids: PanelId[] = compare ? ['A', 'B'] : ['A'];
-  const data = ids.map((id) => ({ id, points: seriesOf(panels[id].result, def) }));
+interface Series {
+  id: PanelId;
+  points: { x: number; y: number }[];
+}
+
+interface Frame {
+  m: { top: number; right: number; bottom: number; left: number };
+  x: ScaleContinuousNumeric<number, number>;
+  y: ScaleContinuousNumeric<number, number>;
+}
+
+/** The y domain of one plot from its data (log, fixed or from zero). */
+function yDomainOf(def: MetricDef, data: Series[]): [number, number] {
   const all = data.flatMap((d) => d.points.map((p) => p.y));
+  if (def.log) {
+    const lo = all.length ? Math.min(...all) : 1e-3;
+    const hi = all.length ? Math.max(...all) : 1;
+    return [Math.max(lo, 1e-30), Math.max(hi, lo * 10)];
+  }
+  if (def.domain) {
+    const hi = all.length ? Math.max(def.domain[1], ...all) : def.domain[1];
+    const lo = all.length ? Math.min(def.domain[0], ...all) : def.domain[0];
+    return [lo, hi];
+  }
+  const hi = all.length ? Math.max(...all) : 1;
+  return [0, Math.max(1, hi)];
+}
+
+function frameOf(
+  def: MetricDef,
+  [y0, y1]: [number, number],
+  width: number,
+  height: number,
+  layers: number,
+  fs: number,
+): Frame {
   const m = { top: 2 * fs + 14, right: 10, bottom: fs + 10, left: fs * 3 + 4 };
   const x = scaleLinear()
     .domain([0, Math.max(1, layers)])
     .range([m.left, width - m.right]);
-  let y: ScaleContinuousNumeric<number, number>;
-  if (def.log) {
-    const lo = all.length ? Math.min(...all) : 1e-3;
-    const hi = all.length ? Math.max(...all) : 1;
-    y = scaleLog()
-      .domain([Math.max(lo, 1e-30), Math.max(hi, lo * 10)])
-      .nice()
-      .range([height - m.bottom, m.top]);
-  } else if (def.domain) {
-    const hi = all.length ? Math.max(def.domain[1], ...all) : def.domain[1];
-    const lo = all.length ? Math.min(def.domain[0], ...all) : def.domain[0];
-    y = scaleLinear()
-      .domain([lo, hi])
-      .range([height - m.bottom, m.top]);
-  } else {
-    const hi = all.length ? Math.max(...all) : 1;
-    y = scaleLinear()
-      .domain([0, Math.max(1, hi)])
-      .nice()
-      .range([height - m.bottom, m.top]);
-  }
+  const y: ScaleContinuousNumeric<number, number> = def.log
+    ? scaleLog()
+        .domain([y0, y1])
+        .nice()
+        .range([height - m.bottom, m.top])
+    : def.domain
+      ? scaleLinear()
+          .domain([y0, y1])
+          .range([height - m.bottom, m.top])
+      : scaleLinear()
+          .domain([y0, y1])
+          .nice()
+          .range([height - m.bottom, m.top]);
+  return { m, x, y };
+}
+
+interface BodyProps {
+  def: MetricDef;
+  data: Series[];
+  frame: Frame;
+  width: number;
+  height: number;
+  fs: number;
+}
+
+// What does not move with depth or hover (background, title, axes; the curves) is memoized, so
+// that dragging the depth slider re-renders only the cursor and the readout: the axes' many SVG
+// elements were most of the main thread's time per depth step. Two parts, to keep the cursor
+// between the axes and the curves as before.
+const MetricBackdrop = memo(function MetricBackdrop({ def, frame, width, height, fs }: BodyProps) {
+  const { m, x, y } = frame;
+  return (
+    <>
+      <rect width={width} height={height} fill="#ffffff" />
+      <text x={m.left} y={fs + 2} fontSize={fs + 1} fontWeight={600} fontFamily={FONT} fill={AXIS_COLOR}>
+        {def.title}
+      </text>
+      <Axis scale={y} orient="left" at={m.left} log={def.log} ticks={def.log ? 4 : 3} fontSize={fs} />
+      <Axis scale={x} orient="bottom" at={height - m.bottom} ticks={4} fontSize={fs} />
+    </>
+  );
+});
+
+const MetricPaths = memo(function MetricPaths({ data, frame }: BodyProps) {
   const path = line<{ x: number; y: number }>()
-    .x((p) => x(p.x))
-    .y((p) => y(p.y));
+    .x((p) => frame.x(p.x))
+    .y((p) => frame.y(p.y));
+  return (
+    <>
+      {data.map((d) => (
+        <path
+          key={d.id}
+          d={path(d.points) ?? ''}
+          fill="none"
+          stroke={PANEL_COLORS[d.id]}
+          strokeWidth={2.5}
+          strokeDasharray={PANEL_DASH[d.id]}
+        />
+      ))}
+    </>
+  );
+});
+
+function MetricPlot({ def, width, height }: { def: MetricDef; width: number; height: number }) {
+  const depth = useLecture((s) => s.depth);
+  const layers = useLecture((s) => s.layers);
+  const compare = useLecture((s) => s.compare);
+  // The results only: a run starting or stopping (the panels' `running` flags) changes no curve.
+  const resultA = useLecture((s) => s.panels.A.result);
+  const resultB = useLecture((s) => s.panels.B.result);
+  const presentation = useLecture((s) => s.presentation);
+  const [hoverX, setHoverX] = useState<number | null>(null);
+  const fs = presentation ? 15 : 11;
+  const data = useMemo<Series[]>(
+    () => [
+      { id: 'A', points: seriesOf(resultA, def) },
+      ...(compare ? [{ id: 'B' as const, points: seriesOf(resultB, def) }] : []),
+    ],
+    [def, resultA, resultB, compare],
+  );
+  // Keyed on the domain's numbers, not the data: a new result with the same y range keeps the
+  // same frame, so the memoized axes are not rebuilt on every result of a drag.
+  const [y0, y1] = yDomainOf(def, data);
+  const frame = useMemo(
+    () => frameOf(def, [y0, y1], width, height, layers, fs),
+    [def, y0, y1, width, height, layers, fs],
+  );
+  const { m, x } = frame;
+  const body: BodyProps = { def, data, frame, width, height, fs };
   const cursor = hoverX ?? Math.round(depth);
   const readout = data.map((d) => ({ id: d.id, p: d.points.find((p) => p.x === cursor) }));
   return (
@@ -102,12 +192,7 @@ function MetricPlot({ def, width, height }: { def: MetricDef; width: number; hei
       }}
       onMouseLeave={() => setHoverX(null)}
     >
-      <rect width={width} height={height} fill="#ffffff" />
-      <text x={m.left} y={fs + 2} fontSize={fs + 1} fontWeight={600} fontFamily={FONT} fill={AXIS_COLOR}>
-        {def.title}
-      </text>
-      <Axis scale={y} orient="left" at={m.left} log={def.log} ticks={def.log ? 4 : 3} fontSize={fs} />
-      <Axis scale={x} orient="bottom" at={height - m.bottom} ticks={4} fontSize={fs} />
+      <MetricBackdrop {...body} />
       <line
         x1={x(depth)}
         x2={x(depth)}
@@ -126,16 +211,7 @@ function MetricPlot({ def, width, height }: { def: MetricDef; width: number; hei
           strokeDasharray="2 2"
         />
       ) : null}
-      {data.map((d) => (
-        <path
-          key={d.id}
-          d={path(d.points) ?? ''}
-          fill="none"
-          stroke={PANEL_COLORS[d.id]}
-          strokeWidth={2.5}
-          strokeDasharray={PANEL_DASH[d.id]}
-        />
-      ))}
+      <MetricPaths {...body} />
       <text x={width - m.right} y={2 * fs + 6} textAnchor="end" fontSize={fs} fontFamily={FONT}>
         <tspan fill={AXIS_COLOR}>ℓ={cursor} </tspan>
         {readout.map((r) => (

@@ -53,12 +53,14 @@ export function Toasts() {
 
 export function RunWarnings() {
   const compare = useLecture((s) => s.compare);
-  const panels = useLecture((s) => s.panels);
+  // The results only: the panels' `running` flags flip on every slider step and change no warning.
+  const resultA = useLecture((s) => s.panels.A.result);
+  const resultB = useLecture((s) => s.panels.B.result);
   const normA = useLecture((s) => s.normA);
   const normB = useLecture((s) => s.normB);
   const ids: PanelId[] = compare ? ['A', 'B'] : ['A'];
   const items = ids.flatMap((id) => {
-    const r = panels[id].result;
+    const r = id === 'A' ? resultA : resultB;
     if (!r) return [];
     const name = normLabel(id === 'A' ? normA : normB);
     const list = [...r.warnings];

@@ -4,10 +4,10 @@
 // data: they get a neutral grey of their own. Layers from the first non-finite one on are hatched.
 // The cells are one raster image per configuration (cheap for L = 256 × d = 256), embedded in the
 // SVG so that the SVG export holds the whole figure.
-import { useMemo, useState } from 'react';
-import { interpolateViridis, scaleLinear, scaleSequentialLog } from 'd3';
+import { memo, useMemo, useState } from 'react';
+import { interpolateViridis, scaleLinear, scaleSequentialLog, type ScaleLinear } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
-import type { RunResult } from '../engine/types';
+import type { NormKind, RunResult } from '../engine/types';
 import { useLecture, type PanelId } from '../state/store';
 import { AXIS_COLOR, FONT, logTickFormat } from './Axis';
 import { PANEL_COLORS, normLabel } from './theme';
@@ -86,8 +86,16 @@ function heatData(result: RunResult): HeatData {
   return { columns, rows, firstNonFinite: result.firstNonFinite, belowFloor, image, ratios };
 }
 
+/** Per result object (results are immutable): encoding the image once per result is enough. */
+const heatCache = new WeakMap<RunResult, HeatData>();
+
 function useHeatData(result: RunResult | null): HeatData | null {
-  return useMemo(() => (result ? heatData(result) : null), [result]);
+  return useMemo(() => {
+    if (!result) return null;
+    let d = heatCache.get(result);
+    if (!d) heatCache.set(result, (d = heatData(result)));
+    return d;
+  }, [result]);
 }
 
 function fmtRatio(v: number): string {
@@ -95,6 +103,254 @@ function fmtRatio(v: number): string {
   if (v < GRAM_FLOOR) return 'below the float32 floor';
   return v >= 0.01 ? v.toFixed(3) : v.toExponential(1);
 }
+
+interface Layout {
+  ids: PanelId[];
+  width: number;
+  height: number;
+  fs: number;
+  layers: number;
+  columns: number;
+  m: { top: number; right: number; bottom: number; left: number };
+  labelH: number;
+  blockH: number;
+  plotBottom: number;
+  legendW: number;
+  x: ScaleLinear<number, number>;
+  blockTop: (k: number) => number;
+}
+
+function layoutOf(ids: PanelId[], width: number, height: number, fs: number, layers: number): Layout {
+  const legendW = Math.round(fs * 5.3);
+  const titleH = fs + 8;
+  const m = { top: titleH, right: legendW + 8, bottom: fs + 10, left: fs * 2 + 8 };
+  const labelH = fs + 3;
+  const gap = 6;
+  const blockH = Math.max(
+    12,
+    (height - m.top - m.bottom - ids.length * labelH - gap * (ids.length - 1)) / ids.length,
+  );
+  const columns = Math.max(1, layers + 1);
+  const x = scaleLinear()
+    .domain([0, columns])
+    .range([m.left, width - m.right]);
+  const blockTop = (k: number) => m.top + k * (labelH + blockH + gap) + labelH;
+  const plotBottom = blockTop(ids.length - 1) + blockH;
+  return { ids, width, height, fs, layers, columns, m, labelH, blockH, plotBottom, legendW, x, blockTop };
+}
+
+interface PartProps {
+  layout: Layout;
+  dataA: HeatData | null;
+  dataB: HeatData | null;
+  normA: NormKind;
+  normB: NormKind;
+}
+
+// The heat map's cells, labels, axis and legend change only with a new result, the size or the
+// settings, never with depth or hover: memoized, so that dragging the depth slider moves just the
+// depth line (re-rendering the whole SVG per step was a large share of each slider step's task).
+const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB }: PartProps) {
+  const { ids, width, height, fs, columns, m, labelH, blockH, x, blockTop } = layout;
+  const data: Record<PanelId, HeatData | null> = { A: dataA, B: dataB };
+  const norms = { A: normA, B: normB };
+  const stops = Array.from({ length: 11 }, (_, k) => {
+    const t = k / 10;
+    return { offset: t, color: heatColor(10 ** (t * Math.log10(GRAM_FLOOR))) };
+  });
+  return (
+    <>
+      <defs>
+        <pattern id="heatmap-hatch" width={6} height={6} patternUnits="userSpaceOnUse">
+          <rect width={6} height={6} fill={HATCH_BG} />
+          <path d="M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2" stroke={HATCH_FG} strokeWidth={1} />
+        </pattern>
+        <linearGradient id="heatmap-gradient" x1={0} x2={0} y1={0} y2={1}>
+          {stops.map((s) => (
+            <stop key={s.offset} offset={s.offset} stopColor={s.color} />
+          ))}
+        </linearGradient>
+      </defs>
+      <rect width={width} height={height} fill="#ffffff" />
+      <title>σᵢ/σ₁ against depth (click a column to go to that layer)</title>
+      <text x={2} y={fs + 3} fontSize={fs + 2} fontWeight={600} fontFamily={FONT} fill="#1d2433">
+        σᵢ/σ₁ over depth
+      </text>
+      {ids.map((id, k) => {
+        const d = data[id];
+        const top = blockTop(k);
+        const nf = d?.firstNonFinite ?? null;
+        const x0 = x(0);
+        const x1 = x(d ? d.columns : columns);
+        return (
+          <g
+            key={id}
+            data-testid={`heatmap-${id}`}
+            data-columns={d?.columns ?? 0}
+            data-rows={d?.rows ?? 0}
+            data-below-floor={d?.belowFloor ?? 0}
+            data-first-nonfinite={nf ?? ''}
+          >
+            <rect
+              x={m.left - fs - 4}
+              y={top - labelH + 1}
+              width={fs - 2}
+              height={fs - 2}
+              fill={PANEL_COLORS[id]}
+              rx={2}
+            />
+            <text x={m.left} y={top - 4} fontSize={fs} fontWeight={600} fontFamily={FONT} fill={AXIS_COLOR}>
+              {normLabel(norms[id])}
+            </text>
+            <rect x={x0} y={top} width={x(columns) - x0} height={blockH} fill="#f7f8fa" />
+            {d?.image ? (
+              <image
+                href={d.image}
+                x={x0}
+                y={top}
+                width={x1 - x0}
+                height={blockH}
+                preserveAspectRatio="none"
+                imageRendering="optimizeSpeed"
+                style={{ imageRendering: 'pixelated' }}
+              />
+            ) : null}
+            {d && nf !== null && nf < d.columns ? (
+              <g data-testid={`heatmap-nonfinite-${id}`}>
+                <rect x={x(nf)} y={top} width={x1 - x(nf)} height={blockH} fill="url(#heatmap-hatch)" />
+                <text
+                  x={(x(nf) + x1) / 2}
+                  y={top + blockH / 2}
+                  dy="0.32em"
+                  textAnchor="middle"
+                  fontSize={fs}
+                  fontFamily={FONT}
+                  fill={AXIS_COLOR}
+                  transform={
+                    x1 - x(nf) < fs * 6 ? `rotate(-90 ${(x(nf) + x1) / 2} ${top + blockH / 2})` : undefined
+                  }
+                >
+                  non-finite
+                </text>
+              </g>
+            ) : null}
+            <rect
+              x={x0}
+              y={top}
+              width={x(columns) - x0}
+              height={blockH}
+              fill="none"
+              stroke={AXIS_COLOR}
+              strokeWidth={0.6}
+            />
+            <text
+              x={x0 - 4}
+              y={top}
+              dy="0.8em"
+              textAnchor="end"
+              fontSize={fs}
+              fontFamily={FONT}
+              fill={AXIS_COLOR}
+            >
+              1
+            </text>
+            <text
+              x={x0 - 4}
+              y={top + blockH}
+              textAnchor="end"
+              fontSize={fs}
+              fontFamily={FONT}
+              fill={AXIS_COLOR}
+            >
+              {d?.rows ?? ''}
+            </text>
+            <text
+              x={x0 - 4}
+              y={top + blockH / 2}
+              dy="0.32em"
+              textAnchor="end"
+              fontSize={fs}
+              fontStyle="italic"
+              fontFamily={FONT}
+              fill={AXIS_COLOR}
+            >
+              i
+            </text>
+          </g>
+        );
+      })}
+    </>
+  );
+});
+
+const HeatAxisLegend = memo(function HeatAxisLegend({ layout }: { layout: Layout }) {
+  const { width, fs, layers, columns, m, labelH, plotBottom, legendW, x } = layout;
+  const xTicks = x
+    .copy()
+    .domain([0, Math.max(1, layers)])
+    .ticks(Math.min(6, Math.max(1, layers)))
+    .filter(Number.isInteger);
+  // The colour legend: a vertical bar from 1 (top) down to the floor, then the "below floor" swatch.
+  const legX = width - legendW + 2;
+  const legTop = m.top + labelH;
+  const legH = Math.max(30, plotBottom - legTop - fs - 8);
+  const legY = scaleLinear()
+    .domain([0, Math.log10(GRAM_FLOOR)])
+    .range([legTop, legTop + legH]);
+  const legendTicks = [1, 0.1, 0.01, 0.001];
+  return (
+    <>
+      <g>
+        <line x1={x(0)} x2={x(columns)} y1={plotBottom} y2={plotBottom} stroke={AXIS_COLOR} />
+        {xTicks.map((v) => (
+          <g key={v} transform={`translate(${x(v + 0.5)},${plotBottom})`}>
+            <line y2={4} stroke={AXIS_COLOR} />
+            <text y={6 + fs} textAnchor="middle" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+              {v}
+            </text>
+          </g>
+        ))}
+        <text
+          x={x(0) - 4}
+          y={plotBottom + 6 + fs}
+          textAnchor="end"
+          fontSize={fs}
+          fontStyle="italic"
+          fontFamily={FONT}
+          fill={AXIS_COLOR}
+        >
+          ℓ
+        </text>
+      </g>
+      <g aria-label="colour legend">
+        <rect
+          x={legX}
+          y={legTop}
+          width={10}
+          height={legH}
+          fill="url(#heatmap-gradient)"
+          stroke={AXIS_COLOR}
+          strokeWidth={0.5}
+        />
+        {legendTicks.map((v) => (
+          <g key={v} transform={`translate(${legX + 10},${legY(Math.log10(v))})`}>
+            <line x2={3} stroke={AXIS_COLOR} />
+            <text x={5} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+              {logTickFormat(v)}
+            </text>
+          </g>
+        ))}
+      </g>
+      <g transform={`translate(${legX},${legTop + legH + 6})`} data-testid="heatmap-legend">
+        <rect width={10} height={fs} fill={FLOOR_COLOR} stroke={AXIS_COLOR} strokeWidth={0.5} />
+        <text x={14} y={fs / 2} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+          <title>under the float32 floor (3·10⁻⁴·σ₁): noise, not data</title>
+          &lt; floor
+        </text>
+      </g>
+    </>
+  );
+});
 
 export function SpectrumHeatmap() {
   const depth = useLecture((s) => s.depth);
@@ -111,48 +367,17 @@ export function SpectrumHeatmap() {
   const [ref, size] = useSize<HTMLDivElement>();
   const [hover, setHover] = useState<{ id: PanelId; c: number; i: number } | null>(null);
 
-  const ids: PanelId[] = compare ? ['A', 'B'] : ['A'];
-  const data: Record<PanelId, HeatData | null> = { A: dataA, B: dataB };
-  const norms = { A: normA, B: normB };
   const fs = presentation ? 14 : 11;
   const width = Math.max(200, size.width);
   const height = Math.max(120, size.height);
-  const legendW = Math.round(fs * 5.3);
-  const titleH = fs + 8;
-  const m = { top: titleH, right: legendW + 8, bottom: fs + 10, left: fs * 2 + 8 };
-  const labelH = fs + 3;
-  const gap = 6;
-  const blockH = Math.max(
-    12,
-    (height - m.top - m.bottom - ids.length * labelH - gap * (ids.length - 1)) / ids.length,
+  const layout = useMemo(
+    () => layoutOf(compare ? ['A', 'B'] : ['A'], width, height, fs, layers),
+    [compare, width, height, fs, layers],
   );
-  const columns = Math.max(1, layers + 1);
-  const x = scaleLinear()
-    .domain([0, columns])
-    .range([m.left, width - m.right]);
-  const blockTop = (k: number) => m.top + k * (labelH + blockH + gap) + labelH;
-  const plotBottom = blockTop(ids.length - 1) + blockH;
+  const { ids, blockH, x, blockTop, plotBottom } = layout;
+  const data: Record<PanelId, HeatData | null> = { A: dataA, B: dataB };
   const shownLayer = Math.round(Math.min(depth, layers));
   const depthX = x(Math.min(depth, layers) + 0.5);
-  const xTicks = x
-    .copy()
-    .domain([0, Math.max(1, layers)])
-    .ticks(Math.min(6, Math.max(1, layers)))
-    .filter(Number.isInteger);
-
-  // The colour legend: a vertical bar from 1 (top) down to the floor, then the "below floor" swatch.
-  const legX = width - legendW + 2;
-  const legTop = m.top + labelH;
-  const legH = Math.max(30, plotBottom - legTop - fs - 8);
-  const legY = scaleLinear()
-    .domain([0, Math.log10(GRAM_FLOOR)])
-    .range([legTop, legTop + legH]);
-  const stops = Array.from({ length: 11 }, (_, k) => {
-    const t = k / 10;
-    return { offset: t, color: heatColor(10 ** (t * Math.log10(GRAM_FLOOR))) };
-  });
-  const legendTicks = [1, 0.1, 0.01, 0.001];
-
   const onMove = (e: React.MouseEvent<SVGSVGElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
     const mx = e.clientX - rect.left;
@@ -193,22 +418,7 @@ export function SpectrumHeatmap() {
           role="img"
           aria-label={`Heat map of the singular value ratios against depth, layer ${shownLayer} marked`}
         >
-          <defs>
-            <pattern id="heatmap-hatch" width={6} height={6} patternUnits="userSpaceOnUse">
-              <rect width={6} height={6} fill={HATCH_BG} />
-              <path d="M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2" stroke={HATCH_FG} strokeWidth={1} />
-            </pattern>
-            <linearGradient id="heatmap-gradient" x1={0} x2={0} y1={0} y2={1}>
-              {stops.map((s) => (
-                <stop key={s.offset} offset={s.offset} stopColor={s.color} />
-              ))}
-            </linearGradient>
-          </defs>
-          <rect width={width} height={height} fill="#ffffff" />
-          <title>σᵢ/σ₁ against depth (click a column to go to that layer)</title>
-          <text x={2} y={fs + 3} fontSize={fs + 2} fontWeight={600} fontFamily={FONT} fill="#1d2433">
-            σᵢ/σ₁ over depth
-          </text>
+          <HeatBlocks layout={layout} dataA={dataA} dataB={dataB} normA={normA} normB={normB} />
           <text
             x={width - 2}
             y={fs + 3}
@@ -222,118 +432,6 @@ export function SpectrumHeatmap() {
               ? `${hover.id}: ℓ=${hover.c}, i=${hover.i + 1}: ${fmtRatio(hoverValue)}`
               : `layer ${shownLayer} marked`}
           </text>
-          {ids.map((id, k) => {
-            const d = data[id];
-            const top = blockTop(k);
-            const nf = d?.firstNonFinite ?? null;
-            const x0 = x(0);
-            const x1 = x(d ? d.columns : columns);
-            return (
-              <g
-                key={id}
-                data-testid={`heatmap-${id}`}
-                data-columns={d?.columns ?? 0}
-                data-rows={d?.rows ?? 0}
-                data-below-floor={d?.belowFloor ?? 0}
-                data-first-nonfinite={nf ?? ''}
-              >
-                <rect
-                  x={m.left - fs - 4}
-                  y={top - labelH + 1}
-                  width={fs - 2}
-                  height={fs - 2}
-                  fill={PANEL_COLORS[id]}
-                  rx={2}
-                />
-                <text
-                  x={m.left}
-                  y={top - 4}
-                  fontSize={fs}
-                  fontWeight={600}
-                  fontFamily={FONT}
-                  fill={AXIS_COLOR}
-                >
-                  {normLabel(norms[id])}
-                </text>
-                <rect x={x0} y={top} width={x(columns) - x0} height={blockH} fill="#f7f8fa" />
-                {d?.image ? (
-                  <image
-                    href={d.image}
-                    x={x0}
-                    y={top}
-                    width={x1 - x0}
-                    height={blockH}
-                    preserveAspectRatio="none"
-                    imageRendering="optimizeSpeed"
-                    style={{ imageRendering: 'pixelated' }}
-                  />
-                ) : null}
-                {d && nf !== null && nf < d.columns ? (
-                  <g data-testid={`heatmap-nonfinite-${id}`}>
-                    <rect x={x(nf)} y={top} width={x1 - x(nf)} height={blockH} fill="url(#heatmap-hatch)" />
-                    <text
-                      x={(x(nf) + x1) / 2}
-                      y={top + blockH / 2}
-                      dy="0.32em"
-                      textAnchor="middle"
-                      fontSize={fs}
-                      fontFamily={FONT}
-                      fill={AXIS_COLOR}
-                      transform={
-                        x1 - x(nf) < fs * 6
-                          ? `rotate(-90 ${(x(nf) + x1) / 2} ${top + blockH / 2})`
-                          : undefined
-                      }
-                    >
-                      non-finite
-                    </text>
-                  </g>
-                ) : null}
-                <rect
-                  x={x0}
-                  y={top}
-                  width={x(columns) - x0}
-                  height={blockH}
-                  fill="none"
-                  stroke={AXIS_COLOR}
-                  strokeWidth={0.6}
-                />
-                <text
-                  x={x0 - 4}
-                  y={top}
-                  dy="0.8em"
-                  textAnchor="end"
-                  fontSize={fs}
-                  fontFamily={FONT}
-                  fill={AXIS_COLOR}
-                >
-                  1
-                </text>
-                <text
-                  x={x0 - 4}
-                  y={top + blockH}
-                  textAnchor="end"
-                  fontSize={fs}
-                  fontFamily={FONT}
-                  fill={AXIS_COLOR}
-                >
-                  {d?.rows ?? ''}
-                </text>
-                <text
-                  x={x0 - 4}
-                  y={top + blockH / 2}
-                  dy="0.32em"
-                  textAnchor="end"
-                  fontSize={fs}
-                  fontStyle="italic"
-                  fontFamily={FONT}
-                  fill={AXIS_COLOR}
-                >
-                  i
-                </text>
-              </g>
-            );
-          })}
           {/* The current depth: a dark line with a white core, visible on every colour. */}
           <g data-testid="heatmap-depth" data-layer={shownLayer} pointerEvents="none">
             <line
@@ -353,54 +451,7 @@ export function SpectrumHeatmap() {
               strokeWidth={1.3}
             />
           </g>
-          <g>
-            <line x1={x(0)} x2={x(columns)} y1={plotBottom} y2={plotBottom} stroke={AXIS_COLOR} />
-            {xTicks.map((v) => (
-              <g key={v} transform={`translate(${x(v + 0.5)},${plotBottom})`}>
-                <line y2={4} stroke={AXIS_COLOR} />
-                <text y={6 + fs} textAnchor="middle" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
-                  {v}
-                </text>
-              </g>
-            ))}
-            <text
-              x={x(0) - 4}
-              y={plotBottom + 6 + fs}
-              textAnchor="end"
-              fontSize={fs}
-              fontStyle="italic"
-              fontFamily={FONT}
-              fill={AXIS_COLOR}
-            >
-              ℓ
-            </text>
-          </g>
-          <g aria-label="colour legend">
-            <rect
-              x={legX}
-              y={legTop}
-              width={10}
-              height={legH}
-              fill="url(#heatmap-gradient)"
-              stroke={AXIS_COLOR}
-              strokeWidth={0.5}
-            />
-            {legendTicks.map((v) => (
-              <g key={v} transform={`translate(${legX + 10},${legY(Math.log10(v))})`}>
-                <line x2={3} stroke={AXIS_COLOR} />
-                <text x={5} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
-                  {logTickFormat(v)}
-                </text>
-              </g>
-            ))}
-          </g>
-          <g transform={`translate(${legX},${legTop + legH + 6})`} data-testid="heatmap-legend">
-            <rect width={10} height={fs} fill={FLOOR_COLOR} stroke={AXIS_COLOR} strokeWidth={0.5} />
-            <text x={14} y={fs / 2} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
-              <title>under the float32 floor (3·10⁻⁴·σ₁): noise, not data</title>
-              &lt; floor
-            </text>
-          </g>
+          <HeatAxisLegend layout={layout} />
         </svg>
       </div>
     </section>

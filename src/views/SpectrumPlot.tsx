@@ -1,6 +1,7 @@
 // σ_i/σ₁ of the current layer on a log axis, one series per panel. Under the float32 floor
 // (SPEC §2: about 3e-4·σ₁ through a float32 Gram matrix) values are noise: the floor is a
 // shaded band and nothing under it is drawn as data.
+import { memo, useMemo } from 'react';
 import { scaleLinear, scaleLog, line } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
 import { useLecture, type PanelId } from '../state/store';
@@ -10,30 +11,14 @@ import { useSize } from './useSize';
 
 const Y_MIN = 1e-5;
 
-export function SpectrumPlot() {
-  const depth = useLecture((s) => s.depth);
-  const compare = useLecture((s) => s.compare);
-  const panels = useLecture((s) => s.panels);
-  const normA = useLecture((s) => s.normA);
-  const normB = useLecture((s) => s.normB);
-  const norms = { A: normA, B: normB };
-  const presentation = useLecture((s) => s.presentation);
-  const [ref, size] = useSize<HTMLDivElement>();
-  const ids: PanelId[] = compare ? ['A', 'B'] : ['A'];
-  const layer = Math.round(depth);
-  const fs = presentation ? 16 : 12;
-  const width = Math.max(200, size.width);
-  const height = Math.max(110, size.height);
-  const m = { top: 10, right: 12, bottom: fs + 26, left: fs * 3 + 8 };
-  const series = ids.map((id) => {
-    const r = panels[id].result;
-    const l = r?.layers[Math.min(layer, r.layers.length - 1)];
-    const ok = r && l && (r.firstNonFinite === null || l.index < r.firstNonFinite);
-    const sv = ok ? Array.from(l.metrics.singularValues) : [];
-    const s1 = sv[0] ?? 0;
-    return { id, ratios: s1 > 0 ? sv.map((v) => v / s1) : [], layer: l?.index };
-  });
-  const k = Math.max(2, ...series.map((s) => s.ratios.length));
+interface Margins {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+function scalesOf(width: number, height: number, m: Margins, k: number) {
   const x = scaleLinear()
     .domain([1, k])
     .range([m.left, width - m.right]);
@@ -41,6 +26,109 @@ export function SpectrumPlot() {
     .domain([Y_MIN, 1.5])
     .range([height - m.bottom, m.top])
     .clamp(true);
+  return { x, y };
+}
+
+// The background, the floor band and the axes depend on the size and the number of singular
+// values only: memoized, so that a new layer or a new result redraws just the two series.
+const SpectrumBackdrop = memo(function SpectrumBackdrop({
+  width,
+  height,
+  m,
+  k,
+  fs,
+}: {
+  width: number;
+  height: number;
+  m: Margins;
+  k: number;
+  fs: number;
+}) {
+  const { x, y } = scalesOf(width, height, m, k);
+  return (
+    <>
+      <rect x={0} y={0} width={width} height={height} fill="#ffffff" />
+      <rect
+        x={m.left}
+        width={width - m.left - m.right}
+        y={y(GRAM_FLOOR)}
+        height={y(Y_MIN) - y(GRAM_FLOOR)}
+        fill="#9aa3b5"
+        fillOpacity={0.28}
+      />
+      <text
+        x={width - m.right - 4}
+        y={y(GRAM_FLOOR) + fs + 2}
+        textAnchor="end"
+        fontSize={fs}
+        fontFamily={FONT}
+        fill="#4b5466"
+      >
+        float32 floor (3·10⁻⁴): noise, not data
+      </text>
+      <Axis
+        scale={y}
+        orient="left"
+        at={m.left}
+        log
+        fontSize={fs}
+        ticks={6}
+        // Short plot (beside the heat map, under a long lesson text): every other decade.
+        format={
+          height - m.top - m.bottom < (fs + 2) * 7
+            ? (v) => (Math.round(Math.log10(v)) % 2 === 0 ? logTickFormat(v) : '')
+            : undefined
+        }
+      />
+      <Axis
+        scale={x}
+        orient="bottom"
+        at={height - m.bottom}
+        ticks={Math.min(8, k - 1)}
+        fontSize={fs}
+        format={(v) => (Number.isInteger(v) ? String(v) : '')}
+      />
+      <text
+        x={(m.left + width - m.right) / 2}
+        y={height - 4}
+        textAnchor="middle"
+        fontSize={fs}
+        fontFamily={FONT}
+        fill={AXIS_COLOR}
+      >
+        index i
+      </text>
+    </>
+  );
+});
+
+export function SpectrumPlot() {
+  // The integer layer, not the fractional depth: dragging within a layer re-renders nothing here.
+  const layer = useLecture((s) => Math.round(s.depth));
+  const compare = useLecture((s) => s.compare);
+  const resultA = useLecture((s) => s.panels.A.result);
+  const resultB = useLecture((s) => s.panels.B.result);
+  const normA = useLecture((s) => s.normA);
+  const normB = useLecture((s) => s.normB);
+  const norms = { A: normA, B: normB };
+  const results = { A: resultA, B: resultB };
+  const presentation = useLecture((s) => s.presentation);
+  const [ref, size] = useSize<HTMLDivElement>();
+  const ids: PanelId[] = compare ? ['A', 'B'] : ['A'];
+  const fs = presentation ? 16 : 12;
+  const width = Math.max(200, size.width);
+  const height = Math.max(110, size.height);
+  const m = useMemo(() => ({ top: 10, right: 12, bottom: fs + 26, left: fs * 3 + 8 }), [fs]);
+  const series = ids.map((id) => {
+    const r = results[id];
+    const l = r?.layers[Math.min(layer, r.layers.length - 1)];
+    const ok = r && l && (r.firstNonFinite === null || l.index < r.firstNonFinite);
+    const sv = ok ? Array.from(l.metrics.singularValues) : [];
+    const s1 = sv[0] ?? 0;
+    return { id, ratios: s1 > 0 ? sv.map((v) => v / s1) : [], layer: l?.index };
+  });
+  const k = Math.max(2, ...series.map((s) => s.ratios.length));
+  const { x, y } = scalesOf(width, height, m, k);
   const path = line<number>()
     .defined((v) => v >= GRAM_FLOOR && Number.isFinite(v))
     .x((_, i) => x(i + 1))
@@ -58,57 +146,7 @@ export function SpectrumPlot() {
           data-export-name="spectrum"
           xmlns="http://www.w3.org/2000/svg"
         >
-          <rect x={0} y={0} width={width} height={height} fill="#ffffff" />
-          <rect
-            x={m.left}
-            width={width - m.left - m.right}
-            y={y(GRAM_FLOOR)}
-            height={y(Y_MIN) - y(GRAM_FLOOR)}
-            fill="#9aa3b5"
-            fillOpacity={0.28}
-          />
-          <text
-            x={width - m.right - 4}
-            y={y(GRAM_FLOOR) + fs + 2}
-            textAnchor="end"
-            fontSize={fs}
-            fontFamily={FONT}
-            fill="#4b5466"
-          >
-            float32 floor (3·10⁻⁴): noise, not data
-          </text>
-          <Axis
-            scale={y}
-            orient="left"
-            at={m.left}
-            log
-            fontSize={fs}
-            ticks={6}
-            // Short plot (beside the heat map, under a long lesson text): every other decade.
-            format={
-              height - m.top - m.bottom < (fs + 2) * 7
-                ? (v) => (Math.round(Math.log10(v)) % 2 === 0 ? logTickFormat(v) : '')
-                : undefined
-            }
-          />
-          <Axis
-            scale={x}
-            orient="bottom"
-            at={height - m.bottom}
-            ticks={Math.min(8, k - 1)}
-            fontSize={fs}
-            format={(v) => (Number.isInteger(v) ? String(v) : '')}
-          />
-          <text
-            x={(m.left + width - m.right) / 2}
-            y={height - 4}
-            textAnchor="middle"
-            fontSize={fs}
-            fontFamily={FONT}
-            fill={AXIS_COLOR}
-          >
-            index i
-          </text>
+          <SpectrumBackdrop width={width} height={height} m={m} k={k} fs={fs} />
           {series.map((s) => (
             <g
               key={s.id}

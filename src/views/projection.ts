@@ -193,12 +193,18 @@ export interface LayerInput {
 
 export type ProjectionMode = 'pca-aligned' | 'fixed-basis';
 
+/** Per-layer coordinates, however they were computed (here, lazily, or in the projection worker). */
+export interface ProjectionSource {
+  readonly count: number;
+  get(layer: number): Float64Array | null;
+}
+
 /**
  * Per-layer 2-D coordinates of one run, computed lazily in layer order (each layer is aligned
  * to the one before it) and cached. `get` returns null for a layer with non-finite values or
  * without features: such a layer is not data and is not drawn.
  */
-export class LayerProjections {
+export class LayerProjections implements ProjectionSource {
   private coords: (Float64Array | null)[] = [];
   private axes: ([Float64Array, Float64Array] | null)[] = [];
   private done = 0;
@@ -268,7 +274,7 @@ export function interpolate(a: Float64Array, b: Float64Array, t: number): Float6
 }
 
 /** Coordinates at a fractional depth: ⌊depth⌋ and ⌈depth⌉ mixed linearly; null when either is not data. */
-export function coordsAtDepth(p: LayerProjections, depth: number): Float64Array | null {
+export function coordsAtDepth(p: ProjectionSource, depth: number): Float64Array | null {
   const lo = Math.max(0, Math.min(p.count - 1, Math.floor(depth)));
   const hi = Math.min(p.count - 1, lo + 1);
   const t = depth - lo;

@@ -1,8 +1,7 @@
-// Derived, memoized data of one panel's run: its labels and its layer projections.
+// Derived, memoized data of one panel's run: its labels and graph (projections: lecture/projectedRun.ts).
 import { useMemo } from 'react';
 import { buildDataset } from '../data/datasets';
 import type { Dataset, RunResult } from '../engine/types';
-import { LayerProjections, type ProjectionMode } from './projection';
 import { useLecture, type PanelId } from '../state/store';
 
 export function usePanelRun(panel: PanelId): RunResult | null {
@@ -35,10 +34,6 @@ export function useDatasetView(result: RunResult | null): {
 export function useLabels(result: RunResult | null): { labels: Int32Array | null; classes: number } {
   const { labels, classes } = useDatasetView(result);
   return useMemo(() => ({ labels, classes }), [labels, classes]);
-}
-
-export function useProjections(result: RunResult | null, mode: ProjectionMode): LayerProjections | null {
-  return useMemo(() => (result ? new LayerProjections(result.layers, result.n, mode) : null), [result, mode]);
 }
 
 /** The last layer that may be plotted as data (before the first non-finite one). */
