@@ -113,11 +113,23 @@ self.onmessage = async (event: MessageEvent<ToTrainWorker>) => {
         // checks between configurations.
         if (signal.aborted) throw abortError();
         const config = msg.configs[index];
-        const out = await withFallback(
+        let out = await withFallback(
           config,
           async (trainer, ranOn) => ({ stats: await trainer.gradients(config), ranOn }),
           signal,
         );
+        // The GPU trainer reports NaN where a vanishing gradient left float32's range (see
+        // normAndMu in gpu/trainer.ts); the float64 reference resolves it, so recompute there.
+        const lost =
+          out.ranOn.kind === 'gpu' ? out.stats.find((st) => !Number.isFinite(st.gradNorm)) : undefined;
+        if (lost && !signal.aborted)
+          out = {
+            stats: await cpu.gradients(config),
+            ranOn: {
+              kind: 'cpu',
+              note: `float32 gradient statistics left float32's range at layer ${lost.layer} (a vanishing gradient); recomputed in float64 on the CPU`,
+            },
+          };
         if (signal.aborted) throw abortError();
         post({ type: 'gradients', id: msg.id, index, stats: out.stats, ranOn: out.ranOn });
       }

@@ -60,4 +60,30 @@ describe.runIf(run)('screenshots', () => {
       await browser.close();
     }
   });
+
+  it('gradients and SimSiam/BYOL views', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(`${base()}#v=training&tp=gradients`);
+      await page.waitForFunction(() => window.trainingRuns?.getState().gradients.status === 'done', null, {
+        timeout: 600_000,
+        polling: 500,
+      });
+      await shot(page, 'gradients');
+      await page.goto(`${base()}#v=noncontrastive`);
+      await page.reload();
+      await page.waitForFunction(
+        () => {
+          const s = window.ncRun?.getState();
+          return !!s && s.cfg !== null && s.step === s.cfg?.steps && !s.playing;
+        },
+        null,
+        { timeout: 600_000, polling: 500 },
+      );
+      await shot(page, 'simsiam');
+    } finally {
+      await browser.close();
+    }
+  });
 });

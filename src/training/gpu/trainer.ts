@@ -47,6 +47,12 @@ function checkConfig(c: TrainConfig): void {
 }
 
 /**
+ * Mean squared entry under which float32 statistics are refused: 1e-30 leaves eight orders of
+ * magnitude above the flush-to-zero range for entries smaller than the typical one.
+ */
+export const FLOAT32_MEAN_SQUARE_FLOOR = 1e-30;
+
+/**
  * ‖M‖_F and μ(M) = ‖M − 1γᵀ‖_F/‖M‖_F from column_stats.wgsl's output (mean_c, var_c, and
  * (1/N)Σ_c M2_c = (1/N)‖M − 1γᵀ‖²_F), finished in float64: ‖M‖² = N Σ_c (var_c + mean_c²).
  */
@@ -56,6 +62,11 @@ export function normAndMu(stats: Float32Array, n: number, d: number): { norm: nu
   total *= n;
   const centered = n * stats[2 * d]!;
   if (!Number.isFinite(total) || !Number.isFinite(centered)) return { norm: Math.sqrt(total), mu: NaN };
+  // The variances are sums of float32 squares: entries below ~1e-19 square to under float32's
+  // smallest normal number (1.2e-38) and are flushed to zero, so both figures silently shrink
+  // (a vanishing gradient would read μ = 0). Below this mean square the numbers are not
+  // trustworthy: report NaN, and let the caller recompute in float64 (src/training/worker.ts).
+  if (total > 0 && total / (n * d) < FLOAT32_MEAN_SQUARE_FLOOR) return { norm: NaN, mu: NaN };
   return { norm: Math.sqrt(total), mu: total === 0 ? 0 : Math.sqrt(Math.min(1, centered / total)) };
 }
 
