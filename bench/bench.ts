@@ -12,6 +12,7 @@ import { makeWorkload, withSeed, SEED_A, SEED_B, type Workload } from './workloa
 import { countFlops, totalFlops } from './flops';
 import { initTfjs, prepareGraph, runTfjs, tfjsMemory, TFJS_METHOD, type TfjsGraph } from './tfjsPeer';
 import { plainMatmul } from './plainMatmul';
+import { prepareTrain, runTrainPeer } from './trainBench';
 import type {
   LayerSummary,
   PageInfo,
@@ -234,7 +235,8 @@ async function release(): Promise<void> {
   tfjsGraph = null;
 }
 
-const api = { info, prepare, runPeer, matmul, release };
+// trainPrepare / trainPeer: the training workload (bench/trainBench.ts).
+const api = { info, prepare, runPeer, matmul, release, trainPrepare: prepareTrain, trainPeer: runTrainPeer };
 export type BenchApi = typeof api;
 
 declare global {

@@ -28,6 +28,10 @@
 //   --only=W1,W3                run only these workloads; `latency` names the page-latency benchmark
 //                               (bench/latency.ts), which by default runs after the workloads
 //   --skip-latency              leave out the page-latency benchmark
+//   `train` in --only           the training workload (bench/trainRunner.ts: 200 epochs of the 2- and 16-layer
+//                               ContraNorm GCN on Cora, ours vs tfjs), run after the workloads by default
+//   --skip-train                leave out the training workload
+//   BENCH_TRAIN_EPOCHS=5        training: epochs timed after the warm-up epoch (default 5, 2 with --quick)
 //   BENCH_LATENCY_STEP_MS=100   pause between two mouse moves of its scripted drag
 //   BENCH_LATENCY_TIMEOUT_S=600 the longest it waits for the page to show a result
 //   --layers=N                  override every workload's depth L, and the latency scenarios' (quick trials; targets then do not apply)
@@ -44,6 +48,7 @@ import type { EngineConfig } from '../src/engine/types';
 import { countFlops, totalFlops } from './flops';
 import type { PageInfo, PeerName, PeerResult, PlainMatmulResult, WorkloadInfo, WorkloadName } from './types';
 import { latencyTable, runLatency, type LatencyResult } from './latency';
+import { runTrainBench, trainTable, type TrainReport } from './trainRunner';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const sharedDir = resolve(repoRoot, '../shared');
@@ -63,6 +68,7 @@ const known = [
   'tfjs-w3',
   'only',
   'skip-latency',
+  'skip-train',
   'layers',
   'reps',
   'help',
@@ -95,9 +101,12 @@ const maxRunMs = 1000 * Number(process.env.BENCH_MAX_RUN_S ?? 90);
 const skipCpu = flag('skip-peers') || flag('skip-cpu');
 const skipTfjs = flag('skip-peers') || flag('skip-tfjs');
 const tfjsW3 = flag('tfjs-w3');
-const onlyArg = value('only')?.split(',') ?? ['W1', 'W2', 'W3', 'latency'];
+const onlyArg = value('only')?.split(',') ?? ['W1', 'W2', 'W3', 'train', 'latency'];
 const runLatencyBench = onlyArg.includes('latency') && !flag('skip-latency');
-const only = onlyArg.filter((w) => w !== 'latency') as WorkloadName[];
+const runTrain = onlyArg.includes('train') && !flag('skip-train');
+const only = onlyArg.filter((w) => w !== 'latency' && w !== 'train') as WorkloadName[];
+const timedEpochs =
+  process.env.BENCH_TRAIN_EPOCHS !== undefined ? Number(process.env.BENCH_TRAIN_EPOCHS) : undefined;
 const latencyStepMs = Number(process.env.BENCH_LATENCY_STEP_MS ?? 100);
 const latencyTimeoutMs = 1000 * Number(process.env.BENCH_LATENCY_TIMEOUT_S ?? 600);
 const depthOverride = value('layers') !== undefined ? Number(value('layers')) : null;
@@ -111,6 +120,8 @@ if (depthOverride !== null && !(Number.isInteger(depthOverride) && depthOverride
 if (repsOverride !== null && !(Number.isInteger(repsOverride) && repsOverride >= 1))
   fail('--reps must be a positive integer');
 if (!(maxRunMs > 0)) fail('BENCH_MAX_RUN_S must be a positive number');
+if (timedEpochs !== undefined && !(Number.isInteger(timedEpochs) && timedEpochs >= 1))
+  fail('BENCH_TRAIN_EPOCHS must be a positive integer');
 if (!(latencyStepMs >= 0)) fail('BENCH_LATENCY_STEP_MS must be a non-negative number');
 if (!(latencyTimeoutMs > 0)) fail('BENCH_LATENCY_TIMEOUT_S must be a positive number');
 for (const w of only) if (!['W1', 'W2', 'W3'].includes(w)) fail(`--only: unknown workload ${w}`);
@@ -167,7 +178,11 @@ async function startServer(): Promise<{ server: ViteDevServer; url: string }> {
     optimizeDeps: {
       // The lecture page too (index.html), for the latency benchmark.
       entries: ['bench/bench.html', 'index.html'],
-      include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgpu'],
+      include: [
+        '@tensorflow/tfjs-core',
+        '@tensorflow/tfjs-core/dist/register_all_gradients',
+        '@tensorflow/tfjs-backend-webgpu',
+      ],
     },
   });
   await server.listen();
@@ -417,6 +432,7 @@ async function main(): Promise<void> {
   const reports: WorkloadReport[] = [];
   let pageInfo: PageInfo | null = null;
   let latency: LatencyResult[] | null = null;
+  let training: TrainReport | null = null;
   let browserVersion = '';
   try {
     browser = await launchChromium();
@@ -534,6 +550,16 @@ async function main(): Promise<void> {
       reports.push(report);
       await page.evaluate(() => window.bench.release());
     }
+    if (runTrain) {
+      try {
+        training = await runTrainBench(page, { coraJson, quick, full, maxRunMs, skipTfjs, timedEpochs, log });
+      } catch (err) {
+        // A crashed page (e.g. out of memory) costs the training table, not the rest of the results.
+        log(`  training FAILED: ${String(err)}`);
+        if (page.isClosed() || !(await page.evaluate(() => window.benchReady === true).catch(() => false)))
+          page = await openBench(browser, url);
+      }
+    }
     // The lecture page gets the adapter to itself.
     await page.close();
     if (runLatencyBench)
@@ -599,6 +625,10 @@ async function main(): Promise<void> {
       'Ratios: peer time / engine time (>1: the engine is faster). GFLOP/s: dominant-op flops (bench/flops.ts) / engine time;',
     );
     log('plain matmul: a 16×16 tiled WGSL matmul of (N×d)·(d×N), for W3 (N×d)·(d×d), on the same adapter.');
+  }
+  if (training) {
+    log('');
+    trainTable(training).forEach((l) => log(l));
   }
   if (latency) {
     log('\nPage latency (slider input → first frame showing its result):');
@@ -702,6 +732,7 @@ async function main(): Promise<void> {
       tfjsW3,
       only,
       latency: runLatencyBench,
+      train: runTrain,
       latencyStepMs,
       depthOverride,
       repsOverride,
@@ -709,6 +740,7 @@ async function main(): Promise<void> {
     workloads: reports,
     targets,
     latency,
+    training,
   };
   writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
   log(`\nwrote ${resultsPath} (${((performance.now() - t0) / 1000).toFixed(0)} s in all)`);
