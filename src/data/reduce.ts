@@ -5,6 +5,10 @@
 
 import type { Dataset } from '../engine/types';
 import { Rng } from '../engine/random';
+import { symmetricEigen } from '../engine/spectrum';
+
+// Re-exported: the PCA's Rayleigh–Ritz step is its main user.
+export { symmetricEigen };
 
 export interface PcaOptions {
   /** Seed of the starting block (default 1): results agree across seeds to the tolerance. */
@@ -37,65 +41,6 @@ export interface PcaResult {
 function checkWidth(ds: Dataset, d: number): void {
   if (!Number.isInteger(d) || d < 1 || d > ds.featureDim)
     throw new Error(`reduce: the target width must be an integer in 1..${ds.featureDim} (got ${d})`);
-}
-
-/**
- * Eigen-decomposition of a symmetric k×k matrix (row-major, modified) by cyclic Jacobi.
- * Returns eigenvalues descending and eigenvectors as the columns of a k×k row-major matrix.
- */
-export function symmetricEigen(a: Float64Array, k: number): { values: Float64Array; vectors: Float64Array } {
-  const v = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) v[i * k + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    let diag = 0;
-    for (let p = 0; p < k; p++) {
-      diag += a[p * k + p] * a[p * k + p];
-      for (let q = p + 1; q < k; q++) off += a[p * k + q] * a[p * k + q];
-    }
-    if (off <= 1e-30 * diag || off === 0) break;
-    for (let p = 0; p < k - 1; p++)
-      for (let q = p + 1; q < k; q++) {
-        const apq = a[p * k + q];
-        if (apq === 0) continue;
-        const app = a[p * k + p];
-        const aqq = a[q * k + q];
-        if (Math.abs(apq) < 1e-300 || Math.abs(apq) <= 1e-18 * Math.sqrt(Math.abs(app * aqq))) {
-          a[p * k + q] = a[q * k + p] = 0;
-          continue;
-        }
-        const theta = (aqq - app) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let r = 0; r < k; r++) {
-          const arp = a[r * k + p];
-          const arq = a[r * k + q];
-          a[r * k + p] = c * arp - s * arq;
-          a[r * k + q] = s * arp + c * arq;
-        }
-        for (let r = 0; r < k; r++) {
-          const apr = a[p * k + r];
-          const aqr = a[q * k + r];
-          a[p * k + r] = c * apr - s * aqr;
-          a[q * k + r] = s * apr + c * aqr;
-        }
-        for (let r = 0; r < k; r++) {
-          const vrp = v[r * k + p];
-          const vrq = v[r * k + q];
-          v[r * k + p] = c * vrp - s * vrq;
-          v[r * k + q] = s * vrp + c * vrq;
-        }
-      }
-  }
-  const order = Array.from({ length: k }, (_, i) => i).sort((i, j) => a[j * k + j] - a[i * k + i]);
-  const values = new Float64Array(k);
-  const vectors = new Float64Array(k * k);
-  for (let c = 0; c < k; c++) {
-    values[c] = a[order[c] * k + order[c]];
-    for (let r = 0; r < k; r++) vectors[r * k + c] = v[r * k + order[c]];
-  }
-  return { values, vectors };
 }
 
 /**

@@ -9,6 +9,7 @@
 // The Lipschitz-bounded residual adds one weight readback per epoch (see refreshLipschitz).
 // Per epoch the host reads back 8 floats (loss sum and accuracy counts of both passes), plus
 // (L+1)·2 column-statistics slots and H_L on detail epochs. Weights never leave the GPU.
+import { checkTrainConfig, trainingAbortError } from '../config';
 import { acquireGpu, type GpuContext } from '../../engine/gpu/device';
 import type { Dataset } from '../../engine/types';
 import { prepareTrainingData, type TrainingData } from '../data';
@@ -27,24 +28,6 @@ import { submitAndRead } from './buffers';
 import { buildTrainerPipelines, type TrainerKernelName } from './kernels';
 import { GpuNetwork } from './network';
 import { TrainRecorder } from './recorder';
-
-function abortError(): Error {
-  const e = new Error('training aborted');
-  e.name = 'AbortError';
-  return e;
-}
-
-function checkConfig(c: TrainConfig): void {
-  const bad = (what: string): never => {
-    throw new Error(`training config: ${what}`);
-  };
-  if (!Number.isInteger(c.depth) || c.depth < 1) bad(`depth must be an integer ≥ 1 (got ${c.depth})`);
-  if (!Number.isInteger(c.hidden) || c.hidden < 1) bad(`hidden must be an integer ≥ 1 (got ${c.hidden})`);
-  if (!Number.isInteger(c.epochs) || c.epochs < 0) bad(`epochs must be an integer ≥ 0 (got ${c.epochs})`);
-  if (!(c.dropout >= 0 && c.dropout < 1)) bad(`dropout must be in [0, 1) (got ${c.dropout})`);
-  if (!(c.lr > 0)) bad(`lr must be positive (got ${c.lr})`);
-  if (!(c.weightDecay >= 0)) bad(`weightDecay must be ≥ 0 (got ${c.weightDecay})`);
-}
 
 /**
  * Mean squared entry under which float32 statistics are refused: 1e-30 leaves eight orders of
@@ -80,7 +63,7 @@ class GpuTrainer implements Trainer {
   }
 
   private async setup(config: TrainConfig, dataset?: Dataset) {
-    checkConfig(config);
+    checkTrainConfig(config);
     const data = prepareTrainingData(config, dataset);
     this.ctx ??= acquireGpu();
     const ctx = await this.ctx;
@@ -154,7 +137,7 @@ class GpuTrainer implements Trainer {
     signal?: AbortSignal,
     dataset?: Dataset,
   ): Promise<TrainResult> {
-    if (signal?.aborted) throw abortError();
+    if (signal?.aborted) throw trainingAbortError();
     const { ctx, rec, net, data } = await this.setup(config, dataset);
     try {
       const { split } = data;
@@ -171,7 +154,7 @@ class GpuTrainer implements Trainer {
       let bestVal = -Infinity;
       let testAccAtBestVal = NaN;
       for (let epoch = 0; epoch < config.epochs; epoch++) {
-        if (signal?.aborted) throw abortError();
+        if (signal?.aborted) throw trainingAbortError();
         if (!reuse) {
           net.setDropout(epoch);
           net.encodeForward();
@@ -216,7 +199,7 @@ class GpuTrainer implements Trainer {
             : {}),
         });
       }
-      if (signal?.aborted) throw abortError();
+      if (signal?.aborted) throw trainingAbortError();
       return {
         config,
         epochs,

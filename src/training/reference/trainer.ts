@@ -3,6 +3,7 @@
 // of reporting test accuracy at the epoch of best validation accuracy (first such epoch).
 // It yields to the event loop after every epoch, so an AbortSignal can stop it between epochs.
 
+import { checkTrainConfig, trainingAbortError } from '../config';
 import type { Dataset } from '../../engine/types';
 import { prepareTrainingData } from '../data';
 import { initTrainingWeights } from '../model';
@@ -22,29 +23,11 @@ import { backward, forward } from './network';
 /** Gradient statistics and embeddings ride along with onProgress every this many epochs (and on the last). */
 export const DETAIL_EVERY = 10;
 
-function abortError(): Error {
-  const e = new Error('training aborted');
-  e.name = 'AbortError';
-  return e;
-}
-
-function checkConfig(c: TrainConfig): void {
-  const bad = (what: string): never => {
-    throw new Error(`training config: ${what}`);
-  };
-  if (!Number.isInteger(c.depth) || c.depth < 1) bad(`depth must be an integer ≥ 1 (got ${c.depth})`);
-  if (!Number.isInteger(c.hidden) || c.hidden < 1) bad(`hidden must be an integer ≥ 1 (got ${c.hidden})`);
-  if (!Number.isInteger(c.epochs) || c.epochs < 0) bad(`epochs must be an integer ≥ 0 (got ${c.epochs})`);
-  if (!(c.dropout >= 0 && c.dropout < 1)) bad(`dropout must be in [0, 1) (got ${c.dropout})`);
-  if (!(c.lr > 0)) bad(`lr must be positive (got ${c.lr})`);
-  if (!(c.weightDecay >= 0)) bad(`weightDecay must be ≥ 0 (got ${c.weightDecay})`);
-}
-
 const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Gradient statistics of the freshly initialized model (eval mode, no update). */
 export function referenceGradients(config: TrainConfig, dataset?: Dataset): GradientLayerStats[] {
-  checkConfig(config);
+  checkTrainConfig(config);
   const data = prepareTrainingData(config, dataset);
   const weights = initTrainingWeights(config, data.inDim, data.classes);
   return gradientStats(config, data, weights).stats;
@@ -56,7 +39,7 @@ export async function trainReference(
   signal?: AbortSignal,
   dataset?: Dataset,
 ): Promise<TrainResult> {
-  checkConfig(config);
+  checkTrainConfig(config);
   const data = prepareTrainingData(config, dataset);
   const { n, labels, split, graph, features } = data;
   const weights = initTrainingWeights(config, data.inDim, data.classes);
@@ -70,7 +53,7 @@ export async function trainReference(
   let bestVal = -Infinity;
   let testAccAtBestVal = NaN;
   for (let epoch = 0; epoch < config.epochs; epoch++) {
-    if (signal?.aborted) throw abortError();
+    if (signal?.aborted) throw trainingAbortError();
     const fwd = forward(arch, weights, graph, features, n, {
       dropout: { seed: config.seed, epoch, p: config.dropout },
       sparse: data.sparseFeatures,
@@ -112,7 +95,7 @@ export async function trainReference(
     });
     await nextTick();
   }
-  if (signal?.aborted) throw abortError();
+  if (signal?.aborted) throw trainingAbortError();
   return {
     config,
     epochs,
