@@ -44,8 +44,6 @@ fn partial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   partials[idx * 2u + 1u] = m2;
 }
 
-var<workgroup> totals: array<f32, 256>;
-
 @compute @workgroup_size(256)
 fn finalize(@builtin(local_invocation_index) lid: u32) {
   var myTotal = 0.0;
@@ -66,15 +64,8 @@ fn finalize(@builtin(local_invocation_index) lid: u32) {
     stats[p.d + c] = m2 / f32(p.n);
     myTotal += m2;
   }
-  totals[lid] = myTotal;
-  workgroupBarrier();
-  for (var stride = 128u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) {
-      totals[lid] += totals[lid + stride];
-    }
-    workgroupBarrier();
-  }
+  let total = workgroupSum256(lid, myTotal); // workgroup_sum.wgsl
   if (lid == 0u) {
-    stats[2u * p.d] = totals[0] / f32(p.n);
+    stats[2u * p.d] = total / f32(p.n);
   }
 }

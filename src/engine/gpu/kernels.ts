@@ -9,7 +9,8 @@ import streamingSoftmax from '../../../shaders/streaming_softmax.wgsl?raw';
 import attentionColsum from '../../../shaders/attention_colsum.wgsl?raw';
 import rowwise from '../../../shaders/rowwise.wgsl?raw';
 import rownorm from '../../../shaders/rownorm.wgsl?raw';
-import columnStats from '../../../shaders/column_stats.wgsl?raw';
+import columnStatsBody from '../../../shaders/column_stats.wgsl?raw';
+import workgroupSum from '../../../shaders/workgroup_sum.wgsl?raw';
 import columnNorm from '../../../shaders/column_norm.wgsl?raw';
 import metricRows from '../../../shaders/metric_rows.wgsl?raw';
 import metricChunks from '../../../shaders/metric_chunks.wgsl?raw';
@@ -28,6 +29,9 @@ export interface KernelSpec {
 
 const u = (name: string): Field => [name, 'u32'];
 const f = (name: string): Field => [name, 'f32'];
+
+/** column_stats.wgsl finishes with workgroup_sum.wgsl's reduction, prepended to it. */
+const columnStats = `${workgroupSum}\n${columnStatsBody}`;
 
 export const KERNELS = {
   spmm: {

@@ -1,7 +1,8 @@
 // Records a batch of kernel dispatches and copies, then encodes and submits them in one command
 // buffer: one uniform buffer holds every dispatch's params (256-byte slots), and consecutive
 // dispatches share one compute pass (WebGPU orders storage writes between dispatches).
-import { KERNELS, packParams, type KernelName } from './kernels';
+// Generic over a kernel table, so the trainer (src/training/gpu) records its own kernels with it.
+import { KERNELS, packParams, type KernelName, type KernelSpec } from './kernels';
 import type { GpuContext } from './device';
 
 const SLOT = 256;
@@ -9,23 +10,25 @@ const WG = 64;
 
 export type Binding = GPUBuffer | { buffer: GPUBuffer; offset: number; size: number };
 
-type Command =
+type Command<Name extends string> =
   | {
       kind: 'dispatch';
-      name: KernelName;
+      name: Name;
       slot: number;
       buffers: (Binding | null)[];
       groups: [number, number, number];
     }
   | { kind: 'copy'; src: GPUBuffer; srcOffset: number; dst: GPUBuffer; dstOffset: number; size: number };
 
-export class Recorder {
-  private commands: Command[] = [];
-  private params: Array<{ name: KernelName; values: Record<string, number> }> = [];
+/** Records dispatches of the kernels in `specs` (the forward engine's table by default). */
+export class KernelRecorder<Name extends string> {
+  private commands: Command<Name>[] = [];
+  private params: Array<{ name: Name; values: Record<string, number> }> = [];
 
   constructor(
     private readonly ctx: GpuContext,
-    private readonly pipelines: Record<KernelName, GPUComputePipeline>,
+    private readonly pipelines: Record<Name, GPUComputePipeline>,
+    private readonly specs: Record<Name, KernelSpec>,
   ) {}
 
   get size(): number {
@@ -34,7 +37,7 @@ export class Recorder {
 
   /** Dispatch `name` over `threads` invocations of a 64-wide 1-D kernel, folded into 2-D past 65535 groups. */
   dispatch1d(
-    name: KernelName,
+    name: Name,
     values: Record<string, number>,
     buffers: Record<string, Binding>,
     threads: number,
@@ -48,7 +51,7 @@ export class Recorder {
   }
 
   dispatch(
-    name: KernelName,
+    name: Name,
     values: Record<string, number>,
     buffers: Record<string, Binding>,
     groups: [number, number, number],
@@ -57,7 +60,7 @@ export class Recorder {
     const max = this.ctx.limits.maxComputeWorkgroupsPerDimension;
     if (groups.some((g) => g > max))
       throw new Error(`dispatch of ${name} exceeds ${max} workgroups per dimension`);
-    const spec = KERNELS[name];
+    const spec = this.specs[name];
     const list = spec.buffers.map((b) => {
       if (b === '-') return null;
       const buf = buffers[b];
@@ -83,7 +86,7 @@ export class Recorder {
     });
     const data = new ArrayBuffer(uniformBytes);
     const view = new DataView(data);
-    this.params.forEach((p, i) => packParams(KERNELS[p.name], p.values, view, i * SLOT));
+    this.params.forEach((p, i) => packParams(this.specs[p.name], p.values, view, i * SLOT));
     device.queue.writeBuffer(uniform, 0, data);
 
     const encoder = device.createCommandEncoder();
@@ -117,6 +120,13 @@ export class Recorder {
     uniform.destroy(); // freed once the submitted work no longer needs it
     this.commands = [];
     this.params = [];
+  }
+}
+
+/** The forward engine's recorder, over KERNELS. */
+export class Recorder extends KernelRecorder<KernelName> {
+  constructor(ctx: GpuContext, pipelines: Record<KernelName, GPUComputePipeline>) {
+    super(ctx, pipelines, KERNELS);
   }
 }
 

@@ -6,12 +6,16 @@ import common from '../../../shaders/common.wgsl?raw';
 import backwardDense from '../../../shaders/backward_dense.wgsl?raw';
 import backwardPointwise from '../../../shaders/backward_pointwise.wgsl?raw';
 import backwardLayernorm from '../../../shaders/backward_layernorm.wgsl?raw';
-import backwardColumnNorm from '../../../shaders/backward_column_norm.wgsl?raw';
+import backwardColumnNormBody from '../../../shaders/backward_column_norm.wgsl?raw';
+import workgroupSum from '../../../shaders/workgroup_sum.wgsl?raw';
 import backwardContranorm from '../../../shaders/backward_contranorm.wgsl?raw';
 import backwardContranormFinish from '../../../shaders/backward_contranorm_finish.wgsl?raw';
 import crossEntropy from '../../../shaders/cross_entropy.wgsl?raw';
 import adam from '../../../shaders/adam.wgsl?raw';
 import { KERNELS, type KernelSpec } from '../../engine/gpu/kernels';
+
+/** backward_column_norm.wgsl finishes with workgroup_sum.wgsl's reduction, prepended to it. */
+const backwardColumnNorm = `${workgroupSum}\n${backwardColumnNormBody}`;
 
 type Field = KernelSpec['params'][number];
 const u = (name: string): Field => [name, 'u32'];
