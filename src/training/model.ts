@@ -83,6 +83,18 @@ export function dropoutUniform(key: number, index: number): number {
 }
 
 /**
+ * The integer form of the keep test, for shaders without float64: entry i is kept when
+ * fmix32(…) ≥ threshold. h/2³² ≥ p ⟺ h ≥ p·2³² (both sides exact in float64: scaling by a power of
+ * two) ⟺ h ≥ ⌈p·2³²⌉ for integer h. `keep` is the kept entries' factor 1/(1−p). For p so close to
+ * 1 that ⌈p·2³²⌉ = 2³² nothing is kept: threshold 0 with factor 0.
+ */
+export function dropoutThreshold(p: number): { threshold: number; keep: number } {
+  if (!(p >= 0 && p < 1)) throw new Error(`dropout probability must be in [0, 1) (got ${p})`);
+  const threshold = Math.ceil(p * 4294967296);
+  return threshold > 0xffffffff ? { threshold: 0, keep: 0 } : { threshold, keep: 1 / (1 - p) };
+}
+
+/**
  * The inverted-dropout mask of one site in one epoch: entries 0 (dropped) or 1/(1−p) (kept).
  * p = 0 gives all ones; p must be in [0, 1).
  */

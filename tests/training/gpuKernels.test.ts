@@ -91,7 +91,7 @@ describe('spmm.wgsl on the CSR of Âᵀ: propagation backward', () => {
       });
 });
 
-describe('backward_pointwise.wgsl: activation backward and dropout', () => {
+describe('backward_pointwise.wgsl and dropout.wgsl: activation backward and dropout', () => {
   for (const act of ['none', 'relu', 'tanh'] as const)
     it(`actBackward ${act}, 1000 entries, α = 0.7`, async () => {
       const r = await harness().evaluate((a) => window.harness.trainActBackward(a), {
@@ -113,14 +113,20 @@ describe('backward_pointwise.wgsl: activation backward and dropout', () => {
     if (!('elementwise' in r)) throw new Error('expected an elementwise check');
     expectClose(r.elementwise, 1e-6, 'folded relu backward');
   });
+  // The shader draws its own mask; it must drop exactly dropoutMask's entries (the reference
+  // trainer's), including past 65535·64 entries (folded dispatch) and at p next to 1.
   for (const [count, p, beta] of [
     [1001, 0.5, 1],
     [13, 0, 0],
+    [4_300_001, 0.6, 0.5],
+    [100, 1 - 2 ** -33, 1],
   ] as const)
     it(`dropout: ${count} entries, p = ${p}, β = ${beta}`, async () => {
       const r = await harness().evaluate((a) => window.harness.trainDropout(a), { count, p, beta, seed: 9 });
       expectClose(r, 1e-6, 'dropout');
+      expect(r.maskMismatches).toBe(0);
       if (p > 0) expect(r.dropped).toBeGreaterThan(0);
+      if (p > 0.99) expect(r.dropped).toBe(count);
     });
 });
 

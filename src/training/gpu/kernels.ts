@@ -5,6 +5,7 @@
 import common from '../../../shaders/common.wgsl?raw';
 import backwardDense from '../../../shaders/backward_dense.wgsl?raw';
 import backwardPointwise from '../../../shaders/backward_pointwise.wgsl?raw';
+import dropoutSource from '../../../shaders/dropout.wgsl?raw';
 import backwardLayernorm from '../../../shaders/backward_layernorm.wgsl?raw';
 import backwardColumnNormBody from '../../../shaders/backward_column_norm.wgsl?raw';
 import workgroupSum from '../../../shaders/workgroup_sum.wgsl?raw';
@@ -22,7 +23,16 @@ const u = (name: string): Field => [name, 'u32'];
 const f = (name: string): Field => [name, 'f32'];
 
 const denseParams = [u('n'), u('k'), u('m'), u('chunks')] as const;
-const pointwiseParams = [u('count'), u('act'), u('useY'), u('useMask'), f('alpha'), f('beta')] as const;
+const actParams = [u('count'), u('act'), f('alpha')] as const;
+const dropoutParams = [
+  u('count'),
+  u('useY'),
+  u('useMask'),
+  u('key'),
+  u('threshold'),
+  f('keep'),
+  f('beta'),
+] as const;
 const columnParams = [u('n'), u('d'), u('chunks'), u('mode'), f('pairnormScale')] as const;
 const contraParams = [u('n'), u('d'), u('mask'), f('scale')] as const;
 const ceParams = [u('n'), u('classes'), u('chunks'), f('invTrain')] as const;
@@ -49,14 +59,14 @@ export const TRAIN_KERNELS = {
   actBackward: {
     source: backwardPointwise,
     entry: 'actBackward',
-    params: pointwiseParams,
+    params: actParams,
     buffers: ['pre', 'g', 'out'],
   },
   dropout: {
-    source: backwardPointwise,
+    source: dropoutSource,
     entry: 'dropout',
-    params: pointwiseParams,
-    buffers: ['x', 'y', 'out', 'mask'],
+    params: dropoutParams,
+    buffers: ['x', 'y', 'out'],
   },
   layernormBackward: {
     source: backwardLayernorm,

@@ -15,7 +15,7 @@ import { COLUMN_CHUNK, STREAM_ROWS } from '../../engine/gpu/kernels';
 import { ROWS_KERNEL_MAX_WIDTH } from '../../engine/gpu/layers';
 import type { TrainConfig } from '../types';
 import type { TrainingData } from '../data';
-import { dropoutMask, type TrainingWeights } from '../model';
+import { dropoutKey, dropoutThreshold, type TrainingWeights } from '../model';
 import { spectralNorm } from '../../engine/weights';
 import { alignFloats, BufferSet, slice } from './buffers';
 import { DENSE_CHUNK, LOSS_CHUNK } from './kernels';
@@ -97,8 +97,10 @@ export class GpuNetwork {
   private readonly v: GPUBuffer;
   readonly offsets: number[];
   readonly paramFloats: number;
-  private readonly masks: GPUBuffer[] | null;
-  private masksOn = false;
+  /** dropoutThreshold(p), or null without dropout. */
+  private readonly drop: { threshold: number; keep: number } | null;
+  /** The dropout key of each site (0..L) in the current epoch; null: eval mode (no dropout). */
+  private siteKeys: number[] | null = null;
   private adamSteps = 0;
   /** c_ℓ = 1/(1 + α‖W_ℓ‖₂) of the `lipschitz` residual (index ℓ−1); 1 otherwise. */
   private residualScale: number[];
@@ -176,7 +178,7 @@ export class GpuNetwork {
     this.v = B.create(at);
 
     const dropout = config.dropout > 0;
-    this.masks = dropout ? dims.map((d, site) => B.create(n * d, `mask${site}`)) : null;
+    this.drop = dropout ? dropoutThreshold(config.dropout) : null;
     const norm = config.norm;
     for (let l = 1; l <= L; l++) {
       const din = dims[l - 1]!;
@@ -228,14 +230,19 @@ export class GpuNetwork {
     return slice(this.grad, this.offsets[l - 1]!, rows * cols);
   }
 
-  /** Upload the dropout masks of `epoch` (sites 0..L), as the reference trainer draws them. */
+  /**
+   * Dropout of `epoch` (null: none, eval mode). The dropout kernel draws each site's mask itself
+   * from the site's key (shaders/dropout.wgsl), the entries the reference trainer drops.
+   */
   setDropout(epoch: number | null): void {
-    this.masksOn = epoch !== null && this.masks !== null;
-    if (!this.masksOn || !this.masks) return;
-    this.dims.forEach((d, site) => {
-      const mask = dropoutMask(this.config.seed, epoch!, site, this.n * d, this.config.dropout);
-      this.bufs.write(this.masks![site]!, Float32Array.from(mask));
-    });
+    this.siteKeys =
+      epoch !== null && this.drop
+        ? this.dims.map((_, site) => dropoutKey(this.config.seed, epoch, site))
+        : null;
+  }
+
+  private get masksOn(): boolean {
+    return this.siteKeys !== null;
   }
 
   /** ‖W_ℓ‖₂ (index ℓ−1) of the weights the next forward uses, for the `lipschitz` residual. */
@@ -294,11 +301,19 @@ export class GpuNetwork {
     site: number,
     d: number,
   ): void {
-    const mask = this.masksOn && this.masks ? this.masks[site]! : null;
+    const key = this.siteKeys?.[site];
     this.rec.dispatch1d(
       'dropout',
-      { count: this.n * d, act: 0, useY: y ? 1 : 0, useMask: mask ? 1 : 0, alpha: 1, beta },
-      { x, y: y ?? x, out, mask: mask ?? x },
+      {
+        count: this.n * d,
+        useY: y ? 1 : 0,
+        useMask: key === undefined ? 0 : 1,
+        key: key ?? 0,
+        threshold: this.drop?.threshold ?? 0,
+        keep: this.drop?.keep ?? 1,
+        beta,
+      },
+      { x, y: y ?? x, out },
       this.n * d,
     );
   }
@@ -411,10 +426,7 @@ export class GpuNetwork {
         {
           count: n * d,
           act: ACT[config.activation],
-          useY: 1,
-          useMask: 0,
           alpha: t.residual ? config.alpha * this.residualScale[l - 1]! : 1,
-          beta: 0,
         },
         { pre: t.nrm, g: gh, out: ga },
         n * d,

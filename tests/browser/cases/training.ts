@@ -20,7 +20,7 @@ import {
 import { TrainRecorder } from '../../../src/training/gpu/recorder';
 import { createGpuTrainer, normAndMu } from '../../../src/training/gpu/trainer';
 import { prepareTrainingData } from '../../../src/training/data';
-import { dropoutMask, initTrainingWeights } from '../../../src/training/model';
+import { dropoutKey, dropoutMask, dropoutThreshold, initTrainingWeights } from '../../../src/training/model';
 import { adamStep, createAdamState } from '../../../src/training/reference/adam';
 import { backward, forward } from '../../../src/training/reference/network';
 import { softmaxCrossEntropy } from '../../../src/training/reference/loss';
@@ -219,7 +219,7 @@ export async function trainActBackward(args: {
   const out = s.bufs.create(count);
   s.rec.dispatch1d(
     'actBackward',
-    { count, act: { none: 0, relu: 1, tanh: 2 }[act], useY: 1, useMask: 0, alpha, beta: 0 },
+    { count, act: { none: 0, relu: 1, tanh: 2 }[act], alpha },
     { pre: s.f32(x), g: s.f32(r), out },
     count,
   );
@@ -239,26 +239,36 @@ export async function trainActBackward(args: {
   return { elementwise: compare(g!, expect) };
 }
 
+/**
+ * dropout.wgsl against src/training/model.ts: the mask drawn in the shader from (key, threshold)
+ * must be dropoutMask's entry for entry (counted as `maskMismatches`), and m·x + β·y elementwise.
+ */
 export async function trainDropout(args: { count: number; p: number; beta: number; seed: number }) {
   const { count, p, beta, seed } = args;
   const s = await session();
   const x = round32(gaussian(count, seed));
   const y = round32(gaussian(count, seed + 1));
-  const rng = new Rng(seed, 99);
-  const mask = new Float32Array(count).map(() => (rng.uniform() >= p ? 1 / (1 - p) : 0));
+  const epoch = 3;
+  const site = 1;
+  const key = dropoutKey(seed, epoch, site);
+  const { threshold, keep } = dropoutThreshold(p);
+  const mask = Float32Array.from(dropoutMask(seed, epoch, site, count, p));
   const out = s.bufs.create(count);
-  s.rec.dispatch1d(
-    'dropout',
-    { count, act: 0, useY: 1, useMask: 1, alpha: 1, beta },
-    { x: s.f32(x), y: s.f32(y), out, mask: s.bufs.upload(mask) },
-    count,
-  );
-  const [g] = await s.read({ buffer: out, floats: count });
+  const drawn = s.bufs.create(count);
+  const params = { count, useMask: 1, key, threshold, keep };
+  s.rec.dispatch1d('dropout', { ...params, useY: 1, beta }, { x: s.f32(x), y: s.f32(y), out }, count);
+  const ones = s.f32(new Float32Array(count).fill(1));
+  s.rec.dispatch1d('dropout', { ...params, useY: 0, beta: 0 }, { x: ones, y: ones, out: drawn }, count);
+  const [g, m] = await s.read({ buffer: out, floats: count }, { buffer: drawn, floats: count });
   s.bufs.dispose();
   const expect = x.map((xi, i) => xi * mask[i]! + beta * y[i]!);
   let dropped = 0;
-  for (let i = 0; i < count; i++) if (mask[i] === 0) dropped++;
-  return { ...compare(g!, expect), dropped };
+  let maskMismatches = 0;
+  for (let i = 0; i < count; i++) {
+    if (mask[i] === 0) dropped++;
+    if (m![i] !== mask[i]) maskMismatches++;
+  }
+  return { ...compare(g!, expect), dropped, maskMismatches };
 }
 
 // ---- normalizations (LayerNorm, BatchNorm, PairNorm, ContraNorm) ----
