@@ -190,6 +190,21 @@ describe('data in and out (page)', () => {
         /1 self loop removed, 1 duplicate merged, 2 one-directional edges made symmetric/,
       );
       expect(await waitForDrawn(page, 4)).toBe(4);
+      // Then two files through the "Choose files…" picker: a ring of 12 and its labels by name.
+      const ring = Array.from({ length: 12 }, (_, k) => `${k},${(k + 1) % 12}`).join('\n');
+      const labels = Array.from({ length: 12 }, (_, k) => `${k},${k < 6 ? 'left' : 'right'}`).join('\n');
+      await page.getByTestId('data-file-input').setInputFiles([
+        { name: 'ring-edges.csv', mimeType: 'text/csv', buffer: Buffer.from(`source,target\n${ring}\n`) },
+        { name: 'ring-labels.csv', mimeType: 'text/csv', buffer: Buffer.from(`node,label\n${labels}\n`) },
+      ]);
+      await page.waitForFunction(() => window.lecture!.getState().loaded?.summary.nodes === 12, undefined, {
+        timeout: 60_000,
+      });
+      const summaryValue = (k: string) =>
+        page.getByTestId('data-summary').locator(`[data-summary-key="${k}"]`).textContent();
+      expect(await summaryValue('Edges')).toBe('12');
+      expect(await summaryValue('Classes')).toBe('2');
+      expect(await waitForDrawn(page, 12)).toBe(12);
       // Too wide for raw features: refused by the page's limit, with the limit; the 4 nodes stay.
       const row = Array.from({ length: 4097 }, (_, k) => String(k % 7)).join(',');
       await drop(page, { 'wide.csv': `${row}\n${row}\n` });
@@ -197,7 +212,7 @@ describe('data in and out (page)', () => {
       expect(await page.getByTestId('data-error').textContent()).toMatch(
         /wide\.csv: 4,097 input features are more than the 4,096 the page takes/,
       );
-      expect(await page.evaluate(() => window.lecture!.getState().loaded?.summary.nodes)).toBe(4);
+      expect(await page.evaluate(() => window.lecture!.getState().loaded?.summary.nodes)).toBe(12);
       // Made in the page: 50,000 nodes, node u joined to u+1..u+20 (mod 50,000): 10⁶ distinct edges.
       await page.evaluate(() => {
         const n = 50_000;
