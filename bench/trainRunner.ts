@@ -14,9 +14,10 @@
 // forward workloads do (bench/run.ts); the table says at which depth. Per-layer work dominates
 // (ContraNorm's O(N²d)), so the scaling overestimates slightly: the read-out, loss and Adam are
 // counted L/L' times too.
-// The float64 CPU reference trainer is not a peer here: with ContraNorm on Cora one epoch takes
-// on the order of 100 s at 2 layers (O(N²d) in single-threaded float64), so even one epoch per
-// configuration would dominate the bench; bench/trainCora.ts times it on its own.
+// The float64 CPU reference trainer is not a peer here: with ContraNorm on Cora each layer costs
+// several seconds an epoch (O(N²d) in single-threaded float64; one 16-layer epoch with two
+// gradient-statistics passes took 215 s on the 2-core development machine), so it would dominate
+// the bench; bench/trainCora.ts times it on its own, and bench/crosscheck/ has the long runs.
 import type { Page } from 'playwright-core';
 import type { TrainInfo, TrainPeerName, TrainPeerResult } from './trainTypes';
 
