@@ -40,10 +40,10 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import type { AddressInfo } from 'node:net';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 import type { Browser, Page } from 'playwright-core';
 import { forwardPageErrors, launchChromium } from '../tests/browser/chromium';
+import { startDevServer } from '../tests/browser/devServer';
 import type { EngineConfig } from '../src/engine/types';
 import { countFlops, totalFlops } from './flops';
 import type { PageInfo, PeerName, PeerResult, PlainMatmulResult, WorkloadInfo, WorkloadName } from './types';
@@ -159,22 +159,11 @@ const PEER_LABEL: Record<PeerName, string> = { gpu: 'GPU engine', cpu: 'CPU refe
 // ---------------------------------------------------------------------------------------------
 // Page plumbing
 
-async function startServer(): Promise<{ server: ViteDevServer; url: string }> {
-  const server = await createServer({
-    root: repoRoot,
-    // vite.config.ts is loaded as for `npm run dev`; only the server settings differ.
-    logLevel: 'warn',
-    clearScreen: false,
-    server: {
-      host: '127.0.0.1',
-      port: 0,
-      strictPort: false,
-      hmr: false,
-      watch: null,
-      // The repo and ../shared (the data sets) may be served.
-      fs: { allow: [repoRoot, sharedDir] },
-      warmup: { clientFiles: ['bench/bench.ts', 'src/main.tsx'] },
-    },
+function startServer(): Promise<{ server: ViteDevServer; url: string }> {
+  return startDevServer({
+    // The repo and ../shared (the data sets) may be served.
+    allow: [sharedDir],
+    warmup: ['bench/bench.ts', 'src/main.tsx'],
     optimizeDeps: {
       // The lecture page too (index.html), for the latency benchmark.
       entries: ['bench/bench.html', 'index.html'],
@@ -185,12 +174,6 @@ async function startServer(): Promise<{ server: ViteDevServer; url: string }> {
       ],
     },
   });
-  await server.listen();
-  const address = server.httpServer?.address() as AddressInfo | null;
-  if (!address || typeof address === 'string')
-    throw new Error('vite dev server did not report a TCP address');
-  // WebGPU needs a secure context: http://127.0.0.1 counts as one.
-  return { server, url: `http://127.0.0.1:${address.port}` };
 }
 
 async function openBench(browser: Browser, baseUrl: string): Promise<Page> {
