@@ -3,7 +3,15 @@
 // all off the page's main thread, posting progress as it goes. One load per worker: the
 // page terminates it to cancel.
 /// <reference lib="webworker" />
-import { DataFileError, parseEdgeList, parseLinqs, parseNpy, parseTokensCsv, setScanObserver } from './parse';
+import {
+  DataFileError,
+  parseEdgeList,
+  parseLinqs,
+  parseNpy,
+  parsePlanetoidJson,
+  parseTokensCsv,
+  setScanObserver,
+} from './parse';
 import type { ParseResult, TextFile } from './parse';
 import { reduceFeatures } from './reduce';
 import { planLoad } from './load/detect';
@@ -138,6 +146,14 @@ function parse(
           format: 'linqs',
           files: [plan.content, plan.cites],
         };
+      case 'planetoid-json':
+        // JSON.parse reports no progress: the bar waits without a fraction.
+        progress(`Parsing ${plan.file}`, null, true);
+        return {
+          result: parsePlanetoidJson(text(plan.file)),
+          format: 'planetoid-json',
+          files: [plan.file],
+        };
       case 'tokens-csv':
         return { result: parseTokensCsv(text(plan.file)), format: 'tokens-csv', files: [plan.file] };
       case 'edge-list':
@@ -194,6 +210,9 @@ async function load(source: LoadSource, options: LoadOptions): Promise<void> {
     if (dataset.graph.weights) transfer.push(dataset.graph.weights.buffer);
   }
   if (dataset.labels) transfer.push(dataset.labels.buffer);
+  // The split's index lists travel with the set (the trainer uses them instead of a seeded split).
+  if (dataset.split)
+    transfer.push(dataset.split.train.buffer, dataset.split.val.buffer, dataset.split.test.buffer);
   post(
     {
       type: 'done',

@@ -35,7 +35,7 @@ function fnv1a(h: number, x: number): number {
 /**
  * Parse a Planetoid JSON object (already JSON.parse'd) into a Dataset. Throws an Error that
  * names the offending field on malformed input. Labels −1 (unlabeled) are kept as −1.
- * The id is `planetoid:<name>:<fingerprint of the numbers>`, so two different files
+ * The id is `planetoid:<name>:<fingerprint of the numbers and the split>`, so two different files
  * with the same name never share cached results.
  */
 export function parsePlanetoid(json: unknown, name?: string): Dataset {
@@ -83,6 +83,13 @@ export function parsePlanetoid(json: unknown, name?: string): Dataset {
   }
   const { graph } = buildCsr(n, pairs);
   const split = parseSplit(json.split, n);
+  // The split is part of the content: the same graph with another split must not share an id
+  // (the training worker keeps a data set it was sent once under its id).
+  if (split)
+    for (const part of [split.train, split.val, split.test]) {
+      h = fnv1a(h, part.length);
+      for (let k = 0; k < part.length; k++) h = fnv1a(h, part[k]);
+    }
 
   return {
     id: `planetoid:${dsName}:${h.toString(16).padStart(8, '0')}`,

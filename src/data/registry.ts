@@ -26,6 +26,13 @@ function checkShape(ds: Dataset): void {
   }
   if (ds.labels && ds.labels.length !== ds.n)
     problem(`labels hold ${ds.labels.length} entries, not n = ${ds.n}`);
+  if (ds.split)
+    for (const part of ['train', 'val', 'test'] as const) {
+      const list = ds.split[part];
+      if (!list) problem(`split.${part} is missing`);
+      for (let k = 0; k < list.length; k++)
+        if (list[k] >= ds.n) problem(`split.${part} names node ${list[k]}, not a node`);
+    }
 }
 
 /** Register (or replace) a data set under its id. */

@@ -54,8 +54,14 @@ export interface LectureStore extends LectureState {
   selectedNode: number | null;
   /** The loaded data set (not in the URL), and the state of a load. */
   loaded: LoadedSet | null;
+  /**
+   * The set last loaded from the training view (it trains on it; the depth view keeps its own
+   * `loaded`): the next training load lets it go, unless the depth view holds it too.
+   */
+  trainingLoaded: LoadedSet | null;
   dataLoad: DataLoad;
   setLoaded: (loaded: LoadedSet | null) => void;
+  setTrainingLoaded: (loaded: LoadedSet | null) => void;
   setDataLoad: (load: Partial<DataLoad>) => void;
   /** Set some properties (the URL follows: a history entry for discrete changes). */
   set: (patch: Partial<LectureState>) => void;
@@ -91,8 +97,10 @@ export const useLecture = create<LectureStore>()((set) => ({
   helpOpen: false,
   selectedNode: null,
   loaded: null,
+  trainingLoaded: null,
   dataLoad: { active: false, stage: '', fraction: null, error: null },
   setLoaded: (loaded) => set({ loaded }),
+  setTrainingLoaded: (trainingLoaded) => set({ trainingLoaded }),
   setDataLoad: (load) => set((s) => ({ dataLoad: { ...s.dataLoad, ...load } })),
   set: (patch) =>
     set((s) => {

@@ -1,7 +1,7 @@
 // The parts of loading that need no browser: which loader reads which files, the page's
 // size limits, and the data-set properties of the URL table (engineConfig, loaded fallback).
 import { describe, expect, it } from 'vitest';
-import { looksLikeEdgeList, planLoad } from '../../src/data/load/detect';
+import { looksLikeEdgeList, planLoad, planetoidJsonProblem } from '../../src/data/load/detect';
 import { engineLimitProblem, MAX_PAGE_FEATURE_ENTRIES, pageLimitProblem } from '../../src/data/load/limits';
 import {
   DEFAULTS,
@@ -44,6 +44,32 @@ describe('planLoad', () => {
       labels: 'node_labels.csv',
     });
     expect(() => planLoad(['a.csv', 'b.csv'], none)).toThrow(/which file holds the edges/);
+  });
+});
+
+describe('Planetoid JSON', () => {
+  const none = () => undefined;
+  it('a lone .json is planned as Planetoid JSON; with other files it is refused', () => {
+    expect(planLoad(['cora.json'], none)).toEqual({ format: 'planetoid-json', file: 'cora.json' });
+    expect(planLoad(['data/CiteSeer.JSON'], none)).toEqual({
+      format: 'planetoid-json',
+      file: 'data/CiteSeer.JSON',
+    });
+    expect(() => planLoad(['cora.json', 'cora.cites'], none)).toThrow(/\.json file is loaded alone.*2 files/);
+  });
+  it('names what a JSON value lacks to be Planetoid JSON', () => {
+    const ok = { numNodes: 2, numFeatures: 1, numClasses: 1, labels: [0, 0], features: [[], []], edges: [] };
+    expect(planetoidJsonProblem(ok)).toBeNull();
+    expect(planetoidJsonProblem([1, 2])).toMatch(/expected an object with numNodes, .*edges.*found a list/);
+    expect(planetoidJsonProblem(null)).toMatch(/found null/);
+    expect(planetoidJsonProblem({ numNodes: 2, labels: [] })).toMatch(
+      /found no numFeatures, numClasses, features, edges$/,
+    );
+    expect(planetoidJsonProblem({ ...ok, numNodes: '2', edges: {} })).toMatch(
+      /numNodes is not a number; edges is not a list/,
+    );
+    // A configuration saved by the page is pointed to its own menu item.
+    expect(planetoidJsonProblem({ kind: 'collapse-config', hash: 'L=2' })).toMatch(/Load configuration/);
   });
 });
 

@@ -6,7 +6,8 @@ export type LoadPlan =
   | { format: 'linqs'; content: string; cites: string }
   | { format: 'edge-list'; edges: string; features?: string; labels?: string }
   | { format: 'tokens-csv'; file: string }
-  | { format: 'npy'; file: string };
+  | { format: 'npy'; file: string }
+  | { format: 'planetoid-json'; file: string };
 
 const ext = (name: string) => {
   const dot = name.lastIndexOf('.');
@@ -42,6 +43,13 @@ export function planLoad(names: string[], firstLine: (name: string) => string | 
       throw new Error(`a .npy file is loaded alone (token embeddings); got ${names.length} files`);
     return { format: 'npy', file: npy[0] };
   }
+  // JSON is only ever the Planetoid layout here: a saved configuration has its own menu item.
+  const json = names.filter((n) => ext(n) === 'json');
+  if (json.length) {
+    if (names.length > 1)
+      throw new Error(`a .json file is loaded alone (Planetoid JSON); got ${names.length} files`);
+    return { format: 'planetoid-json', file: json[0] };
+  }
   const content = names.find((n) => ext(n) === 'content');
   const cites = names.find((n) => ext(n) === 'cites');
   if (content || cites) {
@@ -75,4 +83,41 @@ export function planLoad(names: string[], firstLine: (name: string) => string | 
       `cannot tell which file holds the edges: name the features file "…features…" and the labels file "…labels…" (got ${names.map(base).join(', ')})`,
     );
   return { format: 'edge-list', edges: rest[0], features, labels };
+}
+
+/** The fields a Planetoid JSON file must have (../shared/datasets/README.md; src/data/planetoid.ts). */
+export const PLANETOID_FIELDS = [
+  'numNodes',
+  'numFeatures',
+  'numClasses',
+  'labels',
+  'features',
+  'edges',
+] as const;
+
+/**
+ * Why a parsed .json value is not Planetoid JSON, or null when it has the fields, with numbers
+ * and lists where they belong. Only the outline: parsePlanetoid checks every entry. Kept apart
+ * so that other JSON (a saved configuration, say) is refused with what was expected rather
+ * than with its first odd entry.
+ */
+export function planetoidJsonProblem(json: unknown): string | null {
+  const expected = `not Planetoid JSON: expected an object with ${PLANETOID_FIELDS.join(', ')} (split optional)`;
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return `${expected}, found ${Array.isArray(json) ? 'a list' : json === null ? 'null' : `a ${typeof json}`}`;
+  const obj = json as Record<string, unknown>;
+  const absent = PLANETOID_FIELDS.filter((k) => !(k in obj));
+  const wrong = PLANETOID_FIELDS.filter(
+    (k) => k in obj && (k.startsWith('num') ? typeof obj[k] !== 'number' : !Array.isArray(obj[k])),
+  );
+  if (!absent.length && !wrong.length) return null;
+  const what = [
+    absent.length ? `no ${absent.join(', ')}` : '',
+    ...wrong.map((k) => `${k} is not ${k.startsWith('num') ? 'a number' : 'a list'}`),
+  ].filter(Boolean);
+  const config =
+    typeof obj.kind === 'string' && typeof obj.hash === 'string'
+      ? ' (a saved configuration loads with Export → Load configuration…)'
+      : '';
+  return `${expected}; found ${what.join('; ')}${config}`;
 }

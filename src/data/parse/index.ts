@@ -14,3 +14,4 @@ export { parseLinqs, type LinqsOptions } from './linqs';
 export { parseEdgeList, type EdgeListOptions } from './edgeList';
 export { parseTokensCsv } from './tokensCsv';
 export { parseNpy, readNpy, type NpyArray } from './npy';
+export { parsePlanetoidJson } from './planetoidJson';

@@ -31,6 +31,8 @@ export interface DatasetSummary {
   unlabelled: number;
   /** Human-readable remarks (generated features, skipped lines, …). */
   warnings: string[];
+  /** Sizes of the set's own train/validation/test split (Planetoid's public split); absent without one. */
+  split?: { train: number; val: number; test: number };
 }
 
 /** Count what a data set holds; `notes` carries what its loader normalized. */
@@ -66,6 +68,10 @@ export function summarize(
     oneDirectionalAdded: notes.oneDirectionalAdded ?? 0,
     unlabelled,
     warnings,
+    // Only when there is one, so summaries of sets without a split keep their shape.
+    ...(ds.split
+      ? { split: { train: ds.split.train.length, val: ds.split.val.length, test: ds.split.test.length } }
+      : {}),
   };
 }
 

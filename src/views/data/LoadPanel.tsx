@@ -9,20 +9,14 @@ import { usePageDrop } from './usePageDrop';
 
 type Method = Reduction['method'];
 
-const ACCEPT = '.content,.cites,.csv,.tsv,.txt,.edges,.el,.npy';
+/** What the file pickers offer (drops take any name; the loader tells the formats apart). */
+export const ACCEPT = '.json,.content,.cites,.csv,.tsv,.txt,.edges,.el,.npy';
 
-export function LoadPanel() {
-  const loaded = useLecture((s) => s.loaded);
-  const load = useLecture((s) => s.dataLoad);
-  const setDataLoad = useLecture((s) => s.setDataLoad);
+/** The feature-reduction choice of a loader, with the load options it implies. */
+export function useLoadOptions() {
   const [method, setMethod] = useState<Method>('raw');
   const [targetDim, setTargetDim] = useState(64);
   const [randomDim, setRandomDim] = useState(16);
-  const [url, setUrl] = useState('');
-  const lastSource = useRef<LoadSource | null>(null);
-  const picker = useRef<HTMLInputElement>(null);
-  const ids = { method: useId(), dim: useId(), rdim: useId(), url: useId() };
-
   const options = useCallback(
     (): LoadOptions => ({
       reduction: method === 'raw' ? { method } : { method, d: targetDim, seed: 1 },
@@ -30,6 +24,101 @@ export function LoadPanel() {
     }),
     [method, targetDim, randomDim],
   );
+  return { method, setMethod, targetDim, setTargetDim, randomDim, setRandomDim, options };
+}
+
+/** "Features: raw / PCA → d / random proj. → d" for a loader's useLoadOptions(). */
+export function ReductionRow({
+  method,
+  setMethod,
+  targetDim,
+  setTargetDim,
+}: Pick<ReturnType<typeof useLoadOptions>, 'method' | 'setMethod' | 'targetDim' | 'setTargetDim'>) {
+  const ids = { method: useId(), dim: useId() };
+  return (
+    <div className="load-row">
+      <label htmlFor={ids.method} className="ctl-label">
+        Features
+      </label>
+      <select
+        id={ids.method}
+        value={method}
+        onChange={(e) => setMethod(e.target.value as Method)}
+        data-testid="data-reduction"
+      >
+        <option value="raw">raw (d ≤ {MAX_RAW_FEATURE_DIM.toLocaleString('en-US')})</option>
+        <option value="pca">PCA → d</option>
+        <option value="random">random proj. → d</option>
+      </select>
+      {method !== 'raw' ? (
+        <>
+          <label htmlFor={ids.dim} className="sr-only">
+            Target dimension d
+          </label>
+          <input
+            id={ids.dim}
+            type="number"
+            className="readout"
+            min={1}
+            max={MAX_RAW_FEATURE_DIM}
+            value={targetDim}
+            onChange={(e) => {
+              const v = Math.round(Number(e.target.value));
+              if (v >= 1 && v <= MAX_RAW_FEATURE_DIM) setTargetDim(v);
+            }}
+            data-testid="data-reduction-dim"
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/** A button that opens the file picker and hands over the chosen files. */
+export function FilesButton({
+  label,
+  onFiles,
+  disabled,
+  testId,
+}: {
+  label: string;
+  onFiles: (files: File[]) => void;
+  disabled: boolean;
+  testId: string;
+}) {
+  const picker = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button type="button" onClick={() => picker.current?.click()} disabled={disabled}>
+        {label}
+      </button>
+      <input
+        ref={picker}
+        type="file"
+        multiple
+        accept={ACCEPT}
+        hidden
+        data-testid={testId}
+        onChange={(e) => {
+          const files = Array.from(e.target.files ?? []);
+          e.target.value = '';
+          if (files.length) onFiles(files);
+        }}
+      />
+    </>
+  );
+}
+
+export function LoadPanel() {
+  const loaded = useLecture((s) => s.loaded);
+  const load = useLecture((s) => s.dataLoad);
+  const setDataLoad = useLecture((s) => s.setDataLoad);
+  const reduction = useLoadOptions();
+  const { randomDim, setRandomDim, options } = reduction;
+  const [url, setUrl] = useState('');
+  const lastSource = useRef<LoadSource | null>(null);
+  const ids = { rdim: useId(), url: useId() };
+
   const start = useCallback(
     (source: LoadSource) => {
       lastSource.current = source;
@@ -55,26 +144,16 @@ export function LoadPanel() {
   return (
     <div className="load-panel" data-testid="load-panel">
       <p className="hint drop-hint">
-        Drop files anywhere on the page: <code>name.content</code> + <code>name.cites</code> (LINQS), an edge
-        list with optional <code>…features…</code> and <code>…labels…</code> CSV, a token CSV, or a{' '}
-        <code>.npy</code> matrix.
+        Drop files anywhere on the page: Planetoid <code>.json</code> (with its split),{' '}
+        <code>name.content</code> + <code>name.cites</code> (LINQS), an edge list with optional{' '}
+        <code>…features…</code> and <code>…labels…</code> CSV, a token CSV, or a <code>.npy</code> matrix.
       </p>
       <div className="load-row">
-        <button type="button" onClick={() => picker.current?.click()} disabled={load.active}>
-          Choose files…
-        </button>
-        <input
-          ref={picker}
-          type="file"
-          multiple
-          accept={ACCEPT}
-          hidden
-          data-testid="data-file-input"
-          onChange={(e) => {
-            const files = Array.from(e.target.files ?? []);
-            e.target.value = '';
-            if (files.length) onFiles(files);
-          }}
+        <FilesButton
+          label="Choose files…"
+          onFiles={onFiles}
+          disabled={load.active}
+          testId="data-file-input"
         />
       </div>
       <div className="load-row">
@@ -96,41 +175,7 @@ export function LoadPanel() {
           Fetch
         </button>
       </div>
-      <div className="load-row">
-        <label htmlFor={ids.method} className="ctl-label">
-          Features
-        </label>
-        <select
-          id={ids.method}
-          value={method}
-          onChange={(e) => setMethod(e.target.value as Method)}
-          data-testid="data-reduction"
-        >
-          <option value="raw">raw (d ≤ {MAX_RAW_FEATURE_DIM.toLocaleString('en-US')})</option>
-          <option value="pca">PCA → d</option>
-          <option value="random">random proj. → d</option>
-        </select>
-        {method !== 'raw' ? (
-          <>
-            <label htmlFor={ids.dim} className="sr-only">
-              Target dimension d
-            </label>
-            <input
-              id={ids.dim}
-              type="number"
-              className="readout"
-              min={1}
-              max={MAX_RAW_FEATURE_DIM}
-              value={targetDim}
-              onChange={(e) => {
-                const v = Math.round(Number(e.target.value));
-                if (v >= 1 && v <= MAX_RAW_FEATURE_DIM) setTargetDim(v);
-              }}
-              data-testid="data-reduction-dim"
-            />
-          </>
-        ) : null}
-      </div>
+      <ReductionRow {...reduction} />
       <div className="load-row">
         <label htmlFor={ids.rdim} className="ctl-label grow" title="for an edge list without a features file">
           Random features (no features file)

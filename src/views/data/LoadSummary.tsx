@@ -19,14 +19,20 @@ export function LoadSummary({ loaded }: { loaded: LoadedSet }) {
     'Feature dim.',
     loaded.reduction ? `${fmt(s.featureDim)} (${loaded.reduction})` : fmt(s.featureDim),
   ]);
+  if (s.split)
+    rows.push(['Split', `${fmt(s.split.train)} / ${fmt(s.split.val)} / ${fmt(s.split.test)} (public)`]);
+  // Only what was changed: a file that was already a simple undirected graph says so in one phrase.
+  const changes = [
+    s.selfLoopsRemoved ? plural(s.selfLoopsRemoved, 'self loop') + ' removed' : '',
+    s.duplicatesRemoved ? plural(s.duplicatesRemoved, 'duplicate') + ' merged' : '',
+    s.oneDirectionalAdded ? plural(s.oneDirectionalAdded, 'one-directional edge') + ' made symmetric' : '',
+  ].filter(Boolean);
   const normalized =
     s.edges === null
       ? null
-      : [
-          plural(s.selfLoopsRemoved, 'self loop') + ' removed',
-          plural(s.duplicatesRemoved, 'duplicate') + ' merged',
-          plural(s.oneDirectionalAdded, 'one-directional edge') + ' made symmetric',
-        ].join(', ');
+      : changes.length
+        ? `Normalized: ${changes.join(', ')}.`
+        : 'Already a simple undirected graph: nothing normalized.';
   return (
     <div className="data-summary" data-testid="data-summary">
       <p className="data-summary-title">
@@ -39,11 +45,16 @@ export function LoadSummary({ loaded }: { loaded: LoadedSet }) {
         {rows.map(([k, v]) => (
           <div key={k}>
             <dt>{k}</dt>
-            <dd data-summary-key={k}>{v}</dd>
+            <dd
+              data-summary-key={k}
+              title={k === 'Split' ? 'train / validation / test nodes, as the file gives them' : undefined}
+            >
+              {v}
+            </dd>
           </div>
         ))}
       </dl>
-      {normalized ? <p className="hint">Normalized: {normalized}.</p> : null}
+      {normalized ? <p className="hint">{normalized}</p> : null}
       {s.unlabelled > 0 && s.classes > 0 ? (
         <p className="hint">{plural(s.unlabelled, 'node')} unlabelled.</p>
       ) : null}

@@ -1,10 +1,16 @@
-// The training view's controls: the data set (built-in CSBM or a loaded set with labels), then
-// the settings of the part on screen. Every control is a property of src/training/state.ts.
-import { useState } from 'react';
+// The training view's controls: the data set (built-in CSBM, or a loaded set with labels, which
+// can be loaded right here), then the settings of the part on screen. Every control is a
+// property of src/training/state.ts.
+import { useCallback, useMemo, useState } from 'react';
 import { getRegisteredDataset, registeredDatasetIds } from '../../data/registry';
 import type { NormKind } from '../../engine/types';
 import { BUILTIN_CSBM, sweepNorms, type TrainingPane } from '../../training/state';
 import { useLecture } from '../../state/store';
+import { FilesButton, ReductionRow, useLoadOptions } from '../data/LoadPanel';
+import { LoadStatus } from '../data/LoadStatus';
+import { LoadSummary } from '../data/LoadSummary';
+import { loadData } from '../data/loadController';
+import { usePageDrop } from '../data/usePageDrop';
 import { PropControl } from '../PropControl';
 import { normLabel } from '../theme';
 import { trainConfig, sweepRuns } from './config';
@@ -19,20 +25,51 @@ function trainableDatasets(): { id: string; name: string; split: boolean }[] {
   });
 }
 
+/**
+ * Load a labelled graph for training: the file button, the feature reduction, and files dropped
+ * on the page while this view is shown (the depth view's loader is unmounted meanwhile, so one
+ * drop handler is active at a time). The load goes to the training view only.
+ */
+function TrainingLoader() {
+  const active = useLecture((s) => s.dataLoad.active);
+  const reduction = useLoadOptions();
+  const { options } = reduction;
+  const onFiles = useCallback(
+    (files: File[]) => void loadData({ kind: 'files', files }, options(), { target: 'training' }),
+    [options],
+  );
+  usePageDrop(onFiles);
+  return (
+    <div className="load-panel tr-loader" data-testid="train-loader">
+      <div className="load-row">
+        <FilesButton label="Load a graph…" onFiles={onFiles} disabled={active} testId="train-file-input" />
+        <span className="tr-muted">or drop a file on the page</span>
+      </div>
+      <ReductionRow {...reduction} />
+      <LoadStatus />
+    </div>
+  );
+}
+
 function DatasetControls() {
   const tData = useLecture((s) => s.tData);
   const set = useLecture((s) => s.set);
-  // The registry has no change events: re-read it whenever the list is opened.
-  const [loaded, setLoaded] = useState(trainableDatasets);
+  const trainingLoaded = useLecture((s) => s.trainingLoaded);
+  const depthLoaded = useLecture((s) => s.loaded);
+  // The registry has no change events: re-read it when the list is opened, and whenever a
+  // load (here or in the depth view) changed what is registered.
+  const [focused, setFocused] = useState(0);
+  const loaded = useMemo(trainableDatasets, [focused, tData, trainingLoaded, depthLoaded]);
   const missing = tData !== BUILTIN_CSBM && !loaded.some((d) => d.id === tData);
+  const info = [trainingLoaded, depthLoaded].find((l) => l?.id === tData);
   return (
-    <fieldset className="group">
+    <fieldset className="group tr-data" data-testid="train-data">
       <legend>Data set</legend>
       <label className="ctl">
         <span className="ctl-label">Graph with labels</span>
         <select
           value={tData}
-          onFocus={() => setLoaded(trainableDatasets())}
+          onFocus={() => setFocused((k) => k + 1)}
           onChange={(e) => set({ tData: e.target.value })}
           data-testid="train-dataset"
         >
@@ -48,9 +85,10 @@ function DatasetControls() {
       </label>
       {missing ? (
         <p className="hint">
-          “{tData}” is not loaded in this page: load it again, or pick the built-in CSBM.
+          “{tData}” is not loaded in this page: load its file again below, or pick the built-in CSBM.
         </p>
       ) : null}
+      {info && !missing ? <LoadSummary loaded={info} /> : null}
       {tData === BUILTIN_CSBM ? (
         <>
           <PropControl name="tN" />
@@ -62,6 +100,7 @@ function DatasetControls() {
           <PropControl name="tDataSeed" />
         </>
       ) : null}
+      <TrainingLoader />
     </fieldset>
   );
 }
