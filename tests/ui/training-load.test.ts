@@ -215,6 +215,14 @@ describe('training view: load a graph', () => {
     await page.waitForFunction(() => window.lecture!.getState().graphData === 'loaded', null, {
       timeout: 60_000,
     });
+    // Settled on the new set: right after the load, the previous 300-point drawing is still settled.
+    await page.waitForFunction(
+      () =>
+        window.lectureSettled?.('A') &&
+        document.querySelector('[data-testid="points-A"]')?.getAttribute('data-drawn-points') === '60',
+      null,
+      { timeout: 120_000, polling: 100 },
+    );
     expect(await waitForPoints(page, 'A')).toBe(60);
     const state = await page.evaluate(() => {
       const s = window.lecture!.getState();
