@@ -128,9 +128,17 @@ export const STREAM_ROWS = 16;
  * Compile every kernel, concurrently (createComputePipelineAsync lets the implementation use its
  * own threads: several seconds saved at start-up on CPU-emulated adapters).
  */
-export async function buildPipelines(device: GPUDevice): Promise<Record<KernelName, GPUComputePipeline>> {
+export function buildPipelines(device: GPUDevice): Promise<Record<KernelName, GPUComputePipeline>> {
+  return compilePipelines(device, KERNELS);
+}
+
+/** Compile a kernel table (the forward's, or the trainer's), one shader module per source. */
+export async function compilePipelines<Name extends string>(
+  device: GPUDevice,
+  specs: Record<Name, KernelSpec>,
+): Promise<Record<Name, GPUComputePipeline>> {
   const modules = new Map<string, GPUShaderModule>();
-  const entries = Object.entries(KERNELS) as [KernelName, KernelSpec][];
+  const entries = Object.entries(specs) as [Name, KernelSpec][];
   const pipelines = await Promise.all(
     entries.map(([name, spec]) => {
       let module = modules.get(spec.source);
@@ -146,7 +154,7 @@ export async function buildPipelines(device: GPUDevice): Promise<Record<KernelNa
     }),
   );
   return Object.fromEntries(entries.map(([name], i) => [name, pipelines[i]!])) as Record<
-    KernelName,
+    Name,
     GPUComputePipeline
   >;
 }

@@ -2,7 +2,6 @@
 // table format as the forward's src/engine/gpu/kernels.ts (uniform at binding 0, storage
 // bindings 1..k in order, '-' for a binding the entry point does not use). The trainer runs the
 // forward kernels too, so its pipelines cover both tables (TRAINER_KERNELS).
-import common from '../../../shaders/common.wgsl?raw';
 import backwardDense from '../../../shaders/backward_dense.wgsl?raw';
 import backwardPointwise from '../../../shaders/backward_pointwise.wgsl?raw';
 import dropoutSource from '../../../shaders/dropout.wgsl?raw';
@@ -13,7 +12,7 @@ import backwardContranorm from '../../../shaders/backward_contranorm.wgsl?raw';
 import backwardContranormFinish from '../../../shaders/backward_contranorm_finish.wgsl?raw';
 import crossEntropy from '../../../shaders/cross_entropy.wgsl?raw';
 import adam from '../../../shaders/adam.wgsl?raw';
-import { KERNELS, type KernelSpec } from '../../engine/gpu/kernels';
+import { compilePipelines, KERNELS, type KernelSpec } from '../../engine/gpu/kernels';
 
 /** backward_column_norm.wgsl finishes with workgroup_sum.wgsl's reduction, prepended to it. */
 const backwardColumnNorm = `${workgroupSum}\n${backwardColumnNormBody}`;
@@ -163,26 +162,7 @@ export function buildTrainerPipelines(device: GPUDevice): Promise<TrainerPipelin
   return p;
 }
 
-/** Compile concurrently, one shader module per source file. */
-async function compile(device: GPUDevice): Promise<TrainerPipelines> {
-  const modules = new Map<string, GPUShaderModule>();
-  const entries = Object.entries(TRAINER_KERNELS) as [TrainerKernelName, KernelSpec][];
-  const pipelines = await Promise.all(
-    entries.map(([name, spec]) => {
-      let module = modules.get(spec.source);
-      if (!module) {
-        module = device.createShaderModule({ label: name, code: `${common}\n${spec.source}` });
-        modules.set(spec.source, module);
-      }
-      return device.createComputePipelineAsync({
-        label: name,
-        layout: 'auto',
-        compute: { module, entryPoint: spec.entry },
-      });
-    }),
-  );
-  return Object.fromEntries(entries.map(([name], i) => [name, pipelines[i]!])) as Record<
-    TrainerKernelName,
-    GPUComputePipeline
-  >;
+/** Compile concurrently, one shader module per source file (the forward engine's compiler). */
+function compile(device: GPUDevice): Promise<TrainerPipelines> {
+  return compilePipelines(device, TRAINER_KERNELS);
 }
