@@ -1,9 +1,19 @@
 import { defineConfig } from 'vitest/config';
+import { fastKernelsPlugin } from './wasm/plugin.ts';
+
+// Cross-origin isolation, so that the fast CPU engine's worker threads can share memory
+// (SharedArrayBuffer). Every resource of the app is same-origin; a data set loaded from another
+// origin by URL is fetched with CORS, which require-corp allows.
+const crossOriginIsolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 // Vite 8 compiles TSX itself (oxc); no React plugin is needed for this app.
 export default defineConfig({
   // Relative asset URLs: the built app works from any sub-path (e.g. a static host's folder).
   base: './',
+  plugins: [fastKernelsPlugin()],
   build: {
     target: 'es2022',
     outDir: 'dist',
@@ -11,7 +21,9 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     port: 5173,
+    headers: crossOriginIsolation,
   },
+  preview: { headers: crossOriginIsolation },
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',

@@ -202,6 +202,11 @@ export interface RunResult {
   /** Layers actually computed by this call (the rest came from the incremental cache). */
   computedLayers: number;
   timeMs: number;
+  /**
+   * Present only on a partial result handed to RunOptions.onProgress: layers 0..done of a run
+   * that will end at layer `total` (its config.depth is `done`).
+   */
+  progress?: { done: number; total: number };
 }
 
 export interface RunOptions {
@@ -211,6 +216,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** A data set already resolved by the caller (otherwise built from config.dataset). */
   dataset?: Dataset;
+  /**
+   * Called now and then during a long run with the layers computed so far (features as asked),
+   * so that a page can draw the first picture as it grows. Engines may never call it.
+   */
+  onProgress?: (partial: RunResult) => void;
 }
 
 export interface Engine {

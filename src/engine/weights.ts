@@ -193,6 +193,18 @@ export function weightStreamLayer(config: EngineConfig, layer: number, inDim: nu
 }
 
 /** The weights of `layer` (1-based) mapping inDim → config.hidden, deterministic in config.weights. */
+/**
+ * `lipschitzNorm` computed on first read: the power iteration costs more than drawing the
+ * matrices and only the Lipschitz-bounded residual reads it.
+ */
+function withLazyNorm(weights: Omit<LayerWeights, 'lipschitzNorm'>, norm: () => number): LayerWeights {
+  let value: number | undefined;
+  return Object.defineProperty(weights, 'lipschitzNorm', {
+    enumerable: true,
+    get: () => (value ??= norm()),
+  }) as LayerWeights;
+}
+
 export function layerWeights(config: EngineConfig, layer: number, inDim: number): LayerWeights {
   const { init, gain, seed, tied } = config.weights;
   const outDim = config.hidden;
@@ -209,14 +221,16 @@ export function layerWeights(config: EngineConfig, layer: number, inDim: number)
   let result: LayerWeights;
   if (config.model === 'gnn') {
     const W = draw(MATRIX_INDEX.W, inDim, outDim);
-    result = { inDim, outDim, W, lipschitzNorm: spectralNorm(W, inDim, outDim) };
+    result = withLazyNorm({ inDim, outDim, W }, () => spectralNorm(W, inDim, outDim));
   } else {
     const Wq = draw(MATRIX_INDEX.Wq, inDim, outDim);
     const Wk = draw(MATRIX_INDEX.Wk, inDim, outDim);
     const Wv = draw(MATRIX_INDEX.Wv, inDim, outDim);
     const Wo = draw(MATRIX_INDEX.Wo, outDim, outDim);
-    const lipschitzNorm = spectralNorm(Wv, inDim, outDim) * spectralNorm(Wo, outDim, outDim);
-    result = { inDim, outDim, Wq, Wk, Wv, Wo, lipschitzNorm };
+    result = withLazyNorm(
+      { inDim, outDim, Wq, Wk, Wv, Wo },
+      () => spectralNorm(Wv, inDim, outDim) * spectralNorm(Wo, outDim, outDim),
+    );
   }
   cache.set(key, result);
   cachedEntries += sizeOf(result);

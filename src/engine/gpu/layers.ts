@@ -211,6 +211,11 @@ export class LayerEncoder {
     return out;
   }
 
+  /** The layer's Lipschitz constant where the residual needs it (reading it runs a power iteration). */
+  private lipschitzNorm(w: LayerWeights): number {
+    return this.config.residual === 'lipschitz' ? w.lipschitzNorm : 0;
+  }
+
   /** H' = scale·(H + α·Z) where widths match, else Z (the caller warns). Consumes z. */
   residual(h: GPUBuffer, z: GPUBuffer, d: number, lipschitzNorm: number): GPUBuffer {
     const { residual, alpha } = this.config;
@@ -238,7 +243,7 @@ export class LayerEncoder {
     this.give(hw);
     const zn = this.normalize(z, d, this.config.activation);
     if (w.inDim !== d) return zn;
-    return this.residual(h, zn, d, w.lipschitzNorm);
+    return this.residual(h, zn, d, this.lipschitzNorm(w));
   }
 
   /** Attention sublayer: P V W_O (activation applied), with P's row statistics left in `stats`. */
@@ -279,10 +284,10 @@ export class LayerEncoder {
       const hn = this.normalizeCopy(h, w.inDim);
       const { z, q, k } = this.attention(hn, w, wb);
       if (hn !== h) this.give(hn);
-      return { out: widthsMatch ? this.residual(h, z, d, w.lipschitzNorm) : z, q, k };
+      return { out: widthsMatch ? this.residual(h, z, d, this.lipschitzNorm(w)) : z, q, k };
     }
     const { z, q, k } = this.attention(h, w, wb);
-    const r = widthsMatch ? this.residual(h, z, d, w.lipschitzNorm) : z;
+    const r = widthsMatch ? this.residual(h, z, d, this.lipschitzNorm(w)) : z;
     return { out: this.normalize(r, d, 'none'), q, k };
   }
 

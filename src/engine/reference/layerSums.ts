@@ -3,14 +3,14 @@
 import type { Csr } from '../../data/graph';
 import type { LayerSums } from '../metrics';
 import { ROW_NORM_EPS } from '../metrics';
-import type { AttentionSums } from './ops';
+import type { AttentionSums, Mat } from './ops';
 
 /**
  * Gram matrix of the rows of x (n×d) minus `shift` (length d, or null for none): XᵀX (d×d)
  * when n ≥ d, else XXᵀ (n×n), which has the same nonzero eigenvalues. Zero entries are
  * skipped, which makes sparse inputs (bag-of-words features) cheap.
  */
-export function gramOf(x: Float64Array, n: number, d: number, shift: Float64Array | null): Float64Array {
+export function gramOf(x: Mat, n: number, d: number, shift: Float64Array | null): Float64Array {
   const row = new Float64Array(d);
   const load = (i: number): void => {
     for (let t = 0; t < d; t++) row[t] = shift ? x[i * d + t] - shift[t] : x[i * d + t];
@@ -49,7 +49,7 @@ export function gramOf(x: Float64Array, n: number, d: number, shift: Float64Arra
 }
 
 /** Σ_i Σ_{j∈N(i)} ‖x_i − x_j‖² over the stored (both-way) edges of the graph, unweighted (SPEC §2). */
-export function dirichletSum(graph: Csr, x: Float64Array, n: number, d: number): number {
+export function dirichletSum(graph: Csr, x: Mat, n: number, d: number): number {
   let s = 0;
   for (let i = 0; i < n; i++)
     for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++) {
@@ -67,7 +67,7 @@ export function countNonFinite(x: ArrayLike<number>): number {
 }
 
 export function computeLayerSums(
-  x: Float64Array,
+  x: Mat,
   n: number,
   d: number,
   options: { graph?: Csr; centered: boolean; attention: AttentionSums | null },

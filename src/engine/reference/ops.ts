@@ -7,6 +7,23 @@ import type { Activation, Adjacency, NormConfig } from '../types';
 import type { Csr } from '../../data/graph';
 import { ROW_NORM_EPS } from '../metrics';
 
+/**
+ * A row-major matrix: float64 in the reference engine, float32 in the fast CPU engine. The
+ * O(N·d) operations below take either and return the same type (so the fast engine rounds their
+ * results to float32, as a float32 engine must); the products stay float64 here.
+ */
+export type Mat = Float32Array | Float64Array;
+
+/** A zeroed array of x's type. */
+export function like<M extends Mat>(x: M, length: number): M {
+  return (x instanceof Float32Array ? new Float32Array(length) : new Float64Array(length)) as M;
+}
+
+/** x itself when it is float64, else a float64 copy. */
+export function asF64(x: Mat): Float64Array {
+  return x instanceof Float64Array ? x : Float64Array.from(x);
+}
+
 /** The variance floor of LayerNorm and BatchNorm (SPEC §1.3). */
 export const NORM_EPS = 1e-5;
 /** The floor under PairNorm's mean squared row norm. */
@@ -66,7 +83,7 @@ export function propagate(
   return out;
 }
 
-export function activate(x: Float64Array, activation: Activation): Float64Array {
+export function activate<M extends Mat>(x: M, activation: Activation): M {
   // NaN stays NaN (x > 0 and x <= 0 are both false), so divergence is not hidden.
   if (activation === 'relu') for (let i = 0; i < x.length; i++) x[i] = x[i] <= 0 ? 0 : x[i];
   else if (activation === 'tanh') for (let i = 0; i < x.length; i++) x[i] = Math.tanh(x[i]);
@@ -74,8 +91,8 @@ export function activate(x: Float64Array, activation: Activation): Float64Array 
 }
 
 /** Per row: (z − mean) / sqrt(var + 1e-5), biased variance, no affine. */
-export function layerNorm(x: Float64Array, n: number, d: number): Float64Array {
-  const out = new Float64Array(n * d);
+export function layerNorm<M extends Mat>(x: M, n: number, d: number): M {
+  const out = like(x, n * d);
   for (let i = 0; i < n; i++) {
     const o = i * d;
     let mean = 0;
@@ -90,17 +107,17 @@ export function layerNorm(x: Float64Array, n: number, d: number): Float64Array {
 }
 
 /** Per column over the n rows: (z − mean) / sqrt(var + 1e-5), batch statistics, no affine. */
-export function batchNorm(x: Float64Array, n: number, d: number): Float64Array {
+export function batchNorm<M extends Mat>(x: M, n: number, d: number): M {
   const mean = columnMeans(x, n, d);
   const v = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) v[t] += (x[i * d + t] - mean[t]) ** 2;
-  const out = new Float64Array(n * d);
+  const out = like(x, n * d);
   for (let t = 0; t < d; t++) v[t] = 1 / Math.sqrt(v[t] / n + NORM_EPS);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) out[i * d + t] = (x[i * d + t] - mean[t]) * v[t];
   return out;
 }
 
-export function columnMeans(x: Float64Array, n: number, d: number): Float64Array {
+export function columnMeans(x: Mat, n: number, d: number): Float64Array {
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] += x[i * d + t];
   for (let t = 0; t < d; t++) mean[t] /= n;
@@ -108,9 +125,9 @@ export function columnMeans(x: Float64Array, n: number, d: number): Float64Array
 }
 
 /** PairNorm: Zc = Z − 1·meanᵀ, then s_pn·Zc / sqrt(1e-6 + (1/N) Σ_i ‖Zc_i‖²). */
-export function pairNorm(x: Float64Array, n: number, d: number, scale: number): Float64Array {
+export function pairNorm<M extends Mat>(x: M, n: number, d: number, scale: number): M {
   const mean = columnMeans(x, n, d);
-  const out = new Float64Array(n * d);
+  const out = like(x, n * d);
   let sq = 0;
   for (let i = 0; i < n; i++)
     for (let t = 0; t < d; t++) {
@@ -124,8 +141,8 @@ export function pairNorm(x: Float64Array, n: number, d: number, scale: number): 
 }
 
 /** rn(x): each row divided by max(‖row‖, 1e-12). */
-export function rowNormalize(x: Float64Array, n: number, d: number): Float64Array {
-  const out = new Float64Array(n * d);
+export function rowNormalize<M extends Mat>(x: M, n: number, d: number): M {
+  const out = like(x, n * d);
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let t = 0; t < d; t++) s += x[i * d + t] ** 2;
@@ -160,6 +177,27 @@ export function softmaxInPlace(scores: Float64Array): boolean {
   return true;
 }
 
+/** ContraNorm's coefficients (SPEC §1.3): Z' = keep·Z − pull·S Z, S = softmax(scoreScale · u uᵀ). */
+export interface ContraNormCoefficients {
+  /** The printed form: scores of the raw Z (u = Z) instead of rn(Z). */
+  paper: boolean;
+  scoreScale: number;
+  /** The factor in front of S Z. */
+  pull: number;
+  /** The factor in front of Z. */
+  keep: number;
+}
+
+export function contraNormCoefficients(norm: NormConfig): ContraNormCoefficients {
+  const paper = norm.variant === 'paper';
+  return {
+    paper,
+    scoreScale: paper ? 1 : 1 / norm.tau,
+    pull: paper ? norm.s / norm.tau : norm.s,
+    keep: norm.variant === 'identity' ? 1 + norm.s : 1,
+  };
+}
+
 /**
  * ContraNorm (SPEC §1.3), all four variants, then LayerNorm. S is formed one row at a time.
  * `mask` removes self and graph neighbours (Ã_ij ≠ 0) from each row's softmax; a row with
@@ -172,13 +210,10 @@ export function contraNorm(
   norm: NormConfig,
   graph?: Csr,
 ): Float64Array {
-  const { s, tau, variant } = norm;
-  const paper = variant === 'paper';
+  const { variant } = norm;
+  const { paper, scoreScale, pull, keep } = contraNormCoefficients(norm);
   // Scores use rn(Z)/τ, or the raw Z for the printed form.
   const u = paper ? z : rowNormalize(z, n, d);
-  const scoreScale = paper ? 1 : 1 / tau;
-  const pull = paper ? s / tau : s; // the factor in front of S Z
-  const keep = variant === 'identity' ? 1 + s : 1; // the factor in front of Z
   const scores = new Float64Array(n);
   const stamp = new Int32Array(variant === 'mask' ? n : 0).fill(-1);
   const out = new Float64Array(n * d);
@@ -212,16 +247,10 @@ export function contraNorm(
 }
 
 /** The normalization of SPEC §1.3 named by `norm.kind`, as a new array (`none` copies). */
-export function normalize(
-  x: Float64Array,
-  n: number,
-  d: number,
-  norm: NormConfig,
-  graph?: Csr,
-): Float64Array {
+export function normalize<M extends Mat>(x: M, n: number, d: number, norm: NormConfig, graph?: Csr): M {
   switch (norm.kind) {
     case 'none':
-      return x.slice();
+      return x.slice() as M;
     case 'layernorm':
       return layerNorm(x, n, d);
     case 'batchnorm':
@@ -229,7 +258,10 @@ export function normalize(
     case 'pairnorm':
       return pairNorm(x, n, d, norm.pairnormScale);
     case 'contranorm':
-      return contraNorm(x, n, d, norm, graph);
+      // float64 here; the fast engine supplies its own ContraNorm and never comes this way
+      return x instanceof Float64Array
+        ? (contraNorm(x, n, d, norm, graph) as M)
+        : (Float32Array.from(contraNorm(asF64(x), n, d, norm, graph)) as M);
   }
 }
 

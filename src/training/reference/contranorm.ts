@@ -14,7 +14,12 @@
 
 import type { NormConfig } from '../../engine/types';
 import type { Csr } from '../../data/graph';
-import { rowNormalize, softmaxInPlace } from '../../engine/reference/ops';
+import {
+  contraNormCoefficients,
+  rowNormalize,
+  softmaxInPlace,
+  type ContraNormCoefficients,
+} from '../../engine/reference/ops';
 import { ROW_NORM_EPS } from '../../engine/metrics';
 import { layerNorm, layerNormBackward } from './norms';
 
@@ -28,22 +33,8 @@ export interface ContraNormTape {
   y: Float64Array;
 }
 
-interface Coefficients {
-  paper: boolean;
-  scoreScale: number;
-  pull: number;
-  keep: number;
-}
-
-function coefficients(norm: NormConfig): Coefficients {
-  const paper = norm.variant === 'paper';
-  return {
-    paper,
-    scoreScale: paper ? 1 : 1 / norm.tau,
-    pull: paper ? norm.s / norm.tau : norm.s,
-    keep: norm.variant === 'identity' ? 1 + norm.s : 1,
-  };
-}
+type Coefficients = ContraNormCoefficients;
+const coefficients = contraNormCoefficients;
 
 /**
  * Row i of S into `scores` (length n). Returns false for a fully masked row (scores then

@@ -1,0 +1,260 @@
+// The CPU engines' common body: the `Engine` API of types.ts, computed layer by layer from SPEC
+// with the operations of a `LayerOps` table. Two tables exist: the float64 reference
+// (src/engine/reference: the yardstick every engine is tested against, and a benchmark peer) and
+// the fast float32 WebAssembly engine (src/engine/fast: what the page runs without a fast GPU).
+//
+// Incremental: results are cached under prefixKey(config) + the data set id, so raising the
+// depth computes only the new layers. Latest wins: every run takes a ticket, and between
+// layers it yields to the event loop and rejects with an AbortError-named Error once a newer
+// run has started (or its AbortSignal fired). Writes to the cache happen only in the
+// synchronous stretch right after that check, so a superseded run never writes.
+//
+// Returned features are the engine's cached arrays (no copy): read them, never write.
+
+import type {
+  Dataset,
+  Engine,
+  EngineConfig,
+  LayerMetrics,
+  LayerResult,
+  RunOptions,
+  RunResult,
+} from './types';
+import { SupersededError } from './types';
+import { prefixKey, validateConfig } from './config';
+import { finishMetrics } from './metrics';
+import { layerWeights } from './weights';
+import { buildDataset, datasetId } from '../data/datasets';
+import { datasetWarnings, nonFiniteWarning } from './warnings';
+import { gnnLayer, transformerLayer, type LayerOps, type LayerOutput } from './reference/layers';
+import { computeLayerSums, countNonFinite } from './reference/layerSums';
+import type { AttentionSums, Mat } from './reference/ops';
+
+/** What distinguishes one CPU engine from another. */
+export interface CpuBackend {
+  ops: LayerOps;
+  /** H₀ from the data set's float32 features, in the engine's number type. */
+  input(features: Float32Array): Mat;
+  /** Release threads and memory. */
+  dispose?(): void;
+}
+
+/** How often a long run reports the layers it has so far (RunOptions.onProgress). */
+const PROGRESS_INTERVAL_MS = 250;
+
+interface CachedLayer {
+  width: number;
+  metrics: LayerMetrics;
+  nonFinite: number;
+  warnings: string[];
+  /** H_ℓ; kept for every layer after a run that returned all features, else only for the last. */
+  h?: Mat;
+  /** Set when h was kept because a run asked for all features: later runs must not drop it. */
+  keep: boolean;
+}
+
+interface Cache {
+  key: string;
+  dataset: Dataset;
+  layers: CachedLayer[];
+  /** Warnings about the data set itself (shown with every run on it). */
+  datasetWarnings: string[];
+}
+
+/** Resolve on the next macrotask: setImmediate (Node), a MessageChannel message (browsers, no 4 ms clamp), else setTimeout. */
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else if (typeof MessageChannel === 'function') {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    } else setTimeout(resolve, 0);
+  });
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  const e = new Error(reason instanceof Error && reason.message ? reason.message : 'the run was aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+function checkDataset(ds: Dataset): void {
+  if (ds.features.length !== ds.n * ds.featureDim)
+    throw new Error(
+      `data set "${ds.id}": ${ds.features.length} feature values for n·featureDim = ${ds.n * ds.featureDim}`,
+    );
+  if (ds.graph && ds.graph.rowPtr.length !== ds.n + 1)
+    throw new Error(
+      `data set "${ds.id}": graph.rowPtr has ${ds.graph.rowPtr.length} entries for n = ${ds.n}`,
+    );
+}
+
+function layerMetrics(
+  h: Mat,
+  n: number,
+  d: number,
+  config: EngineConfig,
+  ds: Dataset,
+  attention: AttentionSums | null,
+): LayerMetrics {
+  const sums = computeLayerSums(h, n, d, { graph: ds.graph, centered: config.centeredSpectrum, attention });
+  return finishMetrics(sums, config.centeredSpectrum);
+}
+
+export function createCpuEngine(backend: CpuBackend): Engine {
+  let ticket = 0;
+  let cache: Cache | null = null;
+
+  async function run(config: EngineConfig, options: RunOptions = {}): Promise<RunResult> {
+    const mine = ++ticket;
+    const started = performance.now();
+    const errors = validateConfig(config);
+    if (errors.length > 0) throw new Error(`invalid configuration: ${errors.join('; ')}`);
+    const featuresMode = options.features ?? 'all';
+    const signal = options.signal;
+    const check = (): void => {
+      if (signal?.aborted) throw abortError(signal);
+      if (mine !== ticket) throw new SupersededError();
+    };
+    // Yield once before any work, so that a burst of calls (a dragged slider) runs only the last.
+    await nextMacrotask();
+    check();
+
+    const wantedId = options.dataset?.id ?? datasetId(config.dataset);
+    const key = `${prefixKey(config)}\u0000${wantedId}`;
+    if (!cache || cache.key !== key) {
+      const ds =
+        options.dataset ?? (cache?.dataset.id === wantedId ? cache.dataset : buildDataset(config.dataset));
+      checkDataset(ds);
+      if (config.model === 'gnn' && !ds.graph)
+        throw new Error(`invalid configuration: the GNN model needs a graph; data set "${ds.name}" has none`);
+      cache = { key, dataset: ds, layers: [], datasetWarnings: datasetWarnings(ds, config) };
+    }
+    const c = cache;
+    const ds = c.dataset;
+    const n = ds.n;
+    const depth = config.depth;
+
+    // Can the cached layers serve this request? Features we no longer hold mean starting over.
+    const have = c.layers.length;
+    const lastNeeded = Math.min(depth, have - 1);
+    let usable = have > 0;
+    if (usable && featuresMode === 'all')
+      for (let l = 0; l <= lastNeeded; l++) usable &&= c.layers[l].h !== undefined;
+    if (usable && (featuresMode === 'last' || depth >= have)) usable = c.layers[lastNeeded].h !== undefined;
+    if (!usable) c.layers = [];
+    const keepAll = featuresMode === 'all';
+
+    const store = (layer: CachedLayer): void => {
+      const prev = c.layers[c.layers.length - 1];
+      if (prev && !prev.keep) delete prev.h; // only the newest H is needed to continue
+      c.layers.push(layer);
+    };
+
+    // computedLayers counts every entry of `layers` not served from the cache, layer 0 included,
+    // so that computed + cached = depth + 1 (the GPU engine counts the same way).
+    let computed = 0;
+    if (c.layers.length === 0) {
+      const h0 = backend.input(ds.features);
+      const metrics = layerMetrics(h0, n, ds.featureDim, config, ds, null);
+      store({
+        width: ds.featureDim,
+        metrics,
+        nonFinite: countNonFinite(h0),
+        warnings: [],
+        h: h0,
+        keep: keepAll,
+      });
+      computed++;
+    }
+    const collect = (
+      upTo: number,
+    ): { layers: LayerResult[]; warnings: string[]; firstNonFinite: number | null } => {
+      const layers: LayerResult[] = [];
+      const warnings: string[] = [...c.datasetWarnings];
+      let firstNonFinite: number | null = null;
+      for (let l = 0; l <= upTo; l++) {
+        const cl = c.layers[l];
+        const withFeatures = featuresMode === 'all' || (featuresMode === 'last' && l === upTo);
+        layers.push({
+          index: l,
+          width: cl.width,
+          metrics: cl.metrics,
+          nonFinite: cl.nonFinite,
+          ...(withFeatures && cl.h ? { features: cl.h } : {}),
+        });
+        warnings.push(...cl.warnings);
+        if (cl.nonFinite > 0 && firstNonFinite === null) firstNonFinite = l;
+      }
+      if (firstNonFinite !== null)
+        warnings.push(nonFiniteWarning(firstNonFinite, c.layers[firstNonFinite].nonFinite));
+      return { layers, warnings, firstNonFinite };
+    };
+    let lastProgress = performance.now();
+    for (let l = c.layers.length; l <= depth; l++) {
+      await nextMacrotask();
+      check();
+      // The layers so far, for a page that draws a long first run as it grows. Only layers kept
+      // with their features (keepAll) can be shown, so 'last' and 'none' runs report nothing.
+      if (options.onProgress && keepAll && performance.now() - lastProgress > PROGRESS_INTERVAL_MS) {
+        lastProgress = performance.now();
+        const upTo = l - 1;
+        options.onProgress({
+          config: { ...structuredClone(config), depth: upTo },
+          engine: 'cpu',
+          n,
+          ...collect(upTo),
+          computedLayers: computed,
+          timeMs: performance.now() - started,
+          progress: { done: upTo, total: depth },
+        });
+      }
+      const prev = c.layers[l - 1];
+      const h = prev.h;
+      if (!h) throw new Error(`reference engine: layer ${l - 1} features missing from the cache`);
+      const weights = layerWeights(config, l, prev.width);
+      const out: LayerOutput =
+        config.model === 'gnn'
+          ? await gnnLayer(backend.ops, h, n, prev.width, l, config, weights, ds.graph!)
+          : await transformerLayer(backend.ops, h, n, prev.width, l, config, weights, ds.graph);
+      check(); // a run superseded while its layer ran in worker threads must not write the cache
+      const metrics = layerMetrics(out.h, n, out.width, config, ds, out.attention);
+      store({
+        width: out.width,
+        metrics,
+        nonFinite: countNonFinite(out.h),
+        warnings: out.warnings,
+        h: out.h,
+        keep: keepAll,
+      });
+      computed++;
+    }
+
+    const { layers, warnings, firstNonFinite } = collect(depth);
+    return {
+      config: structuredClone(config),
+      engine: 'cpu',
+      n,
+      layers,
+      firstNonFinite,
+      warnings,
+      computedLayers: computed,
+      timeMs: performance.now() - started,
+    };
+  }
+
+  return {
+    kind: 'cpu',
+    run,
+    dispose(): void {
+      ticket++; // any run in flight rejects at its next check
+      cache = null;
+      backend.dispose?.();
+    },
+  };
+}

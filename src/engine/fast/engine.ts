@@ -1,0 +1,29 @@
+// The fast CPU engine: float32, WebAssembly with 128-bit SIMD, the softmax products spread over
+// worker threads. Same API, layer loop and metric code as the float64 reference (../cpuEngine.ts);
+// only the heavy operations differ (./ops.ts). The metrics' sums are taken in float64 from the
+// float32 features, so its spectrum has no float32 summation noise.
+import { createCpuEngine } from '../cpuEngine';
+import type { Engine } from '../types';
+import { FastKernels, kernelModule } from './kernels';
+import { fastOps } from './ops';
+import { defaultThreadCount, SoftmaxPool } from './pool';
+
+export interface FastEngine extends Engine {
+  /** Worker threads besides the engine's own (0 where there are no workers, as in Node). */
+  readonly threads: number;
+}
+
+export async function createFastEngine(options: { threads?: number } = {}): Promise<FastEngine> {
+  const module = await kernelModule();
+  const kernels = await FastKernels.create(module);
+  const threads = options.threads ?? defaultThreadCount();
+  const pool = threads > 0 ? await SoftmaxPool.create(module, threads) : null;
+  const engine = createCpuEngine({
+    ops: fastOps(kernels, (op) =>
+      pool ? pool.run(op, kernels) : Promise.resolve([kernels.softmaxBlock(op, 0, op.n)]),
+    ),
+    input: (features) => features.slice(),
+    dispose: () => pool?.dispose(),
+  });
+  return { ...engine, threads: pool?.threads ?? 0 };
+}

@@ -1,0 +1,313 @@
+// The TypeScript side of the fast engine's WebAssembly kernels (wasm/kernels.ts): one instance
+// per thread, an arena in its memory that each call lays its operands into (rows padded to the
+// strides the kernels load as whole v128s), and the results copied back out as plain N×d
+// Float32Arrays. Copies are O(N·d); the kernels are O(N·d·k) or O(N²·d).
+import wasmBase64 from 'virtual:fast-kernels';
+import type { Csr } from '../../data/graph';
+import type { Adjacency } from '../types';
+import { selfLoopDegrees, type Mat } from '../reference/ops';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  matmul(x: number, n: number, k: number, w: number, mp: number, out: number): void;
+  propagate(
+    rowPtr: number,
+    col: number,
+    coef: number,
+    self: number,
+    x: number,
+    dp: number,
+    r0: number,
+    r1: number,
+    out: number,
+  ): void;
+  expInPlace(x: number, len: number): void;
+  softmaxRows(
+    q: number,
+    dkp: number,
+    dk: number,
+    kt: number,
+    n: number,
+    np: number,
+    v: number,
+    dvp: number,
+    r0: number,
+    r1: number,
+    scale: number,
+    fixedMax: number,
+    maskSelf: number,
+    exRowPtr: number,
+    exCol: number,
+    o: number,
+    stats: number,
+    scratch: number,
+  ): void;
+  softmaxColSums(
+    q: number,
+    dkp: number,
+    dk: number,
+    kt: number,
+    n: number,
+    np: number,
+    r0: number,
+    r1: number,
+    scale: number,
+    stats: number,
+    factors: number,
+    c: number,
+    scratch: number,
+  ): void;
+}
+
+/** Keys per tile in the streaming softmax (TILE in wasm/kernels.ts). */
+const TILE = 64;
+
+let modulePromise: Promise<WebAssembly.Module> | null = null;
+
+/** The compiled module, once per thread; it can be posted to worker threads as it is. */
+export function kernelModule(): Promise<WebAssembly.Module> {
+  modulePromise ??= WebAssembly.compile(Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)));
+  return modulePromise;
+}
+
+const roundUp = (x: number, m: number): number => Math.ceil(x / m) * m;
+
+/**
+ * One row-block of a streaming softmax product O = softmax(scale·Q Kᵀ) V (attention, or
+ * ContraNorm's S·Z with Q = K = rn(Z), V = Z). Plain data: it is posted to worker threads.
+ */
+export interface SoftmaxOp {
+  n: number;
+  dk: number;
+  dv: number;
+  /** n×dk, n×dk, n×dv, row-major. */
+  q: Float32Array;
+  k: Float32Array;
+  v: Float32Array;
+  scale: number;
+  /** A constant row max (ContraNorm's unit rows: 1/τ), or Infinity for the running max. */
+  fixedMax: number;
+  /** Leave each row's own key out (ContraNorm `mask`). */
+  maskSelf: boolean;
+  /** Keys each row leaves out (ContraNorm `mask`: graph neighbours), as a CSR with sorted columns. */
+  exclude: { rowPtr: Uint32Array; col: Uint32Array } | null;
+  /** Also return c_j = Σ_i P_ij/‖P_i‖ over the block's rows (the attention-map similarity). */
+  colSums: boolean;
+}
+
+export interface SoftmaxBlock {
+  r0: number;
+  r1: number;
+  /** (r1 − r0)×dv output rows. */
+  o: Float32Array;
+  /** Per row: the max m, Σ exp(s − m), Σ exp(2(s − m)). */
+  stats: Float32Array;
+  /** Length n (with colSums), else null. */
+  colSum: Float32Array | null;
+}
+
+/** Â's coefficients for the propagate kernel (per CSR entry, and the self loop per row). */
+interface PropagationPlan {
+  coef: Float32Array;
+  self: Float32Array;
+}
+const plans = new WeakMap<Csr, Map<Adjacency, PropagationPlan>>();
+
+function propagationPlan(graph: Csr, n: number, adjacency: Adjacency): PropagationPlan {
+  let byAdjacency = plans.get(graph);
+  if (!byAdjacency) plans.set(graph, (byAdjacency = new Map()));
+  let plan = byAdjacency.get(adjacency);
+  if (plan) return plan;
+  // The same coefficients as the reference's propagate(), computed in float64, stored as float32.
+  const deg = selfLoopDegrees(graph, n);
+  const coef = new Float32Array(graph.colIdx.length);
+  const self = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    self[i] = 1 / deg[i];
+    for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++) {
+      const a = graph.weights ? graph.weights[k] : 1;
+      const j = graph.colIdx[k];
+      coef[k] = adjacency === 'rw' ? a / deg[i] : a / Math.sqrt(deg[i] * deg[j]);
+    }
+  }
+  plan = { coef, self };
+  byAdjacency.set(adjacency, plan);
+  return plan;
+}
+
+export class FastKernels {
+  private top = 0;
+  private readonly base: number;
+
+  private constructor(private readonly x: KernelExports) {
+    this.base = roundUp(x.heapBase(), 16);
+  }
+
+  static async create(module?: WebAssembly.Module): Promise<FastKernels> {
+    const instance = await WebAssembly.instantiate(module ?? (await kernelModule()), {
+      env: {
+        abort: () => {
+          throw new Error('fast kernels: abort');
+        },
+      },
+    });
+    return new FastKernels(instance.exports as unknown as KernelExports);
+  }
+
+  /** Start a new call's arena. */
+  private reset(): void {
+    this.top = this.base;
+  }
+
+  /** Bytes for one operand, 16-aligned, growing the memory when needed. */
+  private alloc(bytes: number): number {
+    const p = this.top;
+    this.top = roundUp(p + bytes, 16);
+    const have = this.x.memory.buffer.byteLength;
+    if (this.top > have) this.x.memory.grow(Math.ceil((this.top - have) / 65536));
+    return p;
+  }
+
+  /** A view on the memory (made after every alloc of the call: growing detaches older views). */
+  private f32(ptr: number, length: number): Float32Array {
+    return new Float32Array(this.x.memory.buffer, ptr, length);
+  }
+  private u32(ptr: number, length: number): Uint32Array {
+    return new Uint32Array(this.x.memory.buffer, ptr, length);
+  }
+
+  /** Copy an n×d matrix into rows of stride dp (zero padded) at ptr. */
+  private putRows(ptr: number, x: Mat, n: number, d: number, dp: number, r0 = 0): void {
+    const dst = this.f32(ptr, n * dp);
+    if (dp === d) {
+      dst.set(r0 === 0 && x.length === n * d ? x : x.subarray(r0 * d, (r0 + n) * d));
+      return;
+    }
+    dst.fill(0);
+    for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) dst[i * dp + t] = x[(r0 + i) * d + t];
+  }
+
+  /** Rows of stride dp at ptr, as an n×d Float32Array. */
+  private getRows(ptr: number, n: number, d: number, dp: number): Float32Array {
+    const src = this.f32(ptr, n * dp);
+    if (dp === d) return src.slice();
+    const out = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) out.set(src.subarray(i * dp, i * dp + d), i * d);
+    return out;
+  }
+
+  /** x (n×k) · w (k×m), float32. */
+  matmul(x: Mat, n: number, k: number, w: Float64Array, m: number): Float32Array {
+    this.reset();
+    const mp = roundUp(m, 8);
+    const px = this.alloc(n * k * 4);
+    const pw = this.alloc(k * mp * 4);
+    const po = this.alloc(n * mp * 4);
+    this.f32(px, n * k).set(x);
+    this.putRows(pw, w, k, m, mp);
+    this.x.matmul(px, n, k, pw, mp, po);
+    return this.getRows(po, n, m, mp);
+  }
+
+  /** Â x over the graph's CSR (SPEC §1.1), float32. */
+  propagate(graph: Csr, x: Mat, n: number, d: number, adjacency: Adjacency): Float32Array {
+    const plan = propagationPlan(graph, n, adjacency);
+    this.reset();
+    const dp = roundUp(d, 4);
+    const nnz = graph.colIdx.length;
+    const pRow = this.alloc((n + 1) * 4);
+    const pCol = this.alloc(nnz * 4);
+    const pCoef = this.alloc(nnz * 4);
+    const pSelf = this.alloc(n * 4);
+    const px = this.alloc(n * dp * 4);
+    const po = this.alloc(n * dp * 4);
+    this.u32(pRow, n + 1).set(graph.rowPtr);
+    this.u32(pCol, nnz).set(graph.colIdx);
+    this.f32(pCoef, nnz).set(plan.coef);
+    this.f32(pSelf, n).set(plan.self);
+    this.putRows(px, x, n, d, dp);
+    this.x.propagate(pRow, pCol, pCoef, pSelf, px, dp, 0, n, po);
+    return this.getRows(po, n, d, dp);
+  }
+
+  /** exp of each entry (length a multiple of 4): the kernels' vector exp, for its tests. */
+  exp(values: Float32Array): Float32Array {
+    this.reset();
+    const p = this.alloc(values.length * 4);
+    this.f32(p, values.length).set(values);
+    this.x.expInPlace(p, values.length);
+    return this.f32(p, values.length).slice();
+  }
+
+  /** Rows [r0, r1) of a streaming softmax product. */
+  softmaxBlock(op: SoftmaxOp, r0: number, r1: number): SoftmaxBlock {
+    const { n, dk, dv } = op;
+    const rows = r1 - r0;
+    const rows4 = roundUp(Math.max(rows, 1), 4);
+    const np = roundUp(n, 8);
+    const dvp = roundUp(dv, 8);
+    this.reset();
+    const pq = this.alloc(rows4 * dk * 4);
+    const pkt = this.alloc(dk * np * 4);
+    const pv = this.alloc(np * dvp * 4);
+    const po = this.alloc(rows4 * dvp * 4);
+    const pStats = this.alloc(rows4 * 12);
+    const pScratch = this.alloc((4 * TILE + 4 * dvp + 20) * 4);
+    const ex = op.exclude;
+    const pExRow = ex ? this.alloc((n + 1) * 4) : 0;
+    const pExCol = ex ? this.alloc(Math.max(ex.col.length, 1) * 4) : 0;
+    const pFactors = op.colSums ? this.alloc(rows4 * 4) : 0;
+    const pC = op.colSums ? this.alloc(np * 4) : 0;
+
+    const q = this.f32(pq, rows4 * dk);
+    q.fill(0);
+    q.set(op.q.subarray(r0 * dk, r1 * dk));
+    const kt = this.f32(pkt, dk * np);
+    kt.fill(0);
+    for (let j = 0; j < n; j++) for (let t = 0; t < dk; t++) kt[t * np + j] = op.k[j * dk + t];
+    this.f32(pv, np * dvp).fill(0);
+    this.putRows(pv, op.v, n, dv, dvp);
+    if (ex) {
+      this.u32(pExRow, n + 1).set(ex.rowPtr);
+      this.u32(pExCol, ex.col.length).set(ex.col);
+    }
+    this.x.softmaxRows(
+      pq,
+      dk,
+      dk,
+      pkt,
+      n,
+      np,
+      pv,
+      dvp,
+      r0,
+      r1,
+      op.scale,
+      op.fixedMax,
+      op.maskSelf ? 1 : 0,
+      pExRow,
+      pExCol,
+      po,
+      pStats,
+      pScratch,
+    );
+    const stats = this.f32(pStats, rows * 3).slice();
+    let colSum: Float32Array | null = null;
+    if (op.colSums) {
+      // f_i = 1/(Σ_i · max(‖P_i‖, 1e-12)), ‖P_i‖ = sqrt(Σ exp(2(s − m)))/Σ: then the kernel's
+      // Σ_i exp(s_ij − m_i)·f_i is Σ_i P_ij/‖P_i‖, as the reference sums it.
+      const f = this.f32(pFactors, rows4);
+      f.fill(0);
+      for (let r = 0; r < rows; r++) {
+        const l = stats[r * 3 + 1];
+        const norm = Math.sqrt(stats[r * 3 + 2]) / l;
+        f[r] = l > 0 ? 1 / (l * Math.max(norm, 1e-12)) : 0;
+      }
+      this.f32(pC, np).fill(0);
+      this.x.softmaxColSums(pq, dk, dk, pkt, n, np, r0, r1, op.scale, pStats, pFactors, pC, pScratch);
+      colSum = this.f32(pC, n).slice();
+    }
+    return { r0, r1, o: this.getRows(po, rows, dv, dvp), stats, colSum };
+  }
+}

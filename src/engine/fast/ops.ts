@@ -1,0 +1,118 @@
+// The fast engine's `LayerOps`: the products in float32 WebAssembly (./kernels.ts), the O(N²·d)
+// softmax products split into row blocks over the worker threads (./pool.ts), and the O(N·d)
+// steps from the reference's type-generic code (so they round to float32, but read the same).
+import type { Csr } from '../../data/graph';
+import type { LayerOps } from '../reference/layers';
+import {
+  contraNormCoefficients,
+  layerNorm,
+  normalize as referenceNormalize,
+  rowNormalize,
+  type AttentionSums,
+  type Mat,
+} from '../reference/ops';
+import type { NormConfig } from '../types';
+import type { FastKernels, SoftmaxBlock, SoftmaxOp } from './kernels';
+
+/** Runs a softmax op over all n rows, in as many blocks as there are threads. */
+export type SoftmaxRunner = (op: SoftmaxOp) => Promise<SoftmaxBlock[]>;
+
+/**
+ * The fixed maximum m = 1/τ is exact for rows of unit norm (every score ≤ 1/τ) and needs no
+ * rescaling; it is used only while the smallest score, −1/τ, stays 2/τ ≤ 80 below it, so that no
+ * exp(s − m) underflows float32 (whose exp gives 0 below −87).
+ */
+const FIXED_MAX_TAU = 2 / 80;
+
+/** The keys ContraNorm's `mask` form leaves out of row i: its graph neighbours (weight ≠ 0). */
+const exclusions = new WeakMap<Csr, { rowPtr: Uint32Array; col: Uint32Array }>();
+function maskedNeighbours(graph: Csr, n: number): { rowPtr: Uint32Array; col: Uint32Array } {
+  let ex = exclusions.get(graph);
+  if (ex) return ex;
+  if (!graph.weights) ex = { rowPtr: graph.rowPtr, col: graph.colIdx };
+  else {
+    const rowPtr = new Uint32Array(n + 1);
+    const col: number[] = [];
+    for (let i = 0; i < n; i++) {
+      for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++)
+        if (graph.weights[k] !== 0) col.push(graph.colIdx[k]);
+      rowPtr[i + 1] = col.length;
+    }
+    ex = { rowPtr, col: Uint32Array.from(col) };
+  }
+  exclusions.set(graph, ex);
+  return ex;
+}
+
+/** Stitch the row blocks' outputs into one n×dv matrix. */
+function gatherRows(blocks: SoftmaxBlock[], n: number, dv: number): Float32Array {
+  const out = new Float32Array(n * dv);
+  for (const b of blocks) out.set(b.o, b.r0 * dv);
+  return out;
+}
+
+export function fastOps(kernels: FastKernels, runSoftmax: SoftmaxRunner): LayerOps {
+  const f32 = (x: Mat): Float32Array => (x instanceof Float32Array ? x : Float32Array.from(x));
+
+  async function contraNorm(z: Float32Array, n: number, d: number, norm: NormConfig, graph?: Csr) {
+    const { paper, scoreScale, pull, keep } = contraNormCoefficients(norm);
+    const u = paper ? z : rowNormalize(z, n, d);
+    const mask = norm.variant === 'mask';
+    const blocks = await runSoftmax({
+      n,
+      dk: d,
+      dv: d,
+      q: u,
+      k: u,
+      v: z,
+      scale: scoreScale,
+      fixedMax: !paper && norm.tau >= FIXED_MAX_TAU ? scoreScale : Infinity,
+      maskSelf: mask,
+      exclude: mask && graph ? maskedNeighbours(graph, n) : null,
+      colSums: false,
+    });
+    const sz = gatherRows(blocks, n, d);
+    const out = new Float32Array(n * d);
+    for (let i = 0; i < out.length; i++) out[i] = keep * z[i] - pull * sz[i];
+    return layerNorm(out, n, d);
+  }
+
+  return {
+    matmul: (x, n, k, w, m) => kernels.matmul(x, n, k, w, m),
+    propagate: (graph, x, n, d, adjacency) => kernels.propagate(graph, x, n, d, adjacency),
+    normalize: (x, n, d, norm, graph) =>
+      norm.kind === 'contranorm'
+        ? contraNorm(f32(x), n, d, norm, graph)
+        : referenceNormalize(f32(x), n, d, norm),
+    async attention(x, n, k, wq, wk, wv, m) {
+      const blocks = await runSoftmax({
+        n,
+        dk: m,
+        dv: m,
+        q: kernels.matmul(x, n, k, wq, m),
+        k: kernels.matmul(x, n, k, wk, m),
+        v: kernels.matmul(x, n, k, wv, m),
+        scale: 1 / Math.sqrt(m),
+        fixedMax: Infinity,
+        maskSelf: false,
+        exclude: null,
+        colSums: true,
+      });
+      // The attention-map sums of the reference (ops.attention), from the kernels' per-row stats
+      // and per-block column sums, added in float64.
+      const unitColSum = new Float64Array(n);
+      let unitRowCount = 0;
+      for (const b of blocks) {
+        for (let j = 0; j < n; j++) unitColSum[j] += b.colSum![j];
+        for (let r = 0; r < b.r1 - b.r0; r++) {
+          const l = b.stats[r * 3 + 1];
+          const sq = b.stats[r * 3 + 2] / (l * l);
+          const inv = 1 / Math.max(Math.sqrt(sq), 1e-12);
+          unitRowCount += sq * inv * inv;
+        }
+      }
+      const sums: AttentionSums = { unitColSum, unitRowCount };
+      return { pv: gatherRows(blocks, n, m), sums };
+    },
+  };
+}

@@ -1,0 +1,476 @@
+// The fast CPU engine's float32 kernels, in AssemblyScript compiled to WebAssembly with 128-bit
+// SIMD (wasm/README.md says why AssemblyScript). Only the work that grows faster than N·d lives
+// here: dense products, the sparse Â·H and the streaming softmax of attention and ContraNorm. The
+// TypeScript side (src/engine/fast/kernels.ts) lays the operands out in this module's memory:
+//
+//   - every matrix is row-major float32, its rows padded (with zeros) to the stride the kernel
+//     names, so that the inner loops load whole v128s;
+//   - pointers are byte offsets into the exported memory; sizes are element counts.
+//
+// Register blocking: a block of 4 rows × 8 columns (two v128 per row, eight accumulators) is
+// updated per step of the shared dimension, with the row operands broadcast from scalars. Eight
+// accumulators, two column loads and four broadcasts fit the 16 vector registers of x86-64 SSE
+// and of AArch64 NEON, so V8 keeps them all in registers.
+
+/** Start of the free memory after the module's own static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dense product
+
+/**
+ * out (n × mp) = x (n × k, row stride k) · w (k × mp); mp is a multiple of 8 (w's columns padded
+ * with zeros). Rows are taken four at a time, then one at a time for the rest.
+ */
+export function matmul(x: usize, n: i32, k: i32, w: usize, mp: i32, out: usize): void {
+  const wRow = (<usize>mp) << 2;
+  const xRow = (<usize>k) << 2;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x0 = x + <usize>i * xRow;
+    const x1 = x0 + xRow;
+    const x2 = x1 + xRow;
+    const x3 = x2 + xRow;
+    const o0 = out + <usize>i * wRow;
+    for (let c = 0; c < mp; c += 8) {
+      let a00 = f32x4.splat(0),
+        a01 = f32x4.splat(0),
+        a10 = f32x4.splat(0),
+        a11 = f32x4.splat(0),
+        a20 = f32x4.splat(0),
+        a21 = f32x4.splat(0),
+        a30 = f32x4.splat(0),
+        a31 = f32x4.splat(0);
+      let wp = w + ((<usize>c) << 2);
+      for (let t = 0; t < k; t++) {
+        const w0 = v128.load(wp);
+        const w1 = v128.load(wp, 16);
+        const off = (<usize>t) << 2;
+        const s0 = f32x4.splat(load<f32>(x0 + off));
+        const s1 = f32x4.splat(load<f32>(x1 + off));
+        const s2 = f32x4.splat(load<f32>(x2 + off));
+        const s3 = f32x4.splat(load<f32>(x3 + off));
+        a00 = f32x4.add(a00, f32x4.mul(s0, w0));
+        a01 = f32x4.add(a01, f32x4.mul(s0, w1));
+        a10 = f32x4.add(a10, f32x4.mul(s1, w0));
+        a11 = f32x4.add(a11, f32x4.mul(s1, w1));
+        a20 = f32x4.add(a20, f32x4.mul(s2, w0));
+        a21 = f32x4.add(a21, f32x4.mul(s2, w1));
+        a30 = f32x4.add(a30, f32x4.mul(s3, w0));
+        a31 = f32x4.add(a31, f32x4.mul(s3, w1));
+        wp += wRow;
+      }
+      const o = o0 + ((<usize>c) << 2);
+      v128.store(o, a00);
+      v128.store(o, a01, 16);
+      v128.store(o + wRow, a10);
+      v128.store(o + wRow, a11, 16);
+      v128.store(o + 2 * wRow, a20);
+      v128.store(o + 2 * wRow, a21, 16);
+      v128.store(o + 3 * wRow, a30);
+      v128.store(o + 3 * wRow, a31, 16);
+    }
+  }
+  for (; i < n; i++) {
+    const x0 = x + <usize>i * xRow;
+    const o0 = out + <usize>i * wRow;
+    for (let c = 0; c < mp; c += 8) {
+      let a0 = f32x4.splat(0),
+        a1 = f32x4.splat(0);
+      let wp = w + ((<usize>c) << 2);
+      for (let t = 0; t < k; t++) {
+        const s = f32x4.splat(load<f32>(x0 + ((<usize>t) << 2)));
+        a0 = f32x4.add(a0, f32x4.mul(s, v128.load(wp)));
+        a1 = f32x4.add(a1, f32x4.mul(s, v128.load(wp, 16)));
+        wp += wRow;
+      }
+      v128.store(o0 + ((<usize>c) << 2), a0);
+      v128.store(o0 + ((<usize>c) << 2), a1, 16);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sparse propagation
+
+/**
+ * out_i = self_i · x_i + Σ_k coef_k · x_{col_k} over row i of a CSR (rowPtr n+1 u32, col u32,
+ * coef f32), for rows [r0, r1); x and out have row stride dp (a multiple of 4).
+ */
+export function propagate(
+  rowPtr: usize,
+  col: usize,
+  coef: usize,
+  self: usize,
+  x: usize,
+  dp: i32,
+  r0: i32,
+  r1: i32,
+  out: usize,
+): void {
+  const row = (<usize>dp) << 2;
+  for (let i = r0; i < r1; i++) {
+    const o = out + <usize>i * row;
+    const xi = x + <usize>i * row;
+    const si = f32x4.splat(load<f32>(self + ((<usize>i) << 2)));
+    for (let c: usize = 0; c < row; c += 16) v128.store(o + c, f32x4.mul(si, v128.load(xi + c)));
+    const k1 = load<u32>(rowPtr + ((<usize>(i + 1)) << 2));
+    for (let k = load<u32>(rowPtr + ((<usize>i) << 2)); k < k1; k++) {
+      const j = load<u32>(col + ((<usize>k) << 2));
+      const a = f32x4.splat(load<f32>(coef + ((<usize>k) << 2)));
+      const xj = x + <usize>j * row;
+      for (let c: usize = 0; c < row; c += 16)
+        v128.store(o + c, f32x4.add(v128.load(o + c), f32x4.mul(a, v128.load(xj + c))));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// exp on four lanes
+
+// exp(x) = 2^n · e^r, n = round(x·log₂e), r = x − n·ln2 (ln2 split in two for exactness),
+// e^r by its degree-6 Taylor polynomial on |r| ≤ ln2/2 (relative error below 2e-7).
+// Lanes below −87 (including −∞, the mask) give exactly 0; NaN stays NaN.
+// @ts-ignore: decorator
+@inline
+function exp4(x: v128): v128 {
+  const under = f32x4.lt(x, f32x4.splat(-87.0));
+  const xc = f32x4.min(x, f32x4.splat(88.0));
+  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.4426950408889634)));
+  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(0.693145751953125)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(1.428606765330187e-6)));
+  let p = f32x4.splat(1.0 / 720.0);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 120.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 24.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 6.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.5));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
+  // 2^n through the exponent bits; n ∈ [−126, 127] here (x ≥ −87 in the lanes that are kept),
+  // split in two factors so that n = 128 (x near 88.7) does not overflow the bit trick.
+  const ni = i32x4.trunc_sat_f32x4_s(n);
+  const h = i32x4.shr_s(ni, 1);
+  const s1 = i32x4.shl(i32x4.add(h, i32x4.splat(127)), 23);
+  const s2 = i32x4.shl(i32x4.add(i32x4.sub(ni, h), i32x4.splat(127)), 23);
+  return v128.andnot(f32x4.mul(f32x4.mul(p, s1), s2), under);
+}
+
+/** Vector exp over len floats (len a multiple of 4), in place; for the tests of exp4. */
+export function expInPlace(x: usize, len: i32): void {
+  for (let i: usize = 0; i < (<usize>len) << 2; i += 16) v128.store(x + i, exp4(v128.load(x + i)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming softmax: O = softmax(scale · Q Kᵀ) V, one row block at a time, never N×N
+
+/** Keys per tile: the scores of 4 rows × TILE keys live in `scratch` (4·TILE floats). */
+const TILE: i32 = 64;
+
+// Scores of the 4 query rows at q (row stride dkp) against keys [j0, j0 + jt) of kt (dk × np,
+// row stride np), times scale, into s (4 rows × TILE).
+// @ts-ignore: decorator
+@inline
+function scoreTile(q: usize, dkp: i32, dk: i32, kt: usize, np: i32, j0: i32, jt: i32, scale: f32, s: usize): void {
+  const qRow = (<usize>dkp) << 2;
+  const ktRow = (<usize>np) << 2;
+  const sRow = (<usize>TILE) << 2;
+  const sc = f32x4.splat(scale);
+  for (let jb = 0; jb < jt; jb += 8) {
+    let a00 = f32x4.splat(0),
+      a01 = f32x4.splat(0),
+      a10 = f32x4.splat(0),
+      a11 = f32x4.splat(0),
+      a20 = f32x4.splat(0),
+      a21 = f32x4.splat(0),
+      a30 = f32x4.splat(0),
+      a31 = f32x4.splat(0);
+    let kp = kt + ((<usize>(j0 + jb)) << 2);
+    for (let t = 0; t < dk; t++) {
+      const k0 = v128.load(kp);
+      const k1 = v128.load(kp, 16);
+      const off = (<usize>t) << 2;
+      const s0 = f32x4.splat(load<f32>(q + off));
+      const s1 = f32x4.splat(load<f32>(q + qRow + off));
+      const s2 = f32x4.splat(load<f32>(q + 2 * qRow + off));
+      const s3 = f32x4.splat(load<f32>(q + 3 * qRow + off));
+      a00 = f32x4.add(a00, f32x4.mul(s0, k0));
+      a01 = f32x4.add(a01, f32x4.mul(s0, k1));
+      a10 = f32x4.add(a10, f32x4.mul(s1, k0));
+      a11 = f32x4.add(a11, f32x4.mul(s1, k1));
+      a20 = f32x4.add(a20, f32x4.mul(s2, k0));
+      a21 = f32x4.add(a21, f32x4.mul(s2, k1));
+      a30 = f32x4.add(a30, f32x4.mul(s3, k0));
+      a31 = f32x4.add(a31, f32x4.mul(s3, k1));
+      kp += ktRow;
+    }
+    const o = s + ((<usize>jb) << 2);
+    v128.store(o, f32x4.mul(a00, sc));
+    v128.store(o, f32x4.mul(a01, sc), 16);
+    v128.store(o + sRow, f32x4.mul(a10, sc));
+    v128.store(o + sRow, f32x4.mul(a11, sc), 16);
+    v128.store(o + 2 * sRow, f32x4.mul(a20, sc));
+    v128.store(o + 2 * sRow, f32x4.mul(a21, sc), 16);
+    v128.store(o + 3 * sRow, f32x4.mul(a30, sc));
+    v128.store(o + 3 * sRow, f32x4.mul(a31, sc), 16);
+  }
+}
+
+// Set to −∞ the scores of keys that row `i` (global index) must not see within [j0, j0 + jt):
+// keys ≥ n (padding), itself when maskSelf, and the columns of its row in the exclusion CSR
+// (sorted; ex[r] holds the row's read position, advanced monotonically across tiles).
+// @ts-ignore: decorator
+@inline
+function maskTile(
+  srow: usize,
+  i: i32,
+  n: i32,
+  j0: i32,
+  jt: i32,
+  maskSelf: bool,
+  exCol: usize,
+  exPos: usize,
+  exEnd: u32,
+): void {
+  const ninf: f32 = -Infinity;
+  for (let j = max(n, j0); j < j0 + jt; j++) store<f32>(srow + ((<usize>(j - j0)) << 2), ninf);
+  if (maskSelf && i >= j0 && i < j0 + jt) store<f32>(srow + ((<usize>(i - j0)) << 2), ninf);
+  if (exCol != 0) {
+    let p = load<u32>(exPos);
+    while (p < exEnd) {
+      const j = <i32>load<u32>(exCol + ((<usize>p) << 2));
+      if (j >= j0 + jt) break;
+      if (j >= j0) store<f32>(srow + ((<usize>(j - j0)) << 2), ninf);
+      p++;
+    }
+    store<u32>(exPos, p);
+  }
+}
+
+// Horizontal max and sum of a v128.
+// @ts-ignore: decorator
+@inline
+function hmax(v: v128): f32 {
+  const m = f32x4.max(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+  return max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1));
+}
+// @ts-ignore: decorator
+@inline
+function hsum(v: v128): f32 {
+  const s = f32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1);
+}
+
+/**
+ * Rows [r0, r1) of O = softmax(scale·Q Kᵀ) V, streamed over key tiles with the online softmax
+ * (FlashAttention-2's order: scores, running max, rescale, P·V, all per 4-row block).
+ *
+ *   q      (r1 − r0 rounded up to 4) × dkp, the block's own rows (padding rows are computed, then dropped)
+ *   kt     dk × np, Kᵀ with np a multiple of 8 (keys ≥ n are masked)
+ *   v      np × dvp, dvp a multiple of 8
+ *   o      (r1 − r0) × dvp, the output rows
+ *   stats  3 floats per output row: the row max m, Σ exp(s − m), Σ exp(2(s − m)) (for ‖P_i‖)
+ *   fixedMax  when finite, m is this constant for every row (ContraNorm's unit rows bound the
+ *          score by 1/τ): no running max and no rescaling; the caller uses it only where the
+ *          smallest score cannot underflow against it
+ *   maskSelf, exRowPtr/exCol (CSR of excluded keys per row, 0 for none): ContraNorm's `mask`
+ *   scratch  4·TILE + 4·dvp + 20 floats
+ *
+ * A row whose every key is masked gets O = 0 and Σ = 0. A NaN score makes its row NaN.
+ */
+export function softmaxRows(
+  q: usize,
+  dkp: i32,
+  dk: i32,
+  kt: usize,
+  n: i32,
+  np: i32,
+  v: usize,
+  dvp: i32,
+  r0: i32,
+  r1: i32,
+  scale: f32,
+  fixedMax: f32,
+  maskSelf: bool,
+  exRowPtr: usize,
+  exCol: usize,
+  o: usize,
+  stats: usize,
+  scratch: usize,
+): void {
+  const fixed = isFinite(fixedMax);
+  const sRow = (<usize>TILE) << 2;
+  const vRow = (<usize>dvp) << 2;
+  const qRow = (<usize>dkp) << 2;
+  const s = scratch;
+  const acc = s + 4 * sRow;
+  // Per-row state of the 4-row block, in memory (no allocation in kernels): the read position in
+  // the exclusion CSR and its end (u32), the running max m, Σ exp(s − m) and Σ exp(2(s − m)).
+  const exPos = acc + 4 * vRow;
+  const exEnd = exPos + 16;
+  const ms = exEnd + 16;
+  const ls = ms + 16;
+  const qs = ls + 16;
+  const ninf: f32 = -Infinity;
+  for (let b = r0; b < r1; b += 4) {
+    const rows = min(4, r1 - b);
+    const qb = q + <usize>(b - r0) * qRow;
+    memory.fill(acc, 0, 4 * vRow);
+    for (let r = 0; r < 4; r++) {
+      const ro = (<usize>r) << 2;
+      store<f32>(ms + ro, fixed ? fixedMax : ninf);
+      store<f32>(ls + ro, 0);
+      store<f32>(qs + ro, 0);
+      if (exRowPtr != 0) {
+        const i = min(b + r, n - 1);
+        store<u32>(exPos + ro, load<u32>(exRowPtr + ((<usize>i) << 2)));
+        store<u32>(exEnd + ro, b + r < n ? load<u32>(exRowPtr + ((<usize>(i + 1)) << 2)) : 0);
+      }
+    }
+    for (let j0 = 0; j0 < np; j0 += TILE) {
+      const jt = min(TILE, np - j0);
+      scoreTile(qb, dkp, dk, kt, np, j0, jt, scale, s);
+      for (let r = 0; r < 4; r++) {
+        const ro = (<usize>r) << 2;
+        const sr = s + <usize>r * sRow;
+        maskTile(sr, b + r, n, j0, jt, maskSelf, exCol, exPos + ro, load<u32>(exEnd + ro));
+        // Running max, and the rescale of what was accumulated under the old max.
+        if (!fixed) {
+          let mv = v128.load(sr);
+          for (let j = 4; j < jt; j += 4) mv = f32x4.max(mv, v128.load(sr + ((<usize>j) << 2)));
+          const old = load<f32>(ms + ro);
+          const mNew = max(old, hmax(mv));
+          if (mNew > old && old > ninf) {
+            const f = Mathf.exp(old - mNew);
+            const fv = f32x4.splat(f);
+            const ar = acc + <usize>r * vRow;
+            for (let c: usize = 0; c < vRow; c += 16) v128.store(ar + c, f32x4.mul(v128.load(ar + c), fv));
+            store<f32>(ls + ro, load<f32>(ls + ro) * f);
+            store<f32>(qs + ro, load<f32>(qs + ro) * f * f);
+          }
+          store<f32>(ms + ro, mNew);
+        }
+        // p = exp(s − m); a row still at m = −∞ has seen only masked keys, its p are 0.
+        const m = load<f32>(ms + ro);
+        const mv = f32x4.splat(m > ninf ? m : 0);
+        let lv = f32x4.splat(0),
+          qv = f32x4.splat(0);
+        for (let j = 0; j < jt; j += 4) {
+          const off = (<usize>j) << 2;
+          const p = exp4(f32x4.sub(v128.load(sr + off), mv));
+          v128.store(sr + off, p);
+          lv = f32x4.add(lv, p);
+          qv = f32x4.add(qv, f32x4.mul(p, p));
+        }
+        store<f32>(ls + ro, load<f32>(ls + ro) + hsum(lv));
+        store<f32>(qs + ro, load<f32>(qs + ro) + hsum(qv));
+      }
+      // acc_r += Σ_j p_rj · V_j, 8 columns × 4 rows in registers per pass over the tile's keys.
+      for (let c = 0; c < dvp; c += 8) {
+        const cOff = (<usize>c) << 2;
+        const ar = acc + cOff;
+        let a00 = v128.load(ar),
+          a01 = v128.load(ar, 16),
+          a10 = v128.load(ar + vRow),
+          a11 = v128.load(ar + vRow, 16),
+          a20 = v128.load(ar + 2 * vRow),
+          a21 = v128.load(ar + 2 * vRow, 16),
+          a30 = v128.load(ar + 3 * vRow),
+          a31 = v128.load(ar + 3 * vRow, 16);
+        let vp = v + <usize>j0 * vRow + cOff;
+        for (let j = 0; j < jt; j++) {
+          const v0 = v128.load(vp);
+          const v1 = v128.load(vp, 16);
+          const off = (<usize>j) << 2;
+          const p0 = f32x4.splat(load<f32>(s + off));
+          const p1 = f32x4.splat(load<f32>(s + sRow + off));
+          const p2 = f32x4.splat(load<f32>(s + 2 * sRow + off));
+          const p3 = f32x4.splat(load<f32>(s + 3 * sRow + off));
+          a00 = f32x4.add(a00, f32x4.mul(p0, v0));
+          a01 = f32x4.add(a01, f32x4.mul(p0, v1));
+          a10 = f32x4.add(a10, f32x4.mul(p1, v0));
+          a11 = f32x4.add(a11, f32x4.mul(p1, v1));
+          a20 = f32x4.add(a20, f32x4.mul(p2, v0));
+          a21 = f32x4.add(a21, f32x4.mul(p2, v1));
+          a30 = f32x4.add(a30, f32x4.mul(p3, v0));
+          a31 = f32x4.add(a31, f32x4.mul(p3, v1));
+          vp += vRow;
+        }
+        v128.store(ar, a00);
+        v128.store(ar, a01, 16);
+        v128.store(ar + vRow, a10);
+        v128.store(ar + vRow, a11, 16);
+        v128.store(ar + 2 * vRow, a20);
+        v128.store(ar + 2 * vRow, a21, 16);
+        v128.store(ar + 3 * vRow, a30);
+        v128.store(ar + 3 * vRow, a31, 16);
+      }
+    }
+    // O = acc / Σ; rows that saw no key stay 0.
+    for (let r = 0; r < rows; r++) {
+      const ro = (<usize>r) << 2;
+      const l = load<f32>(ls + ro);
+      const inv = f32x4.splat(l > 0 ? 1 / l : 0);
+      const ar = acc + <usize>r * vRow;
+      const orow = o + <usize>(b - r0 + r) * vRow;
+      for (let c: usize = 0; c < vRow; c += 16) v128.store(orow + c, f32x4.mul(v128.load(ar + c), inv));
+      const st = stats + <usize>(b - r0 + r) * 12;
+      store<f32>(st, load<f32>(ms + ro));
+      store<f32>(st, l, 4);
+      store<f32>(st, load<f32>(qs + ro), 8);
+    }
+  }
+}
+
+/**
+ * The attention-similarity pass: c_j += Σ_i exp(s_ij − m_i) · f_i over rows [r0, r1), with the
+ * row max m_i from softmaxRows' stats and f_i = 1/(Σ_i · max(‖P_i‖, 1e-12)) from the caller, so
+ * that c_j = Σ_i P_ij / ‖P_i‖. Same operands as softmaxRows (no mask: attention has none);
+ * c has np floats; factors has one float per row; scratch 4·TILE floats.
+ */
+export function softmaxColSums(
+  q: usize,
+  dkp: i32,
+  dk: i32,
+  kt: usize,
+  n: i32,
+  np: i32,
+  r0: i32,
+  r1: i32,
+  scale: f32,
+  stats: usize,
+  factors: usize,
+  c: usize,
+  scratch: usize,
+): void {
+  const sRow = (<usize>TILE) << 2;
+  const qRow = (<usize>dkp) << 2;
+  const s = scratch;
+  for (let b = r0; b < r1; b += 4) {
+    const rows = min(4, r1 - b);
+    const qb = q + <usize>(b - r0) * qRow;
+    for (let j0 = 0; j0 < np; j0 += TILE) {
+      const jt = min(TILE, np - j0);
+      scoreTile(qb, dkp, dk, kt, np, j0, jt, scale, s);
+      for (let r = 0; r < rows; r++) {
+        const row = b - r0 + r;
+        const m = load<f32>(stats + <usize>row * 12);
+        const f = f32x4.splat(load<f32>(factors + ((<usize>row) << 2)));
+        const mv = f32x4.splat(m);
+        const sr = s + <usize>r * sRow;
+        const jEnd = min(jt, n - j0); // keys ≥ n are padding
+        let j = 0;
+        for (; j + 4 <= jEnd; j += 4) {
+          const off = (<usize>j) << 2;
+          const cp = c + ((<usize>(j0 + j)) << 2);
+          v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(exp4(f32x4.sub(v128.load(sr + off), mv)), f)));
+        }
+        for (; j < jEnd; j++) {
+          const cp = c + ((<usize>(j0 + j)) << 2);
+          store<f32>(cp, load<f32>(cp) + Mathf.exp(load<f32>(sr + ((<usize>j) << 2)) - m) * f32x4.extract_lane(f, 0));
+        }
+      }
+    }
+  }
+}
