@@ -137,7 +137,7 @@ export function propagate(
 @inline
 function exp4(x: v128): v128 {
   const under = f32x4.lt(x, f32x4.splat(-87.0));
-  const xc = f32x4.min(x, f32x4.splat(88.0));
+  const xc = f32x4.min(x, f32x4.splat(88.72)); // ln(largest float32)
   const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.4426950408889634)));
   let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(0.693145751953125)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(1.428606765330187e-6)));

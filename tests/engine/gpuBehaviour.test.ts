@@ -116,41 +116,49 @@ describe('metric reductions (gram.wgsl, metric_rows.wgsl, metric_chunks.wgsl)', 
 describe('engine behaviour', () => {
   const base = (): EngineConfig => ({ ...defaultConfig(), depth: 12 });
 
-  it('asking for more depth computes only the new layers, and equals a fresh run; latest wins', async () => {
-    const r = await harness().evaluate((a) => window.harness.gpuIncremental(a), { config: base() });
-    expect(r.computed).toEqual([7, 6, 0, 13]); // layers 0..6, then 7..12, then from cache, then all
-    r.extendedRanks.forEach((v, i) => expect(Math.abs(v - r.freshRanks[i]!)).toBeLessThan(1e-9));
-    expect(r.firstRejected).toBe('AbortError');
-    expect(r.secondStatus).toBe('fulfilled');
-    expect(r.secondDepth).toBe(12);
-  });
-
-  it('a NaN in the input is reported at layer 0 and stays reported', async () => {
-    const r = await harness().evaluate((a) => window.harness.gpuNonFinite(a), {
-      config: base(),
-      poisonRow: 3,
+  // The same behaviour from both float32 engines (the GPU engine and the fast CPU engine).
+  for (const engine of ['gpu', 'fast'] as const) {
+    it(`${engine}: asking for more depth computes only the new layers, and equals a fresh run; latest wins`, async () => {
+      const r = await harness().evaluate((a) => window.harness.gpuIncremental(a), { config: base(), engine });
+      expect(r.computed).toEqual([7, 6, 0, 13]); // layers 0..6, then 7..12, then from cache, then all
+      r.extendedRanks.forEach((v, i) => expect(Math.abs(v - r.freshRanks[i]!)).toBeLessThan(1e-9));
+      expect(r.firstRejected).toBe('AbortError');
+      expect(r.secondStatus).toBe('fulfilled');
+      expect(r.secondDepth).toBe(12);
     });
-    expect(r.firstNonFinite).toBe(0);
-    expect(r.nonFinite[0]).toBe(1);
-    expect(r.ranks[0]).toBeNaN();
-    expect(r.nonFinite.at(-1)).toBeGreaterThan(0);
-    expect(r.warnings.join(' ')).toMatch(/layer 0: 1 non-finite entries/);
-  });
 
-  it('ContraNorm paper form with s far too large overflows, detected at the layer where it starts', async () => {
-    const c = base();
-    const config: EngineConfig = {
-      ...c,
-      depth: 30,
-      weights: { ...c.weights, gain: 3 },
-      norm: { ...c.norm, variant: 'paper', s: 1e30, tau: 1e-30 },
-    };
-    const r = await harness().evaluate((a) => window.harness.gpuNonFinite(a), { config, poisonRow: -1 });
-    expect(r.firstNonFinite).not.toBeNull();
-    expect(r.firstNonFinite!).toBeGreaterThan(0);
-    expect(r.nonFinite.slice(0, r.firstNonFinite!).every((x) => x === 0)).toBe(true);
-    expect(r.nonFinite[r.firstNonFinite!]).toBeGreaterThan(0);
-  });
+    it(`${engine}: a NaN in the input is reported at layer 0 and stays reported`, async () => {
+      const r = await harness().evaluate((a) => window.harness.gpuNonFinite(a), {
+        config: base(),
+        poisonRow: 3,
+        engine,
+      });
+      expect(r.firstNonFinite).toBe(0);
+      expect(r.nonFinite[0]).toBe(1);
+      expect(r.ranks[0]).toBeNaN();
+      expect(r.nonFinite.at(-1)).toBeGreaterThan(0);
+      expect(r.warnings.join(' ')).toMatch(/layer 0: 1 non-finite entries/);
+    });
+
+    it(`${engine}: ContraNorm paper form with s far too large overflows, detected at the layer where it starts`, async () => {
+      const c = base();
+      const config: EngineConfig = {
+        ...c,
+        depth: 30,
+        weights: { ...c.weights, gain: 3 },
+        norm: { ...c.norm, variant: 'paper', s: 1e30, tau: 1e-30 },
+      };
+      const r = await harness().evaluate((a) => window.harness.gpuNonFinite(a), {
+        config,
+        poisonRow: -1,
+        engine,
+      });
+      expect(r.firstNonFinite).not.toBeNull();
+      expect(r.firstNonFinite!).toBeGreaterThan(0);
+      expect(r.nonFinite.slice(0, r.firstNonFinite!).every((x) => x === 0)).toBe(true);
+      expect(r.nonFinite[r.firstNonFinite!]).toBeGreaterThan(0);
+    });
+  }
 
   it('a lost device is reported, and a new engine works again', async () => {
     const r = await harness().evaluate((a) => window.harness.gpuDeviceLoss(a), { config: base() });

@@ -3,7 +3,8 @@
 // Playwright boundary.
 import { createGpuEngine, type GpuEngine } from '../../../src/engine/gpu/engine';
 import { buildDataset } from '../../../src/data/datasets';
-import type { EngineConfig, RunResult } from '../../../src/engine/types';
+import type { Engine, EngineConfig, RunResult } from '../../../src/engine/types';
+import { createFastEngine, type FastEngine } from '../../../src/engine/fast/engine';
 import { makeGraph, type GraphRecipe } from './kernels';
 
 let engine: Promise<GpuEngine> | null = null;
@@ -59,46 +60,60 @@ function featureError(g: ArrayLike<number> | undefined, r: ArrayLike<number> | u
   return scale > 0 ? err / scale : err;
 }
 
+/** A float32 engine (`f32`: the GPU engine or the fast CPU engine) beside the float64 reference. */
 export interface EngineComparison {
-  gpu: MetricRow[];
+  f32: MetricRow[];
   ref: MetricRow[];
   featureRelErr: number[];
-  gpuWarnings: string[];
+  f32Warnings: string[];
   refWarnings: string[];
-  gpuFirstNonFinite: number | null;
+  f32FirstNonFinite: number | null;
   refFirstNonFinite: number | null;
-  gpuMs: number;
+  f32Ms: number;
   refMs: number;
 }
 
-/** The same configuration through both engines in this page. */
+/** The float32 engines the shared engine cases run on. */
+export type Float32EngineName = 'gpu' | 'fast';
+
+let fastEngine: Promise<FastEngine> | null = null;
+/** The fast CPU engine of this page, with its worker threads. */
+export function fast(): Promise<FastEngine> {
+  fastEngine ??= createFastEngine();
+  return fastEngine;
+}
+
+const engineNamed = (name: Float32EngineName = 'gpu'): Promise<Engine> => (name === 'gpu' ? gpu() : fast());
+
+/** The same configuration through a float32 engine and the reference in this page. */
 export async function compareEngines(args: {
   config: EngineConfig;
   graph?: GraphRecipe;
+  engine?: Float32EngineName;
 }): Promise<EngineComparison> {
   const { createReferenceEngine } = await import('../../../src/engine/reference/engine');
-  const e = await gpu();
+  const e = await engineNamed(args.engine);
   let ds = buildDataset(args.config.dataset);
   if (args.graph)
     ds = { ...ds, id: `${ds.id}+${JSON.stringify(args.graph)}`, graph: makeGraph(ds.n, args.graph) };
   const g = await e.run(args.config, { dataset: ds, features: 'all' });
   const r = await createReferenceEngine().run(args.config, { dataset: ds, features: 'all' });
   return {
-    gpu: rows(g),
+    f32: rows(g),
     ref: rows(r),
     featureRelErr: g.layers.map((l, i) => featureError(l.features, r.layers[i]?.features)),
-    gpuWarnings: g.warnings,
+    f32Warnings: g.warnings,
     refWarnings: r.warnings,
-    gpuFirstNonFinite: g.firstNonFinite,
+    f32FirstNonFinite: g.firstNonFinite,
     refFirstNonFinite: r.firstNonFinite,
-    gpuMs: g.timeMs,
+    f32Ms: g.timeMs,
     refMs: r.timeMs,
   };
 }
 
-/** Incremental depth and latest-wins on the GPU engine. */
-export async function gpuIncremental(args: { config: EngineConfig }) {
-  const e = await gpu();
+/** Incremental depth and latest-wins on a float32 engine (the GPU engine unless named). */
+export async function gpuIncremental(args: { config: EngineConfig; engine?: Float32EngineName }) {
+  const e = await engineNamed(args.engine);
   const ds = buildDataset(args.config.dataset);
   const shallow = { ...args.config, depth: Math.floor(args.config.depth / 2) };
   const a = await e.run(shallow, { dataset: ds, features: 'none' });
@@ -126,8 +141,12 @@ export async function gpuIncremental(args: { config: EngineConfig }) {
 }
 
 /** Input with a NaN in it, and a ContraNorm setting that overflows: both reported, neither hangs. */
-export async function gpuNonFinite(args: { config: EngineConfig; poisonRow: number }) {
-  const e = await gpu();
+export async function gpuNonFinite(args: {
+  config: EngineConfig;
+  poisonRow: number;
+  engine?: Float32EngineName;
+}) {
+  const e = await engineNamed(args.engine);
   const clean = buildDataset(args.config.dataset);
   const features = clean.features.slice();
   if (args.poisonRow >= 0) features[args.poisonRow * clean.featureDim] = NaN;
