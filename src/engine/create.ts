@@ -1,36 +1,214 @@
-// One entry point for whoever needs an engine: the GPU engine where WebGPU works, else the
-// float64 reference engine with the reason, so that a page always has something to draw with.
+// One entry point for whoever needs an engine, chosen by measurement rather than by presence:
+//
+//   - a software or fallback WebGPU adapter (SwiftShader, llvmpipe, WARP, or one the browser calls
+//     a fallback) never drives the page: it emulates a GPU on the same CPU cores that the fast
+//     WebAssembly engine uses directly, several times slower;
+//   - otherwise a short calibration (the same small workload on each engine) picks the faster one;
+//     its figures are cached by the caller (per browser and adapter) and passed back in;
+//   - `choice` forces 'gpu' or 'cpu' (the page keeps it in the URL).
+//
+// The CPU engine is the fast float32 one; the float64 reference serves only where WebAssembly
+// SIMD is missing. Whatever is chosen, `reason` says why, in words for the page.
 import { createGpuEngine } from './gpu/engine';
+import { createFastEngine } from './fast/engine';
 import { createReferenceEngine } from './reference/engine';
-import type { Engine } from './types';
+import { defaultConfig } from './config';
+import type { Engine, EngineConfig } from './types';
+
+export type EngineChoice = 'auto' | 'gpu' | 'cpu';
+export type EngineName = 'gpu' | 'fast' | 'reference';
+
+/** Milliseconds of the calibration workload on each engine, and the CPU engine's N² throughput. */
+export interface Calibration {
+  /** The adapter it was measured on ("" without one), so a cached figure is used only there. */
+  adapter: string;
+  gpuMs: number | null;
+  cpuMs: number;
+  /** Softmax-product FLOP/s of the CPU engine on the workload (4·N²·d per ContraNorm layer). */
+  cpuFlops: number;
+}
 
 export interface CreatedEngine {
   engine: Engine;
-  /** e.g. "google swiftshader", or "" for the CPU engine. */
+  name: EngineName;
+  /** e.g. "nvidia ampere", or "" when no adapter was used. */
   adapter: string;
   /** Why the GPU engine is not in use (null when it is). */
   fallbackReason: string | null;
+  /** Why this engine runs, for the page. */
+  reason: string;
+  calibration: Calibration | null;
+}
+
+/** Adapters that emulate a GPU in software, by the names they give. */
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render|warp/i;
+
+function isSoftware(fallback: boolean, name: string, description: string): boolean {
+  return fallback || SOFTWARE_ADAPTER.test(`${name} ${description}`);
+}
+
+/** The adapter's name and whether it is a software one, without creating a device; null without one. */
+async function probeAdapter(): Promise<{ name: string; software: boolean } | null> {
+  try {
+    const adapter = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return null;
+    const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+    const name = [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description;
+    const fallback = info.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
+    return { name, software: isSoftware(Boolean(fallback), name, info.description) };
+  } catch {
+    return null;
+  }
+}
+
+/** The calibration: a small ContraNorm GCN, large enough that a GPU's launch costs do not decide it. */
+export function calibrationConfig(): EngineConfig {
+  const c = defaultConfig();
+  return {
+    ...c,
+    dataset: { kind: 'random-graph', n: 512, avgDegree: 6, featureDim: 32, seed: 11 },
+    depth: 6,
+    hidden: 32,
+    norm: { ...c.norm, kind: 'contranorm', variant: 'code' },
+    residual: 'none',
+  };
+}
+
+async function timeRun(engine: Engine): Promise<number> {
+  const config = calibrationConfig();
+  // A warm-up at depth 1 (pipeline compilation, JIT), then the timed run on other weights.
+  await engine.run({ ...config, depth: 1 }, { features: 'none' });
+  const t0 = performance.now();
+  await engine.run(
+    { ...config, weights: { ...config.weights, seed: config.weights.seed + 1 } },
+    { features: 'none' },
+  );
+  return performance.now() - t0;
+}
+
+async function cpuEngine(): Promise<{ engine: Engine; name: EngineName; note: string }> {
+  try {
+    return { engine: await createFastEngine(), name: 'fast', note: '' };
+  } catch (err) {
+    return {
+      engine: createReferenceEngine(),
+      name: 'reference',
+      note: ` (the fast CPU engine could not start: ${(err as Error).message}; the float64 reference runs instead)`,
+    };
+  }
+}
+
+async function measureCpu(engine: Engine, adapter: string, gpuMs: number | null): Promise<Calibration> {
+  const cpuMs = await timeRun(engine);
+  const c = calibrationConfig();
+  const flops = c.depth * 4 * (c.dataset as { n: number }).n ** 2 * c.hidden;
+  return { adapter, gpuMs, cpuMs, cpuFlops: flops / (cpuMs / 1000) };
 }
 
 export async function createEngine(
-  options: { prefer?: 'gpu' | 'cpu'; onDeviceLost?: (message: string) => void } = {},
+  options: {
+    choice?: EngineChoice;
+    calibration?: Calibration | null;
+    onDeviceLost?: (message: string) => void;
+  } = {},
 ): Promise<CreatedEngine> {
-  if (options.prefer === 'cpu') {
+  const choice = options.choice ?? 'auto';
+  const cached = options.calibration ?? null;
+  if (choice === 'cpu') {
+    const cpu = await cpuEngine();
     return {
-      engine: createReferenceEngine(),
+      ...cpu,
       adapter: '',
-      fallbackReason: 'the CPU reference engine was asked for',
+      fallbackReason: 'the CPU engine was asked for',
+      reason: `the CPU engine was asked for${cpu.note}`,
+      calibration: cached ?? (await measureCpu(cpu.engine, '', null)),
     };
   }
+  // A look at the adapter before any device or pipeline is made: on a software adapter, compiling
+  // the GPU engine's pipelines alone costs seconds of the cores the CPU engine will use.
+  if (choice === 'auto') {
+    const probe = await probeAdapter();
+    if (probe?.software) {
+      const cpu = await cpuEngine();
+      const why = `the WebGPU adapter (${probe.name || 'unnamed'}) is a software emulation of a GPU, slower than the CPU engine on the same cores`;
+      return {
+        ...cpu,
+        adapter: probe.name,
+        fallbackReason: why,
+        reason: why + cpu.note,
+        calibration: cached?.adapter === probe.name ? cached : await measureCpu(cpu.engine, probe.name, null),
+      };
+    }
+  }
+  let gpu;
   try {
-    const engine = await createGpuEngine({ onDeviceLost: options.onDeviceLost });
-    const info = engine.context.adapterInfo;
-    return {
-      engine,
-      adapter: [info.vendor, info.architecture].filter(Boolean).join(' '),
-      fallbackReason: null,
-    };
+    gpu = await createGpuEngine({ onDeviceLost: options.onDeviceLost });
   } catch (err) {
-    return { engine: createReferenceEngine(), adapter: '', fallbackReason: (err as Error).message };
+    const cpu = await cpuEngine();
+    const why = (err as Error).message;
+    return {
+      ...cpu,
+      adapter: '',
+      fallbackReason: why,
+      reason: `no usable WebGPU: ${why.replace(/\.$/, '')}${cpu.note}`,
+      calibration: cached?.adapter === '' ? cached : await measureCpu(cpu.engine, '', null),
+    };
   }
+  const info = gpu.context.adapterInfo;
+  const adapter = [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description;
+  if (choice === 'gpu')
+    return {
+      engine: gpu,
+      name: 'gpu',
+      adapter,
+      fallbackReason: null,
+      reason: 'the GPU engine was asked for',
+      calibration: cached,
+    };
+  const software = isSoftware(info.isFallbackAdapter, adapter, info.description);
+  if (software) {
+    gpu.dispose();
+    const cpu = await cpuEngine();
+    const why = `the WebGPU adapter (${adapter || 'unnamed'}) is a software emulation of a GPU, slower than the CPU engine on the same cores`;
+    return {
+      ...cpu,
+      adapter,
+      fallbackReason: why,
+      reason: why + cpu.note,
+      calibration: cached?.adapter === adapter ? cached : await measureCpu(cpu.engine, adapter, null),
+    };
+  }
+  // A hardware adapter: measure both (or trust this browser's earlier measurement).
+  const cpu = await cpuEngine();
+  let calibration = cached?.adapter === adapter && cached.gpuMs !== null ? cached : null;
+  if (!calibration) {
+    const gpuMs = await timeRun(gpu);
+    calibration = await measureCpu(cpu.engine, adapter, gpuMs);
+  }
+  const figures = `calibration: GPU ${calibration.gpuMs!.toFixed(0)} ms, CPU ${calibration.cpuMs.toFixed(0)} ms`;
+  if (calibration.gpuMs! <= calibration.cpuMs) {
+    cpu.engine.dispose();
+    return {
+      engine: gpu,
+      name: 'gpu',
+      adapter,
+      fallbackReason: null,
+      reason: `the GPU is faster (${figures})`,
+      calibration,
+    };
+  }
+  gpu.dispose();
+  const why = `the CPU engine is faster than this GPU (${figures})`;
+  return { ...cpu, adapter, fallbackReason: why, reason: why + cpu.note, calibration };
+}
+
+/**
+ * The largest N whose default-sized stack (64 layers, one ContraNorm panel at width 16: 4·N²·16
+ * FLOPs a layer) the CPU engine computes in about `seconds`, from its calibrated throughput;
+ * rounded down to 500 and kept within [2,000, 100,000].
+ */
+export function cpuNodeCap(calibration: Calibration | null, seconds = 10): number {
+  if (!calibration || !(calibration.cpuFlops > 0)) return 2000;
+  const n = Math.sqrt((seconds * calibration.cpuFlops) / (64 * 4 * 16));
+  return Math.min(100_000, Math.max(2000, Math.floor(n / 500) * 500));
 }

@@ -4,7 +4,7 @@
 import { createEngine } from './create';
 import { registerDataset, unregisterDataset } from '../data/registry';
 import type { FromWorker, ToWorker } from './protocol';
-import type { Dataset, Engine } from './types';
+import type { Dataset, Engine, RunResult } from './types';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -16,11 +16,22 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }
 
+/** The result with feature arrays of its own, not shared with the engine's cache (a copy is cheap next to a structured clone). */
+function copyOut(result: RunResult): RunResult {
+  return {
+    ...result,
+    layers: result.layers.map((l) => (l.features ? { ...l, features: l.features.slice() } : l)),
+  };
+}
+const transferables = (result: RunResult): Transferable[] =>
+  result.layers.flatMap((l) => (l.features ? [l.features.buffer as ArrayBuffer] : []));
+
 self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   if (msg.type === 'init') {
     const created = await createEngine({
-      prefer: msg.prefer,
+      choice: msg.choice,
+      calibration: msg.calibration,
       onDeviceLost: (message) => post({ type: 'device-lost', message }),
     });
     engine = created.engine;
@@ -30,8 +41,11 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
     post({
       type: 'ready',
       kind: engine.kind,
+      name: created.name,
       adapter: created.adapter,
       fallbackReason: created.fallbackReason,
+      reason: created.reason,
+      calibration: created.calibration,
       maxBufferBytes: limits?.maxStorageBufferBindingSize ?? null,
     });
     return;
@@ -68,11 +82,17 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       features: msg.features,
       signal: controller.signal,
       dataset,
+      ...(msg.progress
+        ? {
+            onProgress: (partial: RunResult) => {
+              const p = copyOut(partial);
+              post({ type: 'progress', id: msg.id, result: p }, transferables(p));
+            },
+          }
+        : {}),
     });
-    // Transfer feature buffers that are not shared with the engine's cache (a copy is cheap next to a structured clone).
-    const layers = result.layers.map((l) => (l.features ? { ...l, features: l.features.slice() } : l));
-    const transfer = layers.flatMap((l) => (l.features ? [l.features.buffer] : []));
-    post({ type: 'result', id: msg.id, result: { ...result, layers } }, transfer);
+    const out = copyOut(result);
+    post({ type: 'result', id: msg.id, result: out }, transferables(out));
   } catch (err) {
     const e = err as Error;
     post({ type: 'error', id: msg.id, name: e.name, message: e.message });

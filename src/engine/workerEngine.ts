@@ -5,12 +5,19 @@
 import type { FromWorker, ToWorker } from './protocol';
 import { getRegisteredDataset } from '../data/datasets';
 import type { Dataset, Engine, EngineConfig, RunOptions, RunResult } from './types';
+import type { Calibration, EngineChoice, EngineName } from './create';
 
 export interface WorkerEngine extends Engine {
-  /** The adapter in use ("google swiftshader"), or "" for the CPU engine. */
+  /** Which engine runs: the GPU engine, the fast CPU engine or the float64 reference. */
+  readonly name: EngineName;
+  /** The adapter seen ("google swiftshader"), or "" without one. */
   readonly adapter: string;
   /** Why the GPU engine is not in use, or null. */
   readonly fallbackReason: string | null;
+  /** Why this engine runs, for the page. */
+  readonly reason: string;
+  /** The engine-choice measurement (to cache per browser), or null. */
+  readonly calibration: Calibration | null;
   /** The GPU device's largest storage-buffer binding in bytes (null for the CPU engine). */
   readonly maxBufferBytes: number | null;
   /**
@@ -23,7 +30,11 @@ export interface WorkerEngine extends Engine {
 }
 
 export async function createWorkerEngine(
-  options: { prefer?: 'gpu' | 'cpu'; onDeviceLost?: (message: string) => void } = {},
+  options: {
+    choice?: EngineChoice;
+    calibration?: Calibration | null;
+    onDeviceLost?: (message: string) => void;
+  } = {},
 ): Promise<WorkerEngine> {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'engine' });
   const ready = await new Promise<Extract<FromWorker, { type: 'ready' }>>((resolve, reject) => {
@@ -31,18 +42,28 @@ export async function createWorkerEngine(
       if (e.data.type === 'ready') resolve(e.data);
     };
     worker.onerror = (e) => reject(new Error(`the engine worker failed to start: ${e.message}`));
-    worker.postMessage({ type: 'init', prefer: options.prefer ?? 'gpu' } satisfies ToWorker);
+    worker.postMessage({
+      type: 'init',
+      choice: options.choice ?? 'auto',
+      calibration: options.calibration ?? null,
+    } satisfies ToWorker);
   });
   return new WorkerEngineImpl(worker, ready, options.onDeviceLost);
 }
 
 class WorkerEngineImpl implements WorkerEngine {
   readonly kind: 'gpu' | 'cpu';
+  readonly name: EngineName;
   readonly adapter: string;
   readonly fallbackReason: string | null;
+  readonly reason: string;
+  readonly calibration: Calibration | null;
   readonly maxBufferBytes: number | null;
   private nextId = 1;
-  private pending = new Map<number, { resolve: (r: RunResult) => void; reject: (e: Error) => void }>();
+  private pending = new Map<
+    number,
+    { resolve: (r: RunResult) => void; reject: (e: Error) => void; onProgress?: (r: RunResult) => void }
+  >();
   private sentDatasets = new Set<string>();
 
   constructor(
@@ -51,8 +72,11 @@ class WorkerEngineImpl implements WorkerEngine {
     onDeviceLost?: (message: string) => void,
   ) {
     this.kind = ready.kind;
+    this.name = ready.name;
     this.adapter = ready.adapter;
     this.fallbackReason = ready.fallbackReason;
+    this.reason = ready.reason;
+    this.calibration = ready.calibration;
     this.maxBufferBytes = ready.maxBufferBytes ?? null;
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const msg = e.data;
@@ -63,6 +87,10 @@ class WorkerEngineImpl implements WorkerEngine {
       if (msg.type === 'ready') return;
       const p = this.pending.get(msg.id);
       if (!p) return;
+      if (msg.type === 'progress') {
+        p.onProgress?.(msg.result);
+        return;
+      }
       this.pending.delete(msg.id);
       if (msg.type === 'result') p.resolve(msg.result);
       else {
@@ -86,7 +114,7 @@ class WorkerEngineImpl implements WorkerEngine {
     const send = dataset && !this.sentDatasets.has(dataset.id) ? dataset : undefined;
     if (send) this.sentDatasets.add(send.id);
     return new Promise<RunResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, onProgress: options.onProgress });
       options.signal?.addEventListener(
         'abort',
         () => this.worker.postMessage({ type: 'cancel', id } satisfies ToWorker),
@@ -98,6 +126,7 @@ class WorkerEngineImpl implements WorkerEngine {
         config,
         features: options.features ?? 'all',
         dataset: send,
+        progress: options.onProgress !== undefined,
       } satisfies ToWorker);
     });
   }

@@ -1,5 +1,6 @@
-// The engine as the page uses it: in a dedicated worker, with the GPU engine where there is an
-// adapter and the float64 reference engine (with the reason) where there is none.
+// The engine as the page uses it: in a dedicated worker, chosen by measurement: never a software
+// adapter (SwiftShader here) in `auto`, the GPU engine when it is asked for, the fast CPU engine
+// (with the reason) where there is no adapter.
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium, openHarness } from '../browser/chromium';
@@ -19,10 +20,12 @@ async function page(webgpu: boolean) {
 describe('worker-hosted engine', () => {
   const config = { ...defaultConfig(), depth: 10 };
 
-  it('with WebGPU: the GPU engine in the worker gives the same numbers as in the page; latest wins', async () => {
+  it('with WebGPU, the GPU engine asked for: the same numbers as in the page; latest wins', async () => {
     const p = await page(true);
-    const r = await p.evaluate((a) => window.harness.workerEngineCase(a), { config, prefer: 'gpu' as const });
+    const r = await p.evaluate((a) => window.harness.workerEngineCase(a), { config, choice: 'gpu' as const });
     expect(r.kind).toBe('gpu');
+    expect(r.name).toBe('gpu');
+    expect(r.reason).toMatch(/asked for/);
     expect(r.fallbackReason).toBeNull();
     expect(r.ranks).toEqual(r.directRanks);
     expect(r.featuresLength).toBe(r.n * config.hidden);
@@ -30,10 +33,25 @@ describe('worker-hosted engine', () => {
     expect(r.latestDepth).toBe(16);
   });
 
-  it('without WebGPU: falls back to the CPU reference engine and says why', async () => {
-    const p = await page(false);
-    const r = await p.evaluate((a) => window.harness.workerEngineCase(a), { config, prefer: 'gpu' as const });
+  it('auto with a software adapter (SwiftShader): the fast CPU engine drives, and says why', async () => {
+    const p = await page(true);
+    const r = await p.evaluate((a) => window.harness.workerEngineCase(a), { config, choice: 'auto' as const });
     expect(r.kind).toBe('cpu');
+    expect(r.name).toBe('fast');
+    expect(r.adapter).toMatch(/swiftshader/i);
+    expect(r.reason).toMatch(/software emulation/);
+    // The CPU engine's throughput was measured for the node cap, on this adapter.
+    expect(r.calibration?.adapter).toBe(r.adapter);
+    expect(r.calibration!.cpuFlops).toBeGreaterThan(0);
+    expect(r.ranks.every((x) => Number.isFinite(x))).toBe(true);
+    expect(r.latestDepth).toBe(16);
+  });
+
+  it('without WebGPU: falls back to the fast CPU engine and says why', async () => {
+    const p = await page(false);
+    const r = await p.evaluate((a) => window.harness.workerEngineCase(a), { config, choice: 'auto' as const });
+    expect(r.kind).toBe('cpu');
+    expect(r.name).toBe('fast');
     expect(r.fallbackReason).toMatch(/adapter|WebGPU/);
     expect(r.ranks).toHaveLength(11);
     expect(r.ranks.every((x) => Number.isFinite(x))).toBe(true);

@@ -3,7 +3,13 @@
 
 export interface GpuContext {
   device: GPUDevice;
-  adapterInfo: { architecture: string; vendor: string; description: string };
+  adapterInfo: {
+    architecture: string;
+    vendor: string;
+    description: string;
+    /** The browser's own word that this adapter is a fallback (software, or much slower than usual). */
+    isFallbackAdapter: boolean;
+  };
   limits: {
     maxStorageBufferBindingSize: number;
     maxBufferSize: number;
@@ -49,6 +55,11 @@ export async function acquireGpu(onLost?: (message: string) => void): Promise<Gp
       architecture: info?.architecture ?? '',
       vendor: info?.vendor ?? '',
       description: info?.description ?? '',
+      // GPUAdapterInfo.isFallbackAdapter (newer browsers); GPUAdapter.isFallbackAdapter (older ones).
+      isFallbackAdapter: Boolean(
+        (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter ??
+        (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter,
+      ),
     },
     limits: {
       maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,

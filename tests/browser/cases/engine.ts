@@ -217,9 +217,9 @@ function args0(): EngineConfig {
 }
 
 /** The worker-hosted engine (what the page uses) against the engine run in this thread. */
-export async function workerEngineCase(args: { config: EngineConfig; prefer: 'gpu' | 'cpu' }) {
+export async function workerEngineCase(args: { config: EngineConfig; choice: 'gpu' | 'cpu' | 'auto' }) {
   const { createWorkerEngine } = await import('../../../src/engine/workerEngine');
-  const w = await createWorkerEngine({ prefer: args.prefer });
+  const w = await createWorkerEngine({ choice: args.choice });
   try {
     const viaWorker = await w.run(args.config, { features: 'all' });
     const p1 = w.run({ ...args.config, depth: args.config.depth + 5 }, { features: 'none' });
@@ -229,6 +229,9 @@ export async function workerEngineCase(args: { config: EngineConfig; prefer: 'gp
     if (w.kind === 'gpu') direct = await (await gpu()).run(args.config, { features: 'none' });
     return {
       kind: w.kind,
+      name: w.name,
+      reason: w.reason,
+      calibration: w.calibration,
       adapter: w.adapter,
       fallbackReason: w.fallbackReason,
       ranks: viaWorker.layers.map((l) => l.metrics.effectiveRank),
