@@ -108,6 +108,8 @@ export interface CoreState {
   /** Layers per second while playing. */
   speed: number;
   projection: ProjectionMode;
+  /** Which engine computes: chosen by measurement (`auto`), or forced. */
+  engineChoice: 'auto' | 'gpu' | 'cpu';
   /** Draw the graph's edges, faintly, under the points (GNN data sets). */
   edges: boolean;
   presentation: boolean;
@@ -196,6 +198,7 @@ export const DEFAULTS: LectureState = {
   playing: false,
   speed: 4,
   projection: 'pca-aligned',
+  engineChoice: 'auto',
   edges: false,
   presentation: false,
   lesson: '',
@@ -511,6 +514,14 @@ export const PROPS: readonly Prop[] = [
     type: 'enum',
     values: ['pca-aligned', 'fixed-basis'],
     labels: ['PCA, aligned per layer', 'fixed basis (input PCA)'],
+  },
+  {
+    name: 'engineChoice',
+    key: 'eng',
+    label: 'Engine',
+    type: 'enum',
+    values: ['auto', 'gpu', 'cpu'],
+    labels: ['fastest (measured)', 'GPU (WebGPU)', 'CPU (WebAssembly)'],
   },
   { name: 'edges', key: 'edges', label: 'Graph edges', type: 'bool' },
   { name: 'presentation', key: 'pres', label: 'Presentation mode', type: 'bool' },

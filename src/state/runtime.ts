@@ -2,8 +2,9 @@
 // engine per panel, and the play loop. Started once from main.tsx; components never talk
 // to engines or the URL themselves.
 import { createWorkerEngine, type WorkerEngine } from '../engine/workerEngine';
+import { cpuNodeCap, type Calibration } from '../engine/create';
 import { validateConfig } from '../engine/config';
-import type { EngineConfig } from '../engine/types';
+import type { EngineConfig, RunResult } from '../engine/types';
 import { getRegisteredDataset } from '../data/registry';
 import { engineLimitProblem } from '../data/load/limits';
 import {
@@ -16,8 +17,27 @@ import {
 } from './properties';
 import { pickState, useLecture, type PanelId } from './store';
 
-/** The CPU reference engine is float64 and single-threaded: larger graphs would freeze the lecture. */
-export const CPU_NODE_CAP = 2000;
+/** Where this browser keeps the engine calibration (workers have no localStorage). */
+const CALIBRATION_KEY = 'collapse-visualizer:engine-calibration:v1';
+
+function cachedCalibration(): Calibration | null {
+  try {
+    const raw = localStorage.getItem(CALIBRATION_KEY);
+    const c = raw ? (JSON.parse(raw) as Calibration) : null;
+    return c && typeof c.adapter === 'string' && c.cpuMs > 0 && c.cpuFlops > 0 ? c : null;
+  } catch {
+    return null; // storage blocked or a damaged entry: measure again
+  }
+}
+
+function saveCalibration(c: Calibration | null): void {
+  if (!c) return;
+  try {
+    localStorage.setItem(CALIBRATION_KEY, JSON.stringify(c));
+  } catch {
+    // storage blocked: the next visit measures again
+  }
+}
 
 /**
  * Above this many numbers (N·d·(L+1)) a run keeps only the last layer's features: every layer's
@@ -159,7 +179,13 @@ function startEngines(): () => void {
           ? 34
           : config.dataset.n;
     const features = nodes * config.hidden * (config.depth + 1) > MAX_KEPT_FEATURES ? 'last' : 'all';
-    engine.run(config, { features }).then(
+    // A long first run draws as it grows: partial results (layers 0..k) replace the empty or
+    // stale picture until the whole run lands; the panel keeps `running` meanwhile.
+    const onProgress = (partial: RunResult) => {
+      if (disposed || requested[panel] !== key || JSON.stringify(configFor(panel)) !== key) return;
+      store.getState().setPanel(panel, { result: partial, running: true, error: null });
+    };
+    engine.run(config, { features, onProgress }).then(
       (result) => {
         // Drop a result whose settings were left while it ran, even inside the debounce window
         // before the newer run is requested: a stale picture must not flash up.
@@ -186,6 +212,8 @@ function startEngines(): () => void {
 
   const start = async (panel: PanelId, restart = false) => {
     const engine = await createWorkerEngine({
+      choice: store.getState().engineChoice,
+      calibration: cachedCalibration(),
       onDeviceLost: (message) => {
         if (disposed) return;
         store.getState().addToast(`The GPU device was lost (${message}). Restarting the engine…`);
@@ -209,11 +237,15 @@ function startEngines(): () => void {
             : `Panel ${panel}: no GPU device came back; the CPU engine took over (${engine.fallbackReason ?? 'no reason given'}).`,
         );
     engines[panel] = engine;
+    saveCalibration(engine.calibration);
     store.getState().setEngine({
       kind: engine.kind,
+      name: engine.name,
+      reason: engine.reason,
       adapter: engine.adapter,
       fallbackReason: engine.fallbackReason,
-      nodeCap: engine.kind === 'cpu' ? CPU_NODE_CAP : null,
+      // On the CPU: the N it computes in about 10 s, from its measured throughput.
+      nodeCap: engine.kind === 'cpu' ? cpuNodeCap(engine.name === 'fast' ? engine.calibration : null) : null,
       maxBufferBytes: engine.maxBufferBytes,
     });
     const loaded = store.getState().loaded;
@@ -237,6 +269,18 @@ function startEngines(): () => void {
       store.getState().setPanel(p, { error: `the engine could not start: ${String(err)}` }),
     ),
   );
+  // A new engine choice (the Engine setting, or a link) replaces both panels' engines.
+  const unsubscribeChoice = store.subscribe((s, prev) => {
+    if (s.engineChoice === prev.engineChoice || disposed) return;
+    PANELS.forEach((p) => {
+      engines[p]?.dispose();
+      delete engines[p];
+      delete requested[p];
+      start(p).catch((err: unknown) =>
+        store.getState().setPanel(p, { error: `the engine could not start: ${String(err)}` }),
+      );
+    });
+  });
   // Only a change of what the engines compute restarts the debounce: results arriving, the
   // depth slider or a hover must not postpone a pending run.
   const runKey = (): string => {
@@ -254,6 +298,7 @@ function startEngines(): () => void {
     disposed = true;
     unsubscribe();
     unsubscribeLoaded();
+    unsubscribeChoice();
     if (timer !== null) window.clearTimeout(timer);
     PANELS.forEach((p) => engines[p]?.dispose());
   };

@@ -2,6 +2,7 @@
 // Components read it and draw; the runtime (src/state/runtime.ts) feeds the engines from it.
 import { create } from 'zustand';
 import type { RunResult } from '../engine/types';
+import type { EngineName } from '../engine/create';
 import type { LoadedData } from '../data/load/protocol';
 import { presetById } from '../lessons/presets';
 import { DEFAULTS, type LectureState } from './properties';
@@ -17,6 +18,10 @@ export interface PanelRun {
 
 export interface EngineInfo {
   kind: 'gpu' | 'cpu' | null;
+  /** Which engine runs (null until one has started). */
+  name: EngineName | null;
+  /** Why that engine runs, in words for the page. */
+  reason: string;
   adapter: string;
   fallbackReason: string | null;
   /** The CPU engine's node cap when it is in use (n is clamped to it). */
@@ -91,7 +96,15 @@ export const useLecture = create<LectureStore>()((set) => ({
     A: { result: null, running: false, error: null },
     B: { result: null, running: false, error: null },
   },
-  engine: { kind: null, adapter: '', fallbackReason: null, nodeCap: null, maxBufferBytes: null },
+  engine: {
+    kind: null,
+    name: null,
+    reason: '',
+    adapter: '',
+    fallbackReason: null,
+    nodeCap: null,
+    maxBufferBytes: null,
+  },
   urlNotes: [],
   toasts: [],
   helpOpen: false,

@@ -2,6 +2,7 @@
 import { useLecture } from '../state/store';
 import { PropControl } from './PropControl';
 import { DataSection } from './data/DataSection';
+import { EngineInfo } from './Notices';
 
 function Group({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -51,6 +52,8 @@ export function Controls() {
         <PropControl name="centered" />
         {model === 'gnn' ? <PropControl name="edges" /> : null}
         <PropControl name="speed" />
+        <PropControl name="engineChoice" />
+        <EngineInfo />
       </Group>
     </aside>
   );

@@ -342,6 +342,12 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
             </>
           ) : null}
         </span>
+        {result?.progress ? (
+          // A long first run, drawn as it grows.
+          <span className="progress-note" data-testid={`progress-${panel}`}>
+            layer {result.progress.done} of {result.progress.total}
+          </span>
+        ) : null}
         {running ? <span className="busy" aria-label="computing" /> : null}
       </header>
       <div className="canvas-box" ref={boxRef}>

@@ -4,14 +4,37 @@ import { useEffect } from 'react';
 import { useLecture, type PanelId } from '../state/store';
 import { normLabel } from './theme';
 
+/** A warning only when this browser has no usable WebGPU at all (no adapter, no API). */
 export function FallbackBanner() {
   const engine = useLecture((s) => s.engine);
-  if (!engine.fallbackReason) return null;
+  if (!engine.fallbackReason || engine.adapter || engine.name === 'gpu' || /asked for/.test(engine.reason))
+    return null;
+  const which =
+    engine.name === 'reference' ? 'the float64 CPU reference engine' : 'the CPU engine (WebAssembly)';
   return (
     <div className="banner warn" role="alert" data-testid="fallback-banner">
-      WebGPU unavailable: {engine.fallbackReason.replace(/\.$/, '')}. Using the CPU reference engine (size
-      capped at {(engine.nodeCap ?? 0).toLocaleString('en')} nodes).
+      WebGPU unavailable: {engine.fallbackReason.replace(/\.$/, '')}. Using {which} (size capped at{' '}
+      {(engine.nodeCap ?? 0).toLocaleString('en')} nodes, what it computes in about 10 s here).
     </div>
+  );
+}
+
+/** Which engine computes the pictures, and why: always shown, small. */
+export function EngineInfo() {
+  const engine = useLecture((s) => s.engine);
+  if (!engine.name) return null;
+  const label = {
+    gpu: 'GPU (WebGPU)',
+    fast: 'CPU (WebAssembly, float32)',
+    reference: 'CPU (float64 reference)',
+  }[engine.name];
+  const cap = engine.nodeCap ? `; up to ${engine.nodeCap.toLocaleString('en')} nodes` : '';
+  return (
+    <p className="engine-info" data-testid="engine-info" title={engine.reason}>
+      Engine: {label}
+      {engine.adapter && engine.name === 'gpu' ? ` on ${engine.adapter}` : ''}: {engine.reason}
+      {cap}.
+    </p>
   );
 }
 

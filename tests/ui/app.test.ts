@@ -63,6 +63,13 @@ describe('lecture page (WebGPU)', () => {
     expect(await waitForPoints(page, 'A')).toBe(300);
     expect(await waitForPoints(page, 'B')).toBe(300);
     expect(await page.getByTestId('fallback-banner').count()).toBe(0);
+    // SwiftShader is a software adapter: the fast CPU engine drives, and the page says why.
+    await expect
+      .poll(() => page.getByTestId('engine-info').textContent(), { timeout: 120_000 })
+      .toContain('CPU (WebAssembly, float32)');
+    await expect
+      .poll(() => page.getByTestId('engine-info').textContent(), { timeout: 120_000 })
+      .toContain('software emulation');
     const before = await canvasImage(page, 'A');
     const slider = page.getByTestId('depth-slider');
     const box = (await slider.boundingBox())!;
@@ -240,6 +247,53 @@ describe('lecture page (WebGPU)', () => {
   });
 });
 
+describe('engine choice and progress', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('eng=gpu in the link forces the GPU engine, even on a software adapter', async () => {
+    const page = await open(browser, '#L=4&eng=gpu');
+    expect(await waitForPoints(page, 'A', 240_000)).toBe(300);
+    await expect
+      .poll(() => page.getByTestId('engine-info').textContent(), { timeout: 120_000 })
+      .toContain('GPU (WebGPU)');
+    await expect
+      .poll(() => page.getByTestId('engine-info').textContent(), { timeout: 120_000 })
+      .toContain('asked for');
+    expect(await page.evaluate(() => window.lecture!.getState().panels.A.result?.engine)).toBe('gpu');
+  });
+
+  it('a long first run draws as it grows: partial results (layer k of L) arrive before the whole', async () => {
+    const page = await open(browser, '#L=64&n=3000&deg=4');
+    await page.waitForFunction(() => window.lecture !== undefined);
+    await page.evaluate(() => {
+      const w = window as unknown as { partials: number[] };
+      w.partials = [];
+      window.lecture!.subscribe((s) => {
+        const p = s.panels.B.result?.progress;
+        if (p && w.partials.at(-1) !== p.done) w.partials.push(p.done);
+      });
+    });
+    expect(await waitForPoints(page, 'B', 240_000)).toBe(3000);
+    await page.waitForFunction(
+      () => window.lecture!.getState().panels.B.result?.progress === undefined,
+      null,
+      {
+        timeout: 240_000,
+      },
+    );
+    const partials = await page.evaluate(() => (window as unknown as { partials: number[] }).partials);
+    expect(partials.length).toBeGreaterThan(0);
+    expect(Math.min(...partials)).toBeLessThan(64);
+    expect(await page.evaluate(() => window.lecture!.getState().panels.B.result?.layers.length)).toBe(65);
+  });
+});
+
 describe('lecture page without WebGPU', () => {
   it('shows the fallback banner and draws with the CPU engine', async () => {
     const browser = await launchChromium({ webgpu: false });
@@ -247,15 +301,20 @@ describe('lecture page without WebGPU', () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
       forwardPageErrors(page, 'lecture-cpu');
       await hideNavigatorGpu(page);
-      await page.goto(`${base()}#L=16&n=5000`);
+      await page.goto(`${base()}#L=16&n=20000`);
       await expect
         .poll(() => page.getByTestId('fallback-banner').textContent(), { timeout: 60_000 })
         .toMatch(
-          /^WebGPU unavailable: .+\. Using the CPU reference engine \(size capped at 2,000 nodes\)\.$/,
+          /^WebGPU unavailable: .+\. Using the CPU engine \(WebAssembly\) \(size capped at [\d,]+ nodes, what it computes in about 10 s here\)\.$/,
         );
-      // n = 5000 in the link is capped at 2000 for the CPU engine.
-      expect(await waitForPoints(page, 'A', 240_000)).toBe(2000);
-      expect(await waitForPoints(page, 'B', 240_000)).toBe(2000);
+      await expect
+        .poll(() => page.getByTestId('engine-info').textContent(), { timeout: 120_000 })
+        .toContain('CPU (WebAssembly, float32)');
+      // n in the link is capped at what the CPU engine computes in about 10 s (measured, ≥ 2,000).
+      const cap = await page.evaluate(() => window.lecture!.getState().engine.nodeCap);
+      expect(cap).toBeGreaterThanOrEqual(2000);
+      expect(await waitForPoints(page, 'A', 240_000)).toBe(Math.min(20000, cap!));
+      expect(await waitForPoints(page, 'B', 240_000)).toBe(Math.min(20000, cap!));
       expect(await page.evaluate(() => window.lecture!.getState().panels.A.result?.engine)).toBe('cpu');
     } finally {
       await browser.close();
