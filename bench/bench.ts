@@ -6,8 +6,9 @@ installBufferProbe(); // before any GPUDevice exists
 
 import { createGpuEngine, type GpuEngine } from '../src/engine/gpu/engine';
 import { createReferenceEngine } from '../src/engine/reference/engine';
+import { createFastEngine, type FastEngine } from '../src/engine/fast/engine';
 import { layerWeights } from '../src/engine/weights';
-import type { EngineConfig, LayerMetrics, RunResult } from '../src/engine/types';
+import type { Engine, EngineConfig, LayerMetrics, RunResult } from '../src/engine/types';
 import { makeWorkload, withSeed, SEED_A, SEED_B, type Workload } from './workloads';
 import { countFlops, totalFlops } from './flops';
 import { initTfjs, prepareGraph, runTfjs, tfjsMemory, TFJS_METHOD, type TfjsGraph } from './tfjsPeer';
@@ -27,6 +28,7 @@ import type {
 
 const workloads = new Map<WorkloadName, Workload>();
 let gpuEngine: Promise<GpuEngine> | null = null;
+let fastEngine: Promise<FastEngine> | null = null;
 let tfjsGraph: { workload: WorkloadName; graph: TfjsGraph | null } | null = null;
 
 function median(xs: number[]): number {
@@ -136,14 +138,18 @@ async function runPeer(args: RunPeerArgs): Promise<PeerResult> {
 
 async function runEnginePeer(
   w: Workload,
-  peer: 'gpu' | 'cpu',
+  peer: 'gpu' | 'fast' | 'cpu',
   warm: number[],
   timed: number[],
   out: PeerResult,
 ): Promise<PeerResult> {
   const options = { dataset: w.dataset, features: w.features };
-  let engine: GpuEngine | null = null;
-  if (peer === 'gpu') {
+  let engine: Engine | null = null;
+  if (peer === 'fast') {
+    fastEngine ??= createFastEngine();
+    engine = await fastEngine;
+    out.method = `fast CPU engine (src/engine/fast): float32 WebAssembly SIMD kernels, softmax products over ${(engine as FastEngine).threads + 1} threads`;
+  } else if (peer === 'gpu') {
     gpuEngine ??= createGpuEngine();
     engine = await gpuEngine;
     out.method =
@@ -227,10 +233,12 @@ async function matmul(args: PlainMatmulArgs): Promise<PlainMatmulResult> {
   return plainMatmul(args);
 }
 
-/** Release the GPU engine and tfjs's graph tensors (between workloads, to keep memory low). */
+/** Release the engines and tfjs's graph tensors (between workloads, to keep memory low). */
 async function release(): Promise<void> {
   if (gpuEngine) (await gpuEngine).dispose();
   gpuEngine = null;
+  if (fastEngine) (await fastEngine).dispose();
+  fastEngine = null;
   tfjsGraph?.graph?.dispose();
   tfjsGraph = null;
 }

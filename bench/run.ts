@@ -23,6 +23,7 @@
 //   BENCH_MAX_RUN_S=90          the longest a timed run may be predicted to take before extrapolation
 //   BENCH_CORA=path             Cora's Planetoid JSON (default ../shared/datasets/planetoid/cora.json)
 //   --skip-peers                GPU engine only (no CPU reference, no tfjs)
+//   --skip-fast                 without the fast CPU engine
 //   --skip-cpu, --skip-tfjs     leave out one peer
 //   --tfjs-w3                   also run the (optional, slow) tfjs peer on W3
 //   --only=W1,W3                run only these workloads; `latency` names the page-latency benchmark
@@ -63,6 +64,7 @@ const known = [
   'quick',
   'full',
   'skip-peers',
+  'skip-fast',
   'skip-cpu',
   'skip-tfjs',
   'tfjs-w3',
@@ -154,7 +156,12 @@ const fmtBytes = (b: number): string =>
     : b >= 2 ** 20
       ? `${(b / 2 ** 20).toFixed(1)} MiB`
       : `${(b / 1024).toFixed(1)} KiB`;
-const PEER_LABEL: Record<PeerName, string> = { gpu: 'GPU engine', cpu: 'CPU reference', tfjs: 'tfjs WebGPU' };
+const PEER_LABEL: Record<PeerName, string> = {
+  gpu: 'GPU engine',
+  fast: 'fast CPU engine',
+  cpu: 'CPU reference',
+  tfjs: 'tfjs WebGPU',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Page plumbing
@@ -389,6 +396,8 @@ interface WorkloadReport {
   plainMatmul: PlainMatmulResult | { error: string } | null;
   /** Peer time / engine time at full depth (either side possibly extrapolated). */
   ratioCpu: number | null;
+  /** CPU reference time over the fast CPU engine's, in the same run. */
+  ratioFast: number | null;
   ratioTfjs: number | null;
   /** Largest GPU buffer the engine created vs. the size of one N×N float32 matrix. */
   allocation: { largestBytes: number | null; largestLabel: string | null; n2Bytes: number } | null;
@@ -460,12 +469,14 @@ async function main(): Promise<void> {
         peers: {},
         plainMatmul: null,
         ratioCpu: null,
+        ratioFast: null,
         ratioTfjs: null,
         allocation: null,
         agreement: [],
       };
       const peers: PeerName[] = ['gpu'];
       if (!skipTfjs && (name !== 'W3' || tfjsW3)) peers.push('tfjs');
+      if (!flag('skip-fast')) peers.push('fast');
       if (!skipCpu) peers.push('cpu');
       for (const peer of peers) {
         const r = await measurePeer(page, info, peer, recover);
@@ -498,6 +509,13 @@ async function main(): Promise<void> {
 
       const gpu = report.peers.gpu;
       const ok = (p?: PeerReport): p is PeerReport => !!p && !p.error && Number.isFinite(p.estimatedFullMs);
+      {
+        const fast = report.peers.fast;
+        const cpu = report.peers.cpu;
+        report.ratioFast = ok(fast) && ok(cpu) ? cpu.estimatedFullMs / fast.estimatedFullMs : null;
+        if (report.ratioFast !== null)
+          log(`  fast CPU engine: ${report.ratioFast.toFixed(1)}× the float64 reference`);
+      }
       if (ok(gpu)) {
         const cpu = report.peers.cpu;
         const tfjs = report.peers.tfjs;
@@ -519,6 +537,7 @@ async function main(): Promise<void> {
       for (const [peer, label] of [
         ['tfjs', 'GPU engine vs tfjs'],
         ['cpu', 'GPU engine vs CPU reference'],
+        ['fast', 'GPU engine vs fast CPU engine'],
       ] as const) {
         const other = report.peers[peer];
         if (!ok(gpu) || !ok(other)) continue;
@@ -570,8 +589,10 @@ async function main(): Promise<void> {
     return [
       r.info.workload,
       cell(g),
+      cell(r.peers.fast),
       cell(r.peers.cpu),
       r.ratioCpu !== null ? `${r.ratioCpu.toFixed(2)}×` : '—',
+      r.ratioFast !== null ? `${r.ratioFast.toFixed(1)}×` : '—',
       cell(r.peers.tfjs),
       r.ratioTfjs !== null ? `${r.ratioTfjs.toFixed(2)}×` : '—',
       g && !g.error ? g.gflops.toFixed(3) : '—',
@@ -581,8 +602,10 @@ async function main(): Promise<void> {
   const header = [
     'workload',
     'engine',
+    'fast CPU',
     'CPU ref',
     'CPU/engine',
+    'CPU ref/fast',
     'tfjs',
     'tfjs/engine',
     'engine GFLOP/s',

@@ -3,7 +3,8 @@
 // arrays and plain objects only.
 
 export type WorkloadName = 'W1' | 'W2' | 'W3';
-export type PeerName = 'gpu' | 'cpu' | 'tfjs';
+/** gpu: the WGSL engine; fast: the WebAssembly CPU engine; cpu: the float64 reference; tfjs: TensorFlow.js WebGPU. */
+export type PeerName = 'gpu' | 'fast' | 'cpu' | 'tfjs';
 
 export interface AdapterSummary {
   architecture: string;

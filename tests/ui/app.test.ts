@@ -269,7 +269,7 @@ describe('engine choice and progress', () => {
   });
 
   it('a long first run draws as it grows: partial results (layer k of L) arrive before the whole', async () => {
-    const page = await open(browser, '#L=64&n=3000&deg=4');
+    const page = await open(browser, '#L=64&n=2000&deg=4');
     await page.waitForFunction(() => window.lecture !== undefined);
     await page.evaluate(() => {
       const w = window as unknown as { partials: number[] };
@@ -279,7 +279,7 @@ describe('engine choice and progress', () => {
         if (p && w.partials.at(-1) !== p.done) w.partials.push(p.done);
       });
     });
-    expect(await waitForPoints(page, 'B', 240_000)).toBe(3000);
+    expect(await waitForPoints(page, 'B', 240_000)).toBe(2000);
     await page.waitForFunction(
       () => window.lecture!.getState().panels.B.result?.progress === undefined,
       null,
