@@ -268,6 +268,28 @@ describe('engine choice and progress', () => {
     expect(await page.evaluate(() => window.lecture!.getState().panels.A.result?.engine)).toBe('gpu');
   });
 
+  it('the calibration is measured once and kept for this browser: a reload reuses it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    try {
+      const page = await context.newPage();
+      forwardPageErrors(page, 'calibration');
+      await page.goto(`${base()}#L=4`);
+      expect(await waitForPoints(page, 'A', 240_000)).toBe(300);
+      const key = 'collapse-visualizer:engine-calibration:v1';
+      const first = await page.evaluate((k) => localStorage.getItem(k), key);
+      expect(first).not.toBeNull();
+      const c = JSON.parse(first!) as { adapter: string; cpuMs: number; cpuFlops: number };
+      expect(c.adapter).toMatch(/swiftshader/i);
+      expect(c.cpuFlops).toBeGreaterThan(0);
+      await page.reload();
+      expect(await waitForPoints(page, 'A', 240_000)).toBe(300);
+      // Measured again, the timing would differ in its last digits.
+      expect(await page.evaluate((k) => localStorage.getItem(k), key)).toBe(first);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a long first run draws as it grows: partial results (layer k of L) arrive before the whole', async () => {
     const page = await open(browser, '#L=64&n=2000&deg=4');
     await page.waitForFunction(() => window.lecture !== undefined);
