@@ -276,6 +276,9 @@ function hsum(v: v128): f32 {
  *          smallest score cannot underflow against it
  *   maskSelf, exRowPtr/exCol (CSR of excluded keys per row, 0 for none): ContraNorm's `mask`
  *   scratch  4·TILE + 4·dvp + 20 floats
+ *   rowScores, c  (attention similarity; 0 for none) rowScores holds 4·np floats, the block's raw
+ *          scores, kept so that once a row's max and sums are final, c_j += P_ij/‖P_i‖ costs one exp
+ *          per key instead of a second pass over the scores' O(N·d) dot products; c has np floats
  *
  * A row whose every key is masked gets O = 0 and Σ = 0. A NaN score makes its row NaN.
  */
@@ -298,8 +301,11 @@ export function softmaxRows(
   o: usize,
   stats: usize,
   scratch: usize,
+  rowScores: usize,
+  c: usize,
 ): void {
   const fixed = isFinite(fixedMax);
+  const npBytes = (<usize>np) << 2;
   const sRow = (<usize>TILE) << 2;
   const vRow = (<usize>dvp) << 2;
   const qRow = (<usize>dkp) << 2;
@@ -335,6 +341,7 @@ export function softmaxRows(
         const ro = (<usize>r) << 2;
         const sr = s + <usize>r * sRow;
         maskTile(sr, b + r, n, j0, jt, maskSelf, exCol, exPos + ro, load<u32>(exEnd + ro));
+        if (rowScores != 0) memory.copy(rowScores + <usize>r * npBytes + ((<usize>j0) << 2), sr, (<usize>jt) << 2);
         // Running max, and the rescale of what was accumulated under the old max.
         if (!fixed) {
           let mv = v128.load(sr);
@@ -419,57 +426,61 @@ export function softmaxRows(
       store<f32>(st, load<f32>(ms + ro));
       store<f32>(st, l, 4);
       store<f32>(st, load<f32>(qs + ro), 8);
+      // c_j += P_ij/‖P_i‖ = exp(s_ij − m_i)/(Σ_i ‖P_i‖), ‖P_i‖ = sqrt(Σ exp(2(s − m)))/Σ_i.
+      if (c != 0 && l > 0) {
+        const norm = Mathf.sqrt(load<f32>(qs + ro)) / l;
+        const f = f32x4.splat(1 / (l * max(norm, <f32>1e-12)));
+        const mv = f32x4.splat(load<f32>(ms + ro));
+        const sr = rowScores + <usize>r * npBytes;
+        for (let j: usize = 0; j < npBytes; j += 16) {
+          // keys ≥ n were masked to −∞ above: their exp is 0
+          v128.store(c + j, f32x4.add(v128.load(c + j), f32x4.mul(exp4(f32x4.sub(v128.load(sr + j), mv)), f)));
+        }
+      }
     }
   }
 }
 
 /**
- * The attention-similarity pass: c_j += Σ_i exp(s_ij − m_i) · f_i over rows [r0, r1), with the
- * row max m_i from softmaxRows' stats and f_i = 1/(Σ_i · max(‖P_i‖, 1e-12)) from the caller, so
- * that c_j = Σ_i P_ij / ‖P_i‖. Same operands as softmaxRows (no mask: attention has none);
- * c has np floats; factors has one float per row; scratch 4·TILE floats.
+ * Gram matrix in float64 of rows of x (float32, row stride dp) minus `shift` (float64, d; 0 for
+ * none): g (d × gs, float64, gs = d rounded up to 2) += Σ_i (x_i − shift)(x_i − shift)ᵀ, lower
+ * triangle and diagonal only (the caller mirrors it). Four rows at a time share each load and
+ * store of g. `rows` is scratch for 4 rows of gs float64.
  */
-export function softmaxColSums(
-  q: usize,
-  dkp: i32,
-  dk: i32,
-  kt: usize,
-  n: i32,
-  np: i32,
-  r0: i32,
-  r1: i32,
-  scale: f32,
-  stats: usize,
-  factors: usize,
-  c: usize,
-  scratch: usize,
-): void {
-  const sRow = (<usize>TILE) << 2;
-  const qRow = (<usize>dkp) << 2;
-  const s = scratch;
-  for (let b = r0; b < r1; b += 4) {
-    const rows = min(4, r1 - b);
-    const qb = q + <usize>(b - r0) * qRow;
-    for (let j0 = 0; j0 < np; j0 += TILE) {
-      const jt = min(TILE, np - j0);
-      scoreTile(qb, dkp, dk, kt, np, j0, jt, scale, s);
-      for (let r = 0; r < rows; r++) {
-        const row = b - r0 + r;
-        const m = load<f32>(stats + <usize>row * 12);
-        const f = f32x4.splat(load<f32>(factors + ((<usize>row) << 2)));
-        const mv = f32x4.splat(m);
-        const sr = s + <usize>r * sRow;
-        const jEnd = min(jt, n - j0); // keys ≥ n are padding
-        let j = 0;
-        for (; j + 4 <= jEnd; j += 4) {
-          const off = (<usize>j) << 2;
-          const cp = c + ((<usize>(j0 + j)) << 2);
-          v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(exp4(f32x4.sub(v128.load(sr + off), mv)), f)));
-        }
-        for (; j < jEnd; j++) {
-          const cp = c + ((<usize>(j0 + j)) << 2);
-          store<f32>(cp, load<f32>(cp) + Mathf.exp(load<f32>(sr + ((<usize>j) << 2)) - m) * f32x4.extract_lane(f, 0));
-        }
+export function gram64(x: usize, n: i32, d: i32, dp: i32, shift: usize, g: usize, rows: usize): void {
+  const gs = (d + 1) & ~1;
+  const gRow = (<usize>gs) << 3;
+  const xRow = (<usize>dp) << 2;
+  memory.fill(rows, 0, 4 * gRow);
+  for (let i = 0; i < n; i += 4) {
+    const m = min(4, n - i);
+    for (let r = 0; r < 4; r++) {
+      const dst = rows + <usize>r * gRow;
+      if (r >= m) {
+        memory.fill(dst, 0, gRow);
+        continue;
+      }
+      const src = x + <usize>(i + r) * xRow;
+      for (let t = 0; t < d; t++) {
+        const sh: f64 = shift != 0 ? load<f64>(shift + ((<usize>t) << 3)) : 0;
+        store<f64>(dst + ((<usize>t) << 3), <f64>load<f32>(src + ((<usize>t) << 2)) - sh);
+      }
+    }
+    for (let a = 0; a < d; a++) {
+      const ao = (<usize>a) << 3;
+      const r0 = f64x2.splat(load<f64>(rows + ao));
+      const r1 = f64x2.splat(load<f64>(rows + gRow + ao));
+      const r2 = f64x2.splat(load<f64>(rows + 2 * gRow + ao));
+      const r3 = f64x2.splat(load<f64>(rows + 3 * gRow + ao));
+      const ga = g + <usize>a * gRow;
+      const bEnd = (<usize>((a + 2) & ~1)) << 3; // columns 0..a, rounded up to a pair
+      for (let b: usize = 0; b < bEnd; b += 16) {
+        let acc = v128.load(ga + b);
+        acc = f64x2.add(acc, f64x2.mul(r0, v128.load(rows + b)));
+        acc = f64x2.add(acc, f64x2.mul(r1, v128.load(rows + gRow + b)));
+        acc = f64x2.add(acc, f64x2.mul(r2, v128.load(rows + 2 * gRow + b)));
+        acc = f64x2.add(acc, f64x2.mul(r3, v128.load(rows + 3 * gRow + b)));
+        v128.store(ga + b, acc);
       }
     }
   }

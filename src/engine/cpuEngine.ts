@@ -35,6 +35,8 @@ export interface CpuBackend {
   ops: LayerOps;
   /** H₀ from the data set's float32 features, in the engine's number type. */
   input(features: Float32Array): Mat;
+  /** The Gram matrix HᵀH (d×d, float64) when it can do better than gramOf; see computeLayerSums. */
+  gram?: (x: Mat, n: number, d: number, shift: Float64Array | null) => Float64Array;
   /** Release threads and memory. */
   dispose?(): void;
 }
@@ -101,8 +103,14 @@ function layerMetrics(
   config: EngineConfig,
   ds: Dataset,
   attention: AttentionSums | null,
+  gram?: CpuBackend['gram'],
 ): LayerMetrics {
-  const sums = computeLayerSums(h, n, d, { graph: ds.graph, centered: config.centeredSpectrum, attention });
+  const sums = computeLayerSums(h, n, d, {
+    graph: ds.graph,
+    centered: config.centeredSpectrum,
+    attention,
+    gram,
+  });
   return finishMetrics(sums, config.centeredSpectrum);
 }
 
@@ -161,6 +169,7 @@ export function createCpuEngine(backend: CpuBackend): Engine {
     let computed = 0;
     if (c.layers.length === 0) {
       const h0 = backend.input(ds.features);
+      // Layer 0 is the data set's input: often sparse and wide, which the reference's gramOf handles.
       const metrics = layerMetrics(h0, n, ds.featureDim, config, ds, null);
       store({
         width: ds.featureDim,
@@ -223,7 +232,7 @@ export function createCpuEngine(backend: CpuBackend): Engine {
           ? await gnnLayer(backend.ops, h, n, prev.width, l, config, weights, ds.graph!)
           : await transformerLayer(backend.ops, h, n, prev.width, l, config, weights, ds.graph);
       check(); // a run superseded while its layer ran in worker threads must not write the cache
-      const metrics = layerMetrics(out.h, n, out.width, config, ds, out.attention);
+      const metrics = layerMetrics(out.h, n, out.width, config, ds, out.attention, backend.gram);
       store({
         width: out.width,
         metrics,

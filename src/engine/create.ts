@@ -12,21 +12,13 @@
 import { createGpuEngine } from './gpu/engine';
 import { createFastEngine } from './fast/engine';
 import { createReferenceEngine } from './reference/engine';
-import { defaultConfig } from './config';
-import type { Engine, EngineConfig } from './types';
+import type { Engine } from './types';
+import { calibrationConfig, type Calibration } from './calibration';
+
+export { cpuNodeCap, type Calibration } from './calibration';
 
 export type EngineChoice = 'auto' | 'gpu' | 'cpu';
 export type EngineName = 'gpu' | 'fast' | 'reference';
-
-/** Milliseconds of the calibration workload on each engine, and the CPU engine's N² throughput. */
-export interface Calibration {
-  /** The adapter it was measured on ("" without one), so a cached figure is used only there. */
-  adapter: string;
-  gpuMs: number | null;
-  cpuMs: number;
-  /** Softmax-product FLOP/s of the CPU engine on the workload (4·N²·d per ContraNorm layer). */
-  cpuFlops: number;
-}
 
 export interface CreatedEngine {
   engine: Engine;
@@ -59,19 +51,6 @@ async function probeAdapter(): Promise<{ name: string; software: boolean } | nul
   } catch {
     return null;
   }
-}
-
-/** The calibration: a small ContraNorm GCN, large enough that a GPU's launch costs do not decide it. */
-export function calibrationConfig(): EngineConfig {
-  const c = defaultConfig();
-  return {
-    ...c,
-    dataset: { kind: 'random-graph', n: 512, avgDegree: 6, featureDim: 32, seed: 11 },
-    depth: 6,
-    hidden: 32,
-    norm: { ...c.norm, kind: 'contranorm', variant: 'code' },
-    residual: 'none',
-  };
 }
 
 async function timeRun(engine: Engine): Promise<number> {
@@ -200,15 +179,4 @@ export async function createEngine(
   gpu.dispose();
   const why = `the CPU engine is faster than this GPU (${figures})`;
   return { ...cpu, adapter, fallbackReason: why, reason: why + cpu.note, calibration };
-}
-
-/**
- * The largest N whose default-sized stack (64 layers, one ContraNorm panel at width 16: 4·N²·16
- * FLOPs a layer) the CPU engine computes in about `seconds`, from its calibrated throughput;
- * rounded down to 500 and kept within [2,000, 100,000].
- */
-export function cpuNodeCap(calibration: Calibration | null, seconds = 10): number {
-  if (!calibration || !(calibration.cpuFlops > 0)) return 2000;
-  const n = Math.sqrt((seconds * calibration.cpuFlops) / (64 * 4 * 16));
-  return Math.min(100_000, Math.max(2000, Math.floor(n / 500) * 500));
 }

@@ -2,7 +2,7 @@
 // engine per panel, and the play loop. Started once from main.tsx; components never talk
 // to engines or the URL themselves.
 import { createWorkerEngine, type WorkerEngine } from '../engine/workerEngine';
-import { cpuNodeCap, type Calibration } from '../engine/create';
+import { cpuNodeCap, type Calibration } from '../engine/calibration';
 import { validateConfig } from '../engine/config';
 import type { EngineConfig, RunResult } from '../engine/types';
 import { getRegisteredDataset } from '../data/registry';

@@ -16,6 +16,7 @@ import { fastOps } from '../../src/engine/fast/ops';
 import { createFastEngine } from '../../src/engine/fast/engine';
 import { createReferenceEngine } from '../../src/engine/reference/engine';
 import * as ref from '../../src/engine/reference/ops';
+import { gramOf } from '../../src/engine/reference/layerSums';
 import { buildCsr, type Csr } from '../../src/data/graph';
 import { Rng } from '../../src/engine/random';
 import { defaultConfig } from '../../src/engine/config';
@@ -232,6 +233,27 @@ describe('attention P·V and the attention-map sums', () => {
       expectClose(got.sums.unitColSum, want.sums.unitColSum, 1e-4, 'Σ_i P_ij/‖P_i‖');
       expect(Math.abs(got.sums.unitRowCount - want.sums.unitRowCount)).toBeLessThanOrEqual(1e-4 * n);
     });
+});
+
+describe('Gram matrix in float64 of float32 rows', () => {
+  for (const [n, d] of [
+    [1, 1],
+    [5, 3],
+    [130, 17],
+    [1000, 64],
+  ] as const)
+    for (const centered of [false, true])
+      it(`${n}×${d}${centered ? ', centered' : ''}: equal to the reference's float64 sums to 1e-12`, () => {
+        const x = Float32Array.from(gaussian(n * d, 31));
+        const shift = centered ? ref.columnMeans(x, n, d) : null;
+        expectClose(kernels.gram(x, n, d, shift), gramOf(x, n, d, shift), 1e-12, 'gram');
+      });
+  it('a NaN row makes the Gram non-finite, as in the reference', () => {
+    const x = Float32Array.from(gaussian(40 * 4, 32));
+    x[7] = NaN;
+    const got = kernels.gram(x, 40, 4, null);
+    expect(Array.from(got).some((v) => Number.isNaN(v))).toBe(true);
+  });
 });
 
 describe('the fast engine without worker threads (as in Node) against the reference', () => {

@@ -3,6 +3,7 @@
 // only the heavy operations differ (./ops.ts). The metrics' sums are taken in float64 from the
 // float32 features, so its spectrum has no float32 summation noise.
 import { createCpuEngine } from '../cpuEngine';
+import { gramOf } from '../reference/layerSums';
 import type { Engine } from '../types';
 import { FastKernels, kernelModule } from './kernels';
 import { fastOps } from './ops';
@@ -23,6 +24,9 @@ export async function createFastEngine(options: { threads?: number } = {}): Prom
       pool ? pool.run(op, kernels) : Promise.resolve([kernels.softmaxBlock(op, 0, op.n)]),
     ),
     input: (features) => features.slice(),
+    // The N×N Gram when N < d is cheap; gramOf handles it (and layer 0, see cpuEngine).
+    gram: (x, n, d, shift) =>
+      n >= d && x instanceof Float32Array ? kernels.gram(x, n, d, shift) : gramOf(x, n, d, shift),
     dispose: () => pool?.dispose(),
   });
   return { ...engine, threads: pool?.threads ?? 0 };

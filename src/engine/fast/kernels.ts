@@ -42,22 +42,10 @@ interface KernelExports {
     o: number,
     stats: number,
     scratch: number,
-  ): void;
-  softmaxColSums(
-    q: number,
-    dkp: number,
-    dk: number,
-    kt: number,
-    n: number,
-    np: number,
-    r0: number,
-    r1: number,
-    scale: number,
-    stats: number,
-    factors: number,
+    rowScores: number,
     c: number,
-    scratch: number,
   ): void;
+  gram64(x: number, n: number, d: number, dp: number, shift: number, g: number, rows: number): void;
 }
 
 /** Keys per tile in the streaming softmax (TILE in wasm/kernels.ts). */
@@ -231,6 +219,32 @@ export class FastKernels {
     return this.getRows(po, n, d, dp);
   }
 
+  /**
+   * Σ_i (x_i − shift)(x_i − shift)ᵀ (d×d) of float32 rows, summed in float64 (so the spectrum
+   * carries no float32 summation noise); shift null for none.
+   */
+  gram(x: Float32Array, n: number, d: number, shift: Float64Array | null): Float64Array {
+    this.reset();
+    const gs = roundUp(d, 2);
+    const px = this.alloc(n * d * 4);
+    const pShift = shift ? this.alloc(d * 8) : 0;
+    const pg = this.alloc(d * gs * 8);
+    const pRows = this.alloc(4 * gs * 8);
+    this.f32(px, n * d).set(x);
+    if (shift) new Float64Array(this.x.memory.buffer, pShift, d).set(shift);
+    new Float64Array(this.x.memory.buffer, pg, d * gs).fill(0);
+    this.x.gram64(px, n, d, d, pShift, pg, pRows);
+    const src = new Float64Array(this.x.memory.buffer, pg, d * gs);
+    const g = new Float64Array(d * d);
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b <= a; b++) {
+        const v = src[a * gs + b];
+        g[a * d + b] = v;
+        g[b * d + a] = v;
+      }
+    return g;
+  }
+
   /** exp of each entry (length a multiple of 4): the kernels' vector exp, for its tests. */
   exp(values: Float32Array): Float32Array {
     this.reset();
@@ -257,7 +271,7 @@ export class FastKernels {
     const ex = op.exclude;
     const pExRow = ex ? this.alloc((n + 1) * 4) : 0;
     const pExCol = ex ? this.alloc(Math.max(ex.col.length, 1) * 4) : 0;
-    const pFactors = op.colSums ? this.alloc(rows4 * 4) : 0;
+    const pRowScores = op.colSums ? this.alloc(4 * np * 4) : 0;
     const pC = op.colSums ? this.alloc(np * 4) : 0;
 
     const q = this.f32(pq, rows4 * dk);
@@ -272,6 +286,7 @@ export class FastKernels {
       this.u32(pExRow, n + 1).set(ex.rowPtr);
       this.u32(pExCol, ex.col.length).set(ex.col);
     }
+    if (op.colSums) this.f32(pC, np).fill(0);
     this.x.softmaxRows(
       pq,
       dk,
@@ -291,23 +306,11 @@ export class FastKernels {
       po,
       pStats,
       pScratch,
+      pRowScores,
+      pC,
     );
     const stats = this.f32(pStats, rows * 3).slice();
-    let colSum: Float32Array | null = null;
-    if (op.colSums) {
-      // f_i = 1/(Σ_i · max(‖P_i‖, 1e-12)), ‖P_i‖ = sqrt(Σ exp(2(s − m)))/Σ: then the kernel's
-      // Σ_i exp(s_ij − m_i)·f_i is Σ_i P_ij/‖P_i‖, as the reference sums it.
-      const f = this.f32(pFactors, rows4);
-      f.fill(0);
-      for (let r = 0; r < rows; r++) {
-        const l = stats[r * 3 + 1];
-        const norm = Math.sqrt(stats[r * 3 + 2]) / l;
-        f[r] = l > 0 ? 1 / (l * Math.max(norm, 1e-12)) : 0;
-      }
-      this.f32(pC, np).fill(0);
-      this.x.softmaxColSums(pq, dk, dk, pkt, n, np, r0, r1, op.scale, pStats, pFactors, pC, pScratch);
-      colSum = this.f32(pC, n).slice();
-    }
+    const colSum = op.colSums ? this.f32(pC, n).slice() : null;
     return { r0, r1, o: this.getRows(po, rows, dv, dvp), stats, colSum };
   }
 }

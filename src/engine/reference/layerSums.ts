@@ -70,7 +70,13 @@ export function computeLayerSums(
   x: Mat,
   n: number,
   d: number,
-  options: { graph?: Csr; centered: boolean; attention: AttentionSums | null },
+  options: {
+    graph?: Csr;
+    centered: boolean;
+    attention: AttentionSums | null;
+    /** Another way to the same Gram matrix (the fast engine's WebAssembly one); gramOf by default. */
+    gram?: (x: Mat, n: number, d: number, shift: Float64Array | null) => Float64Array;
+  },
 ): LayerSums {
   const colSum = new Float64Array(d);
   const unitColSum = new Float64Array(d);
@@ -95,7 +101,7 @@ export function computeLayerSums(
   return {
     n,
     d,
-    gram: gramOf(x, n, d, options.centered ? gamma : null),
+    gram: (options.gram ?? gramOf)(x, n, d, options.centered ? gamma : null),
     colSum,
     unitColSum,
     unitRowCount,
