@@ -35,7 +35,10 @@ describe('worker-hosted engine', () => {
 
   it('auto with a software adapter (SwiftShader): the fast CPU engine drives, and says why', async () => {
     const p = await page(true);
-    const r = await p.evaluate((a) => window.harness.workerEngineCase(a), { config, choice: 'auto' as const });
+    const r = await p.evaluate((a) => window.harness.workerEngineCase(a), {
+      config,
+      choice: 'auto' as const,
+    });
     expect(r.kind).toBe('cpu');
     expect(r.name).toBe('fast');
     expect(r.adapter).toMatch(/swiftshader/i);
@@ -49,7 +52,10 @@ describe('worker-hosted engine', () => {
 
   it('without WebGPU: falls back to the fast CPU engine and says why', async () => {
     const p = await page(false);
-    const r = await p.evaluate((a) => window.harness.workerEngineCase(a), { config, choice: 'auto' as const });
+    const r = await p.evaluate((a) => window.harness.workerEngineCase(a), {
+      config,
+      choice: 'auto' as const,
+    });
     expect(r.kind).toBe('cpu');
     expect(r.name).toBe('fast');
     expect(r.fallbackReason).toMatch(/adapter|WebGPU/);
