@@ -344,7 +344,7 @@ const HeatAxisLegend = memo(function HeatAxisLegend({ layout }: { layout: Layout
       <g transform={`translate(${legX},${legTop + legH + 6})`} data-testid="heatmap-legend">
         <rect width={10} height={fs} fill={FLOOR_COLOR} stroke={AXIS_COLOR} strokeWidth={0.5} />
         <text x={14} y={fs / 2} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
-          <title>under the float32 floor (3·10⁻⁴·σ₁): noise, not data</title>
+          <title>{`under the float32 floor (${GRAM_FLOOR.toExponential(0)}·σ₁): noise, not data`}</title>
           &lt; floor
         </text>
       </g>
