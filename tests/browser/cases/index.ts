@@ -5,3 +5,4 @@ export * from './engine';
 export * from './kernels';
 export * from './training';
 export * from './exactRank';
+export * from './presetClaims';
