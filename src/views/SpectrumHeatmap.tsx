@@ -7,6 +7,7 @@
 import { memo, useMemo, useState } from 'react';
 import { interpolateViridis, scaleLinear, scaleSequentialLog, type ScaleLinear } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
+import { DefinitionLink } from './Definition';
 import type { NormKind, RunResult } from '../engine/types';
 import { useLecture, type PanelId } from '../state/store';
 import { AXIS_COLOR, FONT, logTickFormat } from './Axis';
@@ -402,7 +403,8 @@ export function SpectrumHeatmap() {
   const hoverValue = hover && hoverData ? (hoverData.ratios[hover.c]?.[hover.i] ?? NaN) : NaN;
 
   return (
-    <section className="panel plot heatmap" aria-label="Singular value spectrum over depth">
+    <section className="panel plot heatmap metric-cell" aria-label="Singular value spectrum over depth">
+      <DefinitionLink id="spectrum" />
       <div className="svg-box" ref={ref}>
         <svg
           width={width}

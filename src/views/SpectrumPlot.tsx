@@ -8,6 +8,7 @@ import { useLecture, type PanelId } from '../state/store';
 import { Axis, FONT, AXIS_COLOR, logTickFormat } from './Axis';
 import { PANEL_COLORS, PANEL_DASH, normLabel } from './theme';
 import { useSize } from './useSize';
+import { DefinitionLink } from './Definition';
 
 const Y_MIN = 1e-6;
 
@@ -136,7 +137,11 @@ export function SpectrumPlot() {
   return (
     <section className="panel plot" aria-label="Singular value spectrum">
       <header className="panel-head">
-        <h2>Spectrum σᵢ/σ₁ at layer {layer}</h2>
+        <h2>
+          Spectrum σᵢ/σ₁ at layer {layer}
+          <DefinitionLink id="spectrum" />
+          <DefinitionLink id="floor" />
+        </h2>
       </header>
       <div className="svg-box" ref={ref}>
         <svg
