@@ -14,7 +14,8 @@
 // (each factor split into 12-bit halves by masking its low mantissa bits, so the partial products
 // are exact in float32 and fusing them into FMAs changes nothing) and summed with Knuth's TwoSum
 // into a (hi, lo) pair, as in Ogita, Rump & Oishi's Dot2 ("Accurate sum and dot product", 2005).
-// This needs IEEE float32 additions that the compiler does not reassociate (WGSL does not allow it).
+// This needs float32 additions that the compiler does not reassociate: a fast-math compiler would
+// drop the compensation, and tests/engine/gramAccuracy.test.ts, measuring the floor, would fail.
 //
 // Entry points: `means` (one invocation per (chunk, column)), then either `gram`, a tiled product
 // Cᵀ·C per chunk laid out like matmul.wgsl (a 64×64 tile of G per workgroup, 4×4 per
