@@ -14,6 +14,9 @@ export default defineConfig({
   // Relative asset URLs: the built app works from any sub-path (e.g. a static host's folder).
   base: './',
   plugins: [fastKernelsPlugin()],
+  // Worker bundles get their own plugin list: the fast engine's kernels are imported inside the
+  // engine worker and its threads. ES module workers, as the app creates them ({ type: 'module' }).
+  worker: { format: 'es', plugins: () => [fastKernelsPlugin()] },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -1,13 +1,24 @@
 // Chunked Gram matrices for the spectrum and the consensus distance μ. For each chunk of
-// CHUNK rows: the chunk's column means m, and the chunk-centered Gram
-//   C_ab = Σ_{i ∈ chunk} (H_ia − m_a)(H_ib − m_b).
-// Layout at outp[offset + chunk·(d + d²)]: d means, then the d×d block.
-// The host combines chunks in float64: HᵀH = Σ_k (C_k + n_k m_k m_kᵀ), and the column-centered
-// Gram = Σ_k C_k + Σ_k n_k (m_k − γ)(m_k − γ)ᵀ. Centering inside each chunk keeps float32
-// cancellation out of μ and the centered spectrum exactly when rows become nearly equal.
+// CHUNK rows: the chunk's column means m (float32), the residual sums r = Σ_{i ∈ chunk} c_i, and
+// the chunk-centered Gram G_ab = Σ_{i ∈ chunk} c_ia·c_ib, where c_i = fl(H_i − m) are the centred
+// rows as rounded to float32 (a relative perturbation of the data of at most 2⁻²⁴, which moves a
+// singular value by as little: errors in the data enter the spectrum linearly).
+// Layout at outp[offset + chunk·(2d + 2d²)]: d means, d residual sums, then G as two d×d blocks,
+// G = hi + lo (a float-float pair; the host adds them in float64).
+// The host combines chunks in float64 (layerMetrics.ts), with δ_k = m_k − γ:
+//   HᵀH = Σ_k G_k + r_k m_kᵀ + m_k r_kᵀ + n_k m_k m_kᵀ,   centred Gram = the same with δ_k for m_k.
+//
+// Why float-float: errors in a Gram matrix enter the spectrum as their square root. A Gram kept in
+// float32 (relative error 2⁻²⁴ ≈ 6e-8 per entry, more after 1,024 sequential additions) puts
+// σ_k/σ₁ of an exact-rank matrix at 1e-4–1e-3 instead of 0. So every product is taken exactly
+// (each factor split into 12-bit halves by masking its low mantissa bits, so the partial products
+// are exact in float32 and fusing them into FMAs changes nothing) and summed with Knuth's TwoSum
+// into a (hi, lo) pair, as in Ogita, Rump & Oishi's Dot2 ("Accurate sum and dot product", 2005).
+// This needs float32 additions that the compiler does not reassociate: a fast-math compiler would
+// drop the compensation, and tests/engine/gramAccuracy.test.ts, measuring the floor, would fail.
 //
 // Entry points: `means` (one invocation per (chunk, column)), then either `gram`, a tiled product
-// Hcᵀ·Hc per chunk laid out like matmul.wgsl (a 64×64 tile of C per workgroup, 4×4 per
+// Cᵀ·C per chunk laid out like matmul.wgsl (a 64×64 tile of G per workgroup, 4×4 per
 // invocation in vec4 accumulators, rows staged 16 at a time in workgroup memory), or
 // `gramRows`, one invocation per (chunk, a, quad of b) looping over the chunk's rows with no
 // workgroup memory and no barriers (faster on CPU-emulated adapters, see matmul_rows.wgsl).
@@ -27,6 +38,39 @@ const CHUNK: u32 = 1024u;
 const TILE: u32 = 64u;
 const KT: u32 = 16u;
 
+// The high half of x: its sign, exponent and top 11 mantissa bits (12 significant bits).
+fn hi12(x: vec4<f32>) -> vec4<f32> {
+  return bitcast<vec4<f32>>(bitcast<vec4<u32>>(x) & vec4<u32>(0xfffff000u));
+}
+
+// (*s, *t) += x·y, x·y taken exactly: p = fl(x·y) plus its rounding error e, from the split
+// halves (xh·yh − p is exact by Sterbenz's lemma; the rest is 2⁻¹¹ of p, rounded at 2⁻²⁴ of that),
+// and p added to *s by TwoSum, its rounding error and e collected in *t.
+fn dot2(s: ptr<function, vec4<f32>>, t: ptr<function, vec4<f32>>, x: vec4<f32>, y: vec4<f32>) {
+  let p = x * y;
+  let xh = hi12(x);
+  let yh = hi12(y);
+  let xl = x - xh;
+  let yl = y - yh;
+  let e = ((xh * yh - p) + (xh * yl + xl * yh)) + xl * yl;
+  let sum = *s + p;
+  let bv = sum - *s;
+  *t += ((*s - (sum - bv)) + (p - bv)) + e;
+  *s = sum;
+}
+
+// Scalar TwoSum: (*s, *t) += x.
+fn twoSum(s: ptr<function, f32>, t: ptr<function, f32>, x: f32) {
+  let sum = *s + x;
+  let bv = sum - *s;
+  *t += (*s - (sum - bv)) + (x - bv);
+  *s = sum;
+}
+
+fn chunkBase(chunk: u32) -> u32 {
+  return p.offset + chunk * (2u * p.d + 2u * p.d * p.d);
+}
+
 @compute @workgroup_size(64)
 fn means(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
          @builtin(local_invocation_index) lid: u32) {
@@ -39,10 +83,20 @@ fn means(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
   let r0 = chunk * CHUNK;
   let r1 = min(r0 + CHUNK, p.n);
   var s = 0.0;
+  var t = 0.0;
   for (var r = r0; r < r1; r++) {
-    s += h[r * p.d + c];
+    twoSum(&s, &t, h[r * p.d + c]);
   }
-  outp[p.offset + chunk * (p.d + p.d * p.d) + c] = s / f32(r1 - r0);
+  let m = (s + t) / f32(r1 - r0);
+  // The residual Σ fl(H_ic − m), which the host needs because m is rounded.
+  var rs = 0.0;
+  var rt = 0.0;
+  for (var r = r0; r < r1; r++) {
+    twoSum(&rs, &rt, h[r * p.d + c] - m);
+  }
+  let base = chunkBase(chunk);
+  outp[base + c] = m;
+  outp[base + p.d + c] = rs + rt;
 }
 
 var<workgroup> aTile: array<f32, 1024>; // KT rows × TILE columns (the a side)
@@ -55,15 +109,19 @@ fn centered(r: u32, c: u32, r1: u32, base: u32) -> f32 {
   return h[r * p.d + c] - outp[base + c];
 }
 
-fn store(a: u32, b: u32, base: u32, v: vec4<f32>) {
+// Writes the (hi, lo) pair of G[a][b..b+3], skipping columns past d.
+fn store(a: u32, b: u32, base: u32, hi: vec4<f32>, lo: vec4<f32>) {
   if (a >= p.d) {
     return;
   }
-  let o = base + p.d + a * p.d + b;
-  if (b < p.d) { outp[o] = v.x; }
-  if (b + 1u < p.d) { outp[o + 1u] = v.y; }
-  if (b + 2u < p.d) { outp[o + 2u] = v.z; }
-  if (b + 3u < p.d) { outp[o + 3u] = v.w; }
+  let o = base + 2u * p.d + a * p.d + b;
+  let q = p.d * p.d;
+  for (var t = 0u; t < 4u; t++) {
+    if (b + t < p.d) {
+      outp[o + t] = hi[t];
+      outp[o + q + t] = lo[t];
+    }
+  }
 }
 
 // Workgroups: x over the (d/64)² tiles of C, y over chunks.
@@ -74,7 +132,7 @@ fn gram(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let a0 = (wid.x / tiles) * TILE;
   let b0 = (wid.x % tiles) * TILE;
   let chunk = wid.y;
-  let base = p.offset + chunk * (p.d + p.d * p.d);
+  let base = chunkBase(chunk);
   let r0 = chunk * CHUNK;
   let r1 = min(r0 + CHUNK, p.n);
   let tx = lid3.x;
@@ -83,6 +141,10 @@ fn gram(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   var acc1 = vec4<f32>(0.0);
   var acc2 = vec4<f32>(0.0);
   var acc3 = vec4<f32>(0.0);
+  var err0 = vec4<f32>(0.0);
+  var err1 = vec4<f32>(0.0);
+  var err2 = vec4<f32>(0.0);
+  var err3 = vec4<f32>(0.0);
   for (var k0 = r0; k0 < r1; k0 += KT) {
     for (var t = 0u; t < 4u; t++) {
       let e = lid + t * 256u;
@@ -95,18 +157,18 @@ fn gram(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     workgroupBarrier();
     for (var kk = 0u; kk < KT; kk++) {
       let bq = bTile[kk * 16u + tx];
-      acc0 += aTile[kk * TILE + ty * 4u] * bq;
-      acc1 += aTile[kk * TILE + ty * 4u + 1u] * bq;
-      acc2 += aTile[kk * TILE + ty * 4u + 2u] * bq;
-      acc3 += aTile[kk * TILE + ty * 4u + 3u] * bq;
+      dot2(&acc0, &err0, vec4<f32>(aTile[kk * TILE + ty * 4u]), bq);
+      dot2(&acc1, &err1, vec4<f32>(aTile[kk * TILE + ty * 4u + 1u]), bq);
+      dot2(&acc2, &err2, vec4<f32>(aTile[kk * TILE + ty * 4u + 2u]), bq);
+      dot2(&acc3, &err3, vec4<f32>(aTile[kk * TILE + ty * 4u + 3u]), bq);
     }
     workgroupBarrier();
   }
   let b = b0 + tx * 4u;
-  store(a0 + ty * 4u, b, base, acc0);
-  store(a0 + ty * 4u + 1u, b, base, acc1);
-  store(a0 + ty * 4u + 2u, b, base, acc2);
-  store(a0 + ty * 4u + 3u, b, base, acc3);
+  store(a0 + ty * 4u, b, base, acc0, err0);
+  store(a0 + ty * 4u + 1u, b, base, acc1, err1);
+  store(a0 + ty * 4u + 2u, b, base, acc2, err2);
+  store(a0 + ty * 4u + 3u, b, base, acc3, err3);
 }
 
 // Workgroups: 1-D over chunks × d × ⌈d/4⌉ invocations (folded past 65535).
@@ -122,7 +184,7 @@ fn gramRows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
   let chunk = idx / perChunk;
   let a = (idx % perChunk) / quads;
   let b = ((idx % perChunk) % quads) * 4u;
-  let base = p.offset + chunk * (p.d + p.d * p.d);
+  let base = chunkBase(chunk);
   let r0 = chunk * CHUNK;
   let r1 = min(r0 + CHUNK, p.n);
   let ma = outp[base + a];
@@ -136,16 +198,13 @@ fn gramRows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
   }
   let bLast = min(b + 3u, p.d - 1u);
   var acc = vec4<f32>(0.0);
+  var err = vec4<f32>(0.0);
   for (var r = r0; r < r1; r++) {
     let row = r * p.d;
     let ha = h[row + a] - ma;
     // Columns past d read a valid neighbour (bLast) and are zeroed by `live`.
     let hb = vec4<f32>(h[row + b], h[row + min(b + 1u, bLast)], h[row + min(b + 2u, bLast)], h[row + bLast]);
-    acc += ha * (hb - mb) * live;
+    dot2(&acc, &err, vec4<f32>(ha), (hb - mb) * live);
   }
-  let o = base + p.d + a * p.d + b;
-  outp[o] = acc.x;
-  if (b + 1u < p.d) { outp[o + 1u] = acc.y; }
-  if (b + 2u < p.d) { outp[o + 2u] = acc.z; }
-  if (b + 3u < p.d) { outp[o + 3u] = acc.w; }
+  store(a, b, base, acc, err);
 }

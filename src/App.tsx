@@ -173,7 +173,12 @@ export function App() {
             {presentation ? 'Exit presentation' : 'Present (p)'}
           </button>
           <ExportMenu lecture={view === 'depth'} />
-          <button type="button" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts">
+          <button
+            type="button"
+            onClick={() => setHelpOpen(true)}
+            aria-label="Help: definitions and keyboard shortcuts"
+            data-testid="help-button"
+          >
             ?
           </button>
         </div>

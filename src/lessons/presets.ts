@@ -47,7 +47,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'too-large-s',
     title: 'Too large an s',
     explanation:
-      'With s far above 1 and a small τ, ContraNorm over-corrects: the repulsion dominates the signal and the points scatter over the circle instead of keeping the class structure. The left panel is LayerNorm alone, which is ContraNorm with s = 0; a moderate s is a regularizer, not a cure-all.',
+      'With s far above 1, ContraNorm over-corrects: once the rows are alike, subtracting s times their average multiplies the direction they share by 1 − s, which for s > 2 grows instead of shrinking, so the points collapse to one dot within a few layers, faster than with LayerNorm alone (left, which is ContraNorm with s = 0). A moderate s is a regularizer, not a cure-all: at s = 1 the same stack keeps its rank.',
     settings: {
       model: 'gnn',
       layers: 32,

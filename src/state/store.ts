@@ -5,6 +5,7 @@ import type { RunResult } from '../engine/types';
 import type { EngineName } from '../engine/create';
 import type { LoadedData } from '../data/load/protocol';
 import { presetById } from '../lessons/presets';
+import type { DefinitionId } from '../lessons/definitions';
 import { DEFAULTS, type LectureState } from './properties';
 
 export type PanelId = 'A' | 'B';
@@ -55,6 +56,8 @@ export interface LectureStore extends LectureState {
   urlNotes: string[];
   toasts: Toast[];
   helpOpen: boolean;
+  /** The definition the help dialog opens at (from a plot title's link); null: the top. */
+  helpTopic: DefinitionId | null;
   /** The node clicked in an embedding view (highlighted with its neighbours in every panel); not in the URL. */
   selectedNode: number | null;
   /** The loaded data set (not in the URL), and the state of a load. */
@@ -79,6 +82,8 @@ export interface LectureStore extends LectureState {
   dismissToast: (id: number) => void;
   setUrlNotes: (notes: string[]) => void;
   setHelpOpen: (open: boolean) => void;
+  /** Open the help dialog at one definition. */
+  showDefinition: (id: DefinitionId) => void;
   setSelectedNode: (node: number | null) => void;
 }
 
@@ -108,6 +113,7 @@ export const useLecture = create<LectureStore>()((set) => ({
   urlNotes: [],
   toasts: [],
   helpOpen: false,
+  helpTopic: null,
   selectedNode: null,
   loaded: null,
   trainingLoaded: null,
@@ -141,6 +147,7 @@ export const useLecture = create<LectureStore>()((set) => ({
   addToast: (text) => set((s) => ({ toasts: [...s.toasts, { id: toastId++, text }] })),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   setUrlNotes: (notes) => set({ urlNotes: notes }),
-  setHelpOpen: (open) => set({ helpOpen: open }),
+  setHelpOpen: (open) => set({ helpOpen: open, helpTopic: null }),
+  showDefinition: (id) => set({ helpOpen: true, helpTopic: id }),
   setSelectedNode: (node) => set({ selectedNode: node }),
 }));

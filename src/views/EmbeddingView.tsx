@@ -12,6 +12,7 @@ import { useProjectedRun } from './lecture/projectedRun';
 import { useSize } from './useSize';
 import { pngRenderers } from './exports';
 import { noteDrawn } from '../state/frameLog';
+import { DefinitionLink } from './Definition';
 
 const EXTENT = 1.1;
 
@@ -329,6 +330,7 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
             ))}
           </select>
         </label>
+        <DefinitionLink id={`norm-${norm}`} />
         <span
           className="panel-stats"
           data-testid={`stats-${panel}`}

@@ -9,9 +9,11 @@ import { PANEL_COLORS, PANEL_DASH } from './theme';
 import { lastFiniteLayer } from './runData';
 import { useSize } from './useSize';
 import { fixed2 } from './EmbeddingView';
+import { DefinitionLink } from './Definition';
+import type { MetricDefinitionId } from '../lessons/definitions';
 
 interface MetricDef {
-  id: string;
+  id: MetricDefinitionId;
   title: string;
   get: (m: LayerMetrics) => number | null;
   log?: boolean;
@@ -238,7 +240,10 @@ export function MetricCurves() {
     <section className="panel metrics" aria-label="Metrics against depth">
       <div className="metric-row" ref={ref}>
         {defs.map((d) => (
-          <MetricPlot key={d.id} def={d} width={w} height={h} />
+          <div key={d.id} className="metric-cell">
+            <MetricPlot def={d} width={w} height={h} />
+            <DefinitionLink id={d.id} />
+          </div>
         ))}
       </div>
     </section>

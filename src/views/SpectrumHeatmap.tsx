@@ -7,6 +7,7 @@
 import { memo, useMemo, useState } from 'react';
 import { interpolateViridis, scaleLinear, scaleSequentialLog, type ScaleLinear } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
+import { DefinitionLink } from './Definition';
 import type { NormKind, RunResult } from '../engine/types';
 import { useLecture, type PanelId } from '../state/store';
 import { AXIS_COLOR, FONT, logTickFormat } from './Axis';
@@ -344,7 +345,7 @@ const HeatAxisLegend = memo(function HeatAxisLegend({ layout }: { layout: Layout
       <g transform={`translate(${legX},${legTop + legH + 6})`} data-testid="heatmap-legend">
         <rect width={10} height={fs} fill={FLOOR_COLOR} stroke={AXIS_COLOR} strokeWidth={0.5} />
         <text x={14} y={fs / 2} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
-          <title>under the float32 floor (3·10⁻⁴·σ₁): noise, not data</title>
+          <title>{`under the float32 floor (${GRAM_FLOOR.toExponential(0)}·σ₁): noise, not data`}</title>
           &lt; floor
         </text>
       </g>
@@ -402,7 +403,8 @@ export function SpectrumHeatmap() {
   const hoverValue = hover && hoverData ? (hoverData.ratios[hover.c]?.[hover.i] ?? NaN) : NaN;
 
   return (
-    <section className="panel plot heatmap" aria-label="Singular value spectrum over depth">
+    <section className="panel plot heatmap metric-cell" aria-label="Singular value spectrum over depth">
+      <DefinitionLink id="spectrum" />
       <div className="svg-box" ref={ref}>
         <svg
           width={width}

@@ -1,5 +1,5 @@
 // σ_i/σ₁ of the current layer on a log axis, one series per panel. Under the float32 floor
-// (SPEC §2: about 3e-4·σ₁ through a float32 Gram matrix) values are noise: the floor is a
+// (GRAM_FLOOR·σ₁, measured on the GPU's Gram sums) values are noise: the floor is a
 // shaded band and nothing under it is drawn as data.
 import { memo, useMemo } from 'react';
 import { scaleLinear, scaleLog, line } from 'd3';
@@ -8,8 +8,9 @@ import { useLecture, type PanelId } from '../state/store';
 import { Axis, FONT, AXIS_COLOR, logTickFormat } from './Axis';
 import { PANEL_COLORS, PANEL_DASH, normLabel } from './theme';
 import { useSize } from './useSize';
+import { DefinitionLink } from './Definition';
 
-const Y_MIN = 1e-5;
+const Y_MIN = 1e-6;
 
 interface Margins {
   top: number;
@@ -64,7 +65,7 @@ const SpectrumBackdrop = memo(function SpectrumBackdrop({
         fontFamily={FONT}
         fill="#4b5466"
       >
-        float32 floor (3·10⁻⁴): noise, not data
+        float32 floor ({GRAM_FLOOR.toExponential(0)}): noise, not data
       </text>
       <Axis
         scale={y}
@@ -136,7 +137,11 @@ export function SpectrumPlot() {
   return (
     <section className="panel plot" aria-label="Singular value spectrum">
       <header className="panel-head">
-        <h2>Spectrum σᵢ/σ₁ at layer {layer}</h2>
+        <h2>
+          Spectrum σᵢ/σ₁ at layer {layer}
+          <DefinitionLink id="spectrum" />
+          <DefinitionLink id="floor" />
+        </h2>
       </header>
       <div className="svg-box" ref={ref}>
         <svg

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
 import { forwardPageErrors, hideNavigatorGpu, launchChromium } from '../browser/chromium';
 import { PRESETS } from '../../src/lessons/presets';
+import { GRAM_FLOOR } from '../../src/engine/metrics';
 import type { LectureState } from '../../src/state/properties';
 import { waitForPoints } from './helpers';
 
@@ -179,7 +180,7 @@ describe('lecture page (WebGPU)', () => {
       page.getByTestId('export-json').click(),
     ]);
     const json = JSON.parse(await readFile((await jsonDl.path())!, 'utf8'));
-    expect(json.float32Floor.relative).toBe(3e-4);
+    expect(json.float32Floor.relative).toBe(GRAM_FLOOR);
     expect(
       json.configurations.map((c: { config: { norm: { kind: string } } }) => c.config.norm.kind),
     ).toEqual(['none', 'contranorm']);

@@ -20,7 +20,13 @@ import {
 import { acquireGpu, type GpuContext } from './device';
 import { buildPipelines, type KernelName } from './kernels';
 import { LayerEncoder, type LayerBuffers, type WeightBindings } from './layers';
-import { encodeLayerMetrics, layerSumsFromChunks, metricLayout, type MetricLayout } from './layerMetrics';
+import {
+  encodeLayerMetrics,
+  gramChunkFloats,
+  layerSumsFromChunks,
+  metricLayout,
+  type MetricLayout,
+} from './layerMetrics';
 import { propagationCsr } from './graphBuffers';
 import { datasetWarnings, nonFiniteWarning, residualSkipped } from '../warnings';
 import { Recorder } from './recorder';
@@ -405,7 +411,7 @@ class GpuEngineImpl implements GpuEngine {
         `data set too large for this GPU: one N×d feature matrix needs ${fmtBytes(bytes)} but the adapter binds at most ${fmtBytes(limit)} per storage buffer (N = ${n}, d = ${width})`,
       );
     }
-    const gramBytes = Math.ceil(n / METRIC_CHUNK) * (width + width * width) * 4;
+    const gramBytes = Math.ceil(n / METRIC_CHUNK) * gramChunkFloats(width) * 4;
     if (gramBytes > limit) {
       throw new Error(
         `the metric reductions need ${fmtBytes(gramBytes)} for d = ${width}, over the adapter's ${fmtBytes(limit)} per storage buffer`,

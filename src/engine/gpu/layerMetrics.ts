@@ -17,10 +17,15 @@ export interface MetricLayout {
   size: number;
 }
 
+/** Floats per chunk of gram.wgsl's output: d means, d residual sums, the Gram as a (hi, lo) pair. */
+export function gramChunkFloats(d: number): number {
+  return 2 * d + 2 * d * d;
+}
+
 export function metricLayout(n: number, d: number, attention: boolean, offset: number): MetricLayout {
   const chunks = Math.ceil(n / METRIC_CHUNK);
   const gramOffset = offset;
-  const rowsOffset = gramOffset + chunks * (d + d * d);
+  const rowsOffset = gramOffset + chunks * gramChunkFloats(d);
   const attentionOffset = attention ? rowsOffset + chunks * (d + 3) : -1;
   const end = attention ? attentionOffset + n : rowsOffset + chunks * (d + 3);
   return { chunks, gramOffset, rowsOffset, attentionOffset, size: end - offset };
@@ -77,35 +82,42 @@ export function layerSumsFromChunks(
   hasGraph: boolean,
   centered: boolean,
 ): { sums: LayerSums; nonFinite: number } {
+  // Per chunk k (gram.wgsl): the float32 mean m_k it centred with, r_k = Σ (H_i − m_k), and
+  // G_k = Σ (H_i − m_k)(H_i − m_k)ᵀ as hi + lo. All sums below are exact identities in m_k, r_k, G_k,
+  // so the rounding of m_k costs nothing; see gram.wgsl for why G_k is a float-float pair.
   const gram = new Float64Array(d * d);
   const centeredGram = new Float64Array(d * d);
   const colSum = new Float64Array(d);
-  const means: Float64Array[] = [];
-  for (let k = 0; k < layout.chunks; k++) {
-    const base = layout.gramOffset + k * (d + d * d);
-    const rows = Math.min(METRIC_CHUNK, n - k * METRIC_CHUNK);
-    const m = new Float64Array(d);
-    for (let a = 0; a < d; a++) {
-      m[a] = data[base + a]!;
-      colSum[a] += rows * m[a]!;
-    }
-    means.push(m);
+  const stride = gramChunkFloats(d);
+  const rowsOf = (k: number) => Math.min(METRIC_CHUNK, n - k * METRIC_CHUNK);
+  const block = (k: number, a: number, c: number) => {
+    const o = layout.gramOffset + k * stride + 2 * d + a * d + c;
+    return data[o]! + data[o + d * d]!;
+  };
+  // Adds G_k + r vᵀ + v rᵀ + rows·v vᵀ into `into`: the Gram of the chunk's rows shifted by v.
+  const addShifted = (into: Float64Array, k: number, v: Float64Array, r: Float64Array) => {
+    const rows = rowsOf(k);
     for (let a = 0; a < d; a++) {
       for (let c = 0; c < d; c++) {
-        const ck = data[base + d + a * d + c]!;
-        gram[a * d + c] += ck + rows * m[a]! * m[c]!;
-        centeredGram[a * d + c] += ck;
+        into[a * d + c] += block(k, a, c) + r[a]! * v[c]! + v[a]! * r[c]! + rows * v[a]! * v[c]!;
       }
     }
+  };
+  const means: Float64Array[] = [];
+  const residuals: Float64Array[] = [];
+  for (let k = 0; k < layout.chunks; k++) {
+    const base = layout.gramOffset + k * stride;
+    const m = Float64Array.from(data.subarray(base, base + d));
+    const r = Float64Array.from(data.subarray(base + d, base + 2 * d));
+    for (let a = 0; a < d; a++) colSum[a] += rowsOf(k) * m[a]! + r[a]!;
+    means.push(m);
+    residuals.push(r);
+    addShifted(gram, k, m, r);
   }
   const gamma = colSum.map((s) => s / n);
   for (let k = 0; k < layout.chunks; k++) {
-    const rows = Math.min(METRIC_CHUNK, n - k * METRIC_CHUNK);
-    const m = means[k]!;
-    for (let a = 0; a < d; a++) {
-      const da = m[a]! - gamma[a]!;
-      for (let c = 0; c < d; c++) centeredGram[a * d + c] += rows * da * (m[c]! - gamma[c]!);
-    }
+    const delta = means[k]!.map((v, a) => v - gamma[a]!);
+    addShifted(centeredGram, k, delta, residuals[k]!);
   }
   let sumSq = 0;
   let centeredSumSq = 0;

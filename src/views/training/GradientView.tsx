@@ -146,7 +146,7 @@ export function GradientView() {
               <LinePlot
                 width={w}
                 height={h}
-                title="Similarity μ (0 = all rows equal)"
+                title="Consensus distance μ of the gradients (0 = all rows equal)"
                 xLabel="layer ℓ"
                 yLabel="μ"
                 series={muSeries(st.id, stats)}

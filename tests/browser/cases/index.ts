@@ -4,3 +4,5 @@ export * from './smoke';
 export * from './engine';
 export * from './kernels';
 export * from './training';
+export * from './exactRank';
+export * from './presetClaims';
