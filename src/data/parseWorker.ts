@@ -14,7 +14,8 @@ import {
 } from './parse';
 import type { ParseResult, TextFile } from './parse';
 import { reduceFeatures } from './reduce';
-import { planLoad } from './load/detect';
+import { planLoad, sampleLines } from './load/detect';
+import { decodeText } from './load/text';
 import { pageLimitProblem } from './load/limits';
 import type { FromParseWorker, LoadFormat, LoadOptions, LoadSource, ToParseWorker } from './load/protocol';
 
@@ -91,36 +92,23 @@ async function readSource(source: LoadSource): Promise<Raw[]> {
   return out;
 }
 
-/** The second non-blank, non-comment line (the first may be a header), else the first. */
-function sniff(text: string): string | undefined {
-  const lines: string[] = [];
-  for (const raw of text.slice(0, 65536).split('\n')) {
-    const t = raw.trim();
-    if (t === '' || t[0] === '#' || t[0] === '%') continue;
-    lines.push(t);
-    if (lines.length === 2) break;
-  }
-  return lines[1] ?? lines[0];
-}
-
 function parse(
   raws: Raw[],
   options: LoadOptions,
 ): { result: ParseResult; format: LoadFormat; files: string[] } {
-  const decoder = new TextDecoder();
   const texts = new Map<string, TextFile>();
   const text = (name: string): TextFile => {
     let t = texts.get(name);
     if (!t) {
       const raw = raws.find((r) => r.name === name)!;
-      t = { name, text: decoder.decode(raw.bytes) };
+      t = { name, text: decodeText(name, raw.bytes) };
       texts.set(name, t);
     }
     return t;
   };
   const plan = planLoad(
     raws.map((r) => r.name),
-    (name) => sniff(text(name).text),
+    (name) => sampleLines(text(name).text),
   );
   // Each line scan reports its position in its text: the stage names the file.
   setScanObserver((t, pos) => {
