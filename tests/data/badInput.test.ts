@@ -136,3 +136,21 @@ describe('format detection never guesses silently', () => {
     expect(decodeText('ok.csv', new TextEncoder().encode('\ufeff1,2'))).toBe('1,2');
   });
 });
+
+describe('CSV exports', () => {
+  it('escape cells a spreadsheet would evaluate, and keep plain numbers', async () => {
+    const { csvField, labelsToCsv } = await import('../../src/data/export');
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(['+1+2a', '-cmd', '@SUM(A1)', '\tx', '\rx'].map(csvField)).toEqual([
+      "'+1+2a",
+      "'-cmd",
+      "'@SUM(A1)",
+      "'\tx",
+      `"'\rx"`,
+    ]);
+    expect(['-1', '+2.5', '-3e-4', 'alice'].map(csvField)).toEqual(['-1', '+2.5', '-3e-4', 'alice']);
+    expect(labelsToCsv(new Int32Array([0, 1]), { ids: ['=a', 'b'], classNames: ['@c', '-d'] })).toBe(
+      "id,label\n'=a,'@c\nb,'-d\n",
+    );
+  });
+});
