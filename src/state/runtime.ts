@@ -8,6 +8,7 @@ import { getRegisteredDataset } from '../data/registry';
 import { engineLimitProblem } from '../data/load/limits';
 import {
   engineConfig,
+  MAX_HASH_CHARS,
   onlyContinuousChanges,
   parseState,
   serializeState,
@@ -96,7 +97,8 @@ export function startRuntime(): () => void {
 function startUrlSync(): () => void {
   const store = useLecture;
   const fromUrl = () => {
-    const parsed = parseState(window.location.hash);
+    const hash = window.location.hash;
+    const parsed = parseState(hash);
     // A link may name a loaded file this page does not hold (a reload, someone else's link).
     const fallback = withoutMissingLoaded(parsed.state, (id) => store.getState().loaded?.id === id);
     const state = fallback.state;
@@ -106,6 +108,9 @@ function startUrlSync(): () => void {
     applying = false;
     store.getState().setUrlNotes(notes);
     last = state;
+    // An oversized link (a megabyte of hash) is rewritten to the state it gave at once: every
+    // later store change compares the hash, and reading a huge one each time froze the page.
+    if (hash.length > MAX_HASH_CHARS) history.replaceState(null, '', `#${serializeState(state)}`);
   };
   let applying = false;
   let last: LectureState = pickState(store.getState());
