@@ -50,7 +50,10 @@ export function lossReason(message: string): string {
   const m = /^The GPU device was lost \((.*)\)(?:: (.*?))?\.?(?: Create a new engine to continue\.)?$/s.exec(
     message,
   );
-  const text = m ? [m[1], m[2]].filter((x) => x && x !== 'no detail').join(': ') : message;
+  const text = (m ? [m[1], m[2]].filter((x) => x && x !== 'no detail').join(': ') : message).replace(
+    /\.+$/,
+    '',
+  );
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 

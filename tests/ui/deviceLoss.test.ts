@@ -19,7 +19,7 @@ describe('device loss', () => {
       lossReason(
         'The GPU device was lost (destroyed): Device was destroyed.. Create a new engine to continue.',
       ),
-    ).toBe('destroyed: Device was destroyed.');
+    ).toBe('destroyed: Device was destroyed');
     expect(lossReason('The GPU device was lost (unknown): no detail. Create a new engine to continue.')).toBe(
       'unknown',
     );
