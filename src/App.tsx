@@ -183,6 +183,8 @@ export function App() {
           </button>
         </div>
       </header>
+      {/* The depth view shows the link's notes inside its stage; the others above their content. */}
+      {view !== 'depth' ? <UrlNotes /> : null}
       {view === 'depth' ? <DepthLecture gpu={gpu} /> : null}
       {view === 'training' ? <TrainingView /> : null}
       {view === 'noncontrastive' ? <NonContrastiveView /> : null}

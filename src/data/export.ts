@@ -8,11 +8,17 @@ type Matrix = Float32Array | Float64Array;
 
 /**
  * A node id or label as one CSV field: quoted (RFC 4180, quotes doubled) when it holds a
- * comma, a quote, a line break, or surrounding blanks the reader would trim.
+ * comma, a quote, a line break, or surrounding blanks the reader would trim. A field a
+ * spreadsheet would evaluate as a formula (starting with = + - @, a tab or a carriage return;
+ * OWASP's "CSV injection") gets a leading apostrophe, which spreadsheets show as text; plain
+ * numbers such as -1 or +2.5 are left as they are, since a spreadsheet reads them as numbers.
  */
 export function csvField(s: string): string {
-  return /[",\r\n]/.test(s) || s.trim() !== s || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
+  const t = FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(t) || t.trim() !== t || t === '' ? `"${t.replace(/"/g, '""')}"` : t;
 }
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function checkShape(data: Matrix, n: number, d: number): void {
   if (!Number.isInteger(n) || !Number.isInteger(d) || n < 0 || d < 1 || data.length !== n * d)

@@ -14,7 +14,8 @@ import {
 } from './parse';
 import type { ParseResult, TextFile } from './parse';
 import { reduceFeatures } from './reduce';
-import { planLoad } from './load/detect';
+import { planLoad, sampleLines } from './load/detect';
+import { decodeText } from './load/text';
 import { pageLimitProblem } from './load/limits';
 import type { FromParseWorker, LoadFormat, LoadOptions, LoadSource, ToParseWorker } from './load/protocol';
 
@@ -38,20 +39,43 @@ interface Raw {
   bytes: Uint8Array;
 }
 
-/** Read a stream to its end, reporting bytes against `total` (unknown: null). */
+/**
+ * Bytes a loaded file may have (files and URLs alike): the page's limits (2²⁵ numbers) are far
+ * below what this much text holds, and a server's answer is never buffered beyond it.
+ */
+export const MAX_FILE_BYTES = 512 * 2 ** 20;
+/** How long a URL may take, from the request to its last byte. */
+export const URL_TIMEOUT_MS = 60_000;
+
+const tooLarge = (name: string, bytes: number) =>
+  new DataFileError(
+    name,
+    undefined,
+    `${bytes > MAX_FILE_BYTES ? `${(bytes / 2 ** 20).toFixed(0)} MiB is` : 'the file is'} more than the ${MAX_FILE_BYTES / 2 ** 20} MiB a loaded file may have`,
+  );
+
+/** Read a stream to its end, reporting bytes against `total` (unknown: null), up to MAX_FILE_BYTES. */
 async function readStream(
   name: string,
   stream: ReadableStream<Uint8Array>,
   total: number | null,
 ): Promise<Raw> {
+  if (total !== null && total > MAX_FILE_BYTES) {
+    void stream.cancel().catch(() => {});
+    throw tooLarge(name, total);
+  }
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let got = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
     got += value.length;
+    if (got > MAX_FILE_BYTES) {
+      void reader.cancel().catch(() => {});
+      throw tooLarge(name, got);
+    }
+    chunks.push(value);
     progress(`Reading ${name}`, total ? Math.min(1, got / total) : null);
   }
   const bytes = new Uint8Array(got);
@@ -69,58 +93,62 @@ async function readSource(source: LoadSource): Promise<Raw[]> {
   const out: Raw[] = [];
   for (const url of source.urls) {
     const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || url);
-    let response: Response;
+    // One deadline for the request and the whole body: a server that trickles is cut off too.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), URL_TIMEOUT_MS);
+    const timedOut = () =>
+      new DataFileError(url, undefined, `no complete answer within ${URL_TIMEOUT_MS / 1000} s`);
     try {
-      response = await fetch(url);
-    } catch (err) {
-      throw new DataFileError(
-        url,
-        undefined,
-        `could not be fetched (${String(err)}; a cross-origin server must allow CORS)`,
-      );
+      let response: Response;
+      try {
+        response = await fetch(url, { signal: controller.signal });
+      } catch (err) {
+        if (controller.signal.aborted) throw timedOut();
+        throw new DataFileError(
+          url,
+          undefined,
+          `could not be fetched (${String(err)}; a cross-origin server must allow CORS)`,
+        );
+      }
+      if (!response.ok || !response.body)
+        throw new DataFileError(
+          url,
+          undefined,
+          `the server answered ${response.status} ${response.statusText}`,
+        );
+      const length = Number(response.headers.get('content-length'));
+      try {
+        out.push(
+          await readStream(name, response.body, Number.isFinite(length) && length > 0 ? length : null),
+        );
+      } catch (err) {
+        if (controller.signal.aborted && !(err instanceof DataFileError)) throw timedOut();
+        throw err;
+      }
+    } finally {
+      clearTimeout(timer);
     }
-    if (!response.ok || !response.body)
-      throw new DataFileError(
-        url,
-        undefined,
-        `the server answered ${response.status} ${response.statusText}`,
-      );
-    const length = Number(response.headers.get('content-length'));
-    out.push(await readStream(name, response.body, Number.isFinite(length) && length > 0 ? length : null));
   }
   return out;
-}
-
-/** The second non-blank, non-comment line (the first may be a header), else the first. */
-function sniff(text: string): string | undefined {
-  const lines: string[] = [];
-  for (const raw of text.slice(0, 65536).split('\n')) {
-    const t = raw.trim();
-    if (t === '' || t[0] === '#' || t[0] === '%') continue;
-    lines.push(t);
-    if (lines.length === 2) break;
-  }
-  return lines[1] ?? lines[0];
 }
 
 function parse(
   raws: Raw[],
   options: LoadOptions,
 ): { result: ParseResult; format: LoadFormat; files: string[] } {
-  const decoder = new TextDecoder();
   const texts = new Map<string, TextFile>();
   const text = (name: string): TextFile => {
     let t = texts.get(name);
     if (!t) {
       const raw = raws.find((r) => r.name === name)!;
-      t = { name, text: decoder.decode(raw.bytes) };
+      t = { name, text: decodeText(name, raw.bytes) };
       texts.set(name, t);
     }
     return t;
   };
   const plan = planLoad(
     raws.map((r) => r.name),
-    (name) => sniff(text(name).text),
+    (name) => sampleLines(text(name).text),
   );
   // Each line scan reports its position in its text: the stage names the file.
   setScanObserver((t, pos) => {

@@ -4,6 +4,7 @@
 
 import type { Dataset, DatasetSplit } from '../engine/types';
 import { buildCsr } from './graph';
+import { MAX_CLASSES } from './parse/common';
 
 function fail(what: string): never {
   throw new Error(`Planetoid JSON: ${what}`);
@@ -13,16 +14,31 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function count(obj: Record<string, unknown>, key: string): number {
+/**
+ * A value as a message quotes it: a short, escaped excerpt, never the whole of it (a file
+ * once held a 20 MB string where a word index belongs, and its message froze the page).
+ */
+export function brief(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return `a list of ${v.length.toLocaleString('en-US')}`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  if (v === undefined) return 'nothing';
+  const t = String(v);
+  return t.length > 40 ? `${t.slice(0, 40)}…` : t;
+}
+
+function count(obj: Record<string, unknown>, key: string, max: number, why: string): number {
   const v = obj[key];
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
-    fail(`"${key}" must be a positive integer (got ${JSON.stringify(v)})`);
+    fail(`"${key}" must be a positive integer (got ${brief(v)})`);
+  if (v > max) fail(`"${key}" is ${v.toLocaleString('en-US')}, more than ${why}`);
   return v;
 }
 
 function indexIn(v: unknown, lo: number, hi: number, where: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v >= hi)
-    fail(`${where} must be an integer in ${lo}..${hi - 1} (got ${JSON.stringify(v)})`);
+    fail(`${where} must be an integer in ${lo}..${hi - 1} (got ${brief(v)})`);
   return v;
 }
 
@@ -41,9 +57,17 @@ function fnv1a(h: number, x: number): number {
 export function parsePlanetoid(json: unknown, name?: string): Dataset {
   if (!isRecord(json))
     fail('expected an object with numNodes, numFeatures, numClasses, labels, features, edges');
-  const n = count(json, 'numNodes');
-  const numFeatures = count(json, 'numFeatures');
-  const numClasses = count(json, 'numClasses');
+  // Every count is held against the lists it describes and the page's limits before anything
+  // is allocated for it: "numClasses": 1e9 once built a legend of a billion entries.
+  // (numNodes is held against the "labels" list below, before the labels are allocated.)
+  const n = count(json, 'numNodes', 1 << 28, 'the limit of 2^28 nodes');
+  const numFeatures = count(json, 'numFeatures', 1 << 28, 'the limit of 2^28 feature entries');
+  const numClasses = count(
+    json,
+    'numClasses',
+    Math.min(n, MAX_CLASSES),
+    `${Math.min(n, MAX_CLASSES).toLocaleString('en-US')}: a set may have at most ${MAX_CLASSES.toLocaleString('en-US')} classes, and never more than its nodes`,
+  );
   const dsName = name ?? (typeof json.name === 'string' ? json.name : 'planetoid');
   if (n * numFeatures > 1 << 28)
     fail(`numNodes·numFeatures = ${n * numFeatures} is too large for a dense feature matrix`);

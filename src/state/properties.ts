@@ -569,13 +569,46 @@ export interface ParseResult {
   notes: string[];
 }
 
-/** Parse a URL hash (with or without '#'). Missing keys take defaults; invalid ones too, with a note. */
+/** Characters of a link's hash that are read; the serialized state is well under 2,000. */
+export const MAX_HASH_CHARS = 8192;
+/** Notes a link gives at most (the rest are counted in one "and N more"). */
+export const MAX_LINK_NOTES = 8;
+/** Characters of a value or key a note quotes. */
+const NOTE_EXCERPT = 24;
+
+/** A value from a link as a note quotes it: one line, cut short, in quotes. */
+function excerpt(s: string): string {
+  const head = s.length > NOTE_EXCERPT + 1 ? s.slice(0, NOTE_EXCERPT + 1) : s;
+  const clean = head.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  return JSON.stringify(clean.length > NOTE_EXCERPT ? `${clean.slice(0, NOTE_EXCERPT - 1)}…` : clean);
+}
+
+/** A number as a link may write it: plain decimal, no blanks, no hex, no "Infinity". */
+const LINK_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Keep at most MAX_LINK_NOTES notes; the rest become one "and N more" (a link with 1,250
+ * unknown keys once gave a banner 9,500 px tall).
+ */
+export function capNotes(notes: string[]): string[] {
+  if (notes.length <= MAX_LINK_NOTES) return notes;
+  const rest = notes.length - (MAX_LINK_NOTES - 1);
+  return [...notes.slice(0, MAX_LINK_NOTES - 1), `and ${rest.toLocaleString('en-US')} more`];
+}
+
+/**
+ * Parse a URL hash (with or without '#'). Missing keys take defaults; invalid ones too, with a
+ * note. Only the first MAX_HASH_CHARS characters are read, and notes are capped (capNotes), so
+ * that any link costs a few milliseconds and a short banner.
+ */
 export function parseState(hash: string, base: LectureState = DEFAULTS): ParseResult {
   const state: LectureState = { ...base };
   const notes: string[] = [];
-  const text = hash.startsWith('#') ? hash.slice(1) : hash;
+  const full = hash.startsWith('#') ? hash.slice(1) : hash;
+  const text = full.length > MAX_HASH_CHARS ? full.slice(0, MAX_HASH_CHARS) : full;
   const byKey = new Map(PROPS.map((p) => [p.key, p]));
   const writable = state as unknown as Record<string, unknown>;
+  let unknown = 0;
   for (const part of text.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
@@ -588,12 +621,12 @@ export function parseState(hash: string, base: LectureState = DEFAULTS): ParseRe
     }
     const p = byKey.get(key);
     if (!p) {
-      notes.push(`unknown setting "${key}" in the link was ignored`);
+      unknown++;
       continue;
     }
-    const fallback = `${p.label}: "${raw}" is not valid, using ${String(DEFAULTS[p.name])}`;
+    const fallback = `${p.label}: ${excerpt(raw)} is not valid, using ${String(DEFAULTS[p.name])}`;
     if (p.type === 'number') {
-      const v = raw.trim() === '' ? NaN : Number(raw);
+      const v = LINK_NUMBER.test(raw) ? Number(raw) : NaN;
       if (!Number.isFinite(v) || v < p.min || v > p.max || (p.integer && !Number.isInteger(v))) {
         notes.push(`${fallback} (allowed: ${p.integer ? 'integers ' : ''}${p.min}..${p.max})`);
         writable[p.name] = DEFAULTS[p.name];
@@ -619,8 +652,21 @@ export function parseState(hash: string, base: LectureState = DEFAULTS): ParseRe
       }
     }
   }
+  if (unknown > 0) {
+    // One note for all unknown keys, naming the first: never one line per key.
+    const first = text.split('&').find((part) => part && !byKey.has(part.split('=')[0]))!;
+    notes.push(
+      unknown === 1
+        ? `unknown setting ${excerpt(first.split('=')[0])} in the link was ignored`
+        : `${unknown.toLocaleString('en-US')} unknown settings in the link were ignored (the first: ${excerpt(first.split('=')[0])})`,
+    );
+  }
+  if (full.length > MAX_HASH_CHARS)
+    notes.push(
+      `the link's settings are ${full.length.toLocaleString('en-US')} characters long; only the first ${MAX_HASH_CHARS.toLocaleString('en-US')} were read`,
+    );
   if (state.depth > state.layers) state.depth = state.layers;
-  return { state, notes };
+  return { state, notes: capNotes(notes) };
 }
 
 /** True when changing from `a` to `b` touched only continuous properties (history: replace, not push). */

@@ -9,6 +9,7 @@ import { getRegisteredDataset } from '../data/registry';
 import { engineLimitProblem } from '../data/load/limits';
 import {
   engineConfig,
+  MAX_HASH_CHARS,
   onlyContinuousChanges,
   parseState,
   serializeState,
@@ -46,6 +47,35 @@ function saveCalibration(c: Calibration | null): void {
 export const MAX_KEPT_FEATURES = 32 * 1024 * 1024;
 
 const PANELS: PanelId[] = ['A', 'B'];
+
+/** Restarts of a panel's GPU engine after device losses, before the CPU engine takes over. */
+export const MAX_GPU_RESTARTS = 3;
+/** The pause before the first restart; each further one doubles it (0.5, 1, 2 s). */
+const RESTART_BASE_MS = 500;
+/** Losses further apart than this are not counted together. */
+const LOSS_MEMORY_MS = 10 * 60_000;
+
+/** What follows the `count`-th device loss in a row: a restart after a pause, or the CPU engine. */
+export function afterLoss(count: number): { toCpu: boolean; delayMs: number } {
+  return count > MAX_GPU_RESTARTS
+    ? { toCpu: true, delayMs: 0 }
+    : { toCpu: false, delayMs: RESTART_BASE_MS * 2 ** (count - 1) };
+}
+
+/**
+ * The reason alone from the engine's device-lost message ("The GPU device was lost (destroyed):
+ * detail. Create a new engine to continue."), so that a toast says it once.
+ */
+export function lossReason(message: string): string {
+  const m = /^The GPU device was lost \((.*)\)(?:: (.*?))?\.?(?: Create a new engine to continue\.)?$/s.exec(
+    message,
+  );
+  const text = (m ? [m[1], m[2]].filter((x) => x && x !== 'no detail').join(': ') : message).replace(
+    /\.+$/,
+    '',
+  );
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
 
 declare global {
   interface Window {
@@ -90,7 +120,8 @@ export function startRuntime(): () => void {
 function startUrlSync(): () => void {
   const store = useLecture;
   const fromUrl = () => {
-    const parsed = parseState(window.location.hash);
+    const hash = window.location.hash;
+    const parsed = parseState(hash);
     // A link may name a loaded file this page does not hold (a reload, someone else's link).
     const fallback = withoutMissingLoaded(parsed.state, (id) => store.getState().loaded?.id === id);
     const state = fallback.state;
@@ -100,6 +131,9 @@ function startUrlSync(): () => void {
     applying = false;
     store.getState().setUrlNotes(notes);
     last = state;
+    // An oversized link (a megabyte of hash) is rewritten to the state it gave at once: every
+    // later store change compares the hash, and reading a huge one each time froze the page.
+    if (hash.length > MAX_HASH_CHARS) history.replaceState(null, '', `#${serializeState(state)}`);
   };
   let applying = false;
   let last: LectureState = pickState(store.getState());
@@ -210,40 +244,69 @@ function startEngines(): () => void {
     }, 80);
   };
 
-  const start = async (panel: PanelId, restart = false) => {
+  // Device loss: each panel restarts its engine after a growing pause, at most
+  // MAX_GPU_RESTARTS times; a device lost again after that leaves the panel on the CPU engine,
+  // whose banner says why (a device lost on every new engine once restarted workers forever).
+  const losses: Record<PanelId, { count: number; last: number; reason: string }> = {
+    A: { count: 0, last: 0, reason: '' },
+    B: { count: 0, last: 0, reason: '' },
+  };
+  const onLost = (panel: PanelId, message: string) => {
+    if (disposed) return;
+    const loss = losses[panel];
+    // Losses far apart (a driver reset an hour into a lecture) start counting afresh.
+    if (performance.now() - loss.last > LOSS_MEMORY_MS) loss.count = 0;
+    loss.count++;
+    loss.last = performance.now();
+    loss.reason = lossReason(message);
+    engines[panel]?.dispose();
+    delete engines[panel];
+    const { toCpu, delayMs } = afterLoss(loss.count);
+    // One toast for both panels: the same text is not repeated while it is shown.
+    addToastOnce(
+      toCpu
+        ? `The GPU device was lost again (${loss.reason}) after ${MAX_GPU_RESTARTS} restarts; the CPU engine takes over.`
+        : `The GPU device was lost (${loss.reason}). Restarting the engine…`,
+    );
+    window.setTimeout(() => {
+      if (disposed) return;
+      start(panel, true, toCpu).catch((err: unknown) =>
+        store.getState().setPanel(panel, { error: `the engine could not restart: ${String(err)}` }),
+      );
+    }, delayMs);
+  };
+  const addToastOnce = (text: string) => {
+    if (!store.getState().toasts.some((t) => t.text === text)) store.getState().addToast(text);
+  };
+
+  const start = async (panel: PanelId, restart = false, cpu = false) => {
     const engine = await createWorkerEngine({
-      choice: store.getState().engineChoice,
+      // After repeated device losses the CPU engine, whatever the Engine setting says.
+      choice: cpu ? 'cpu' : store.getState().engineChoice,
       calibration: cachedCalibration(),
-      onDeviceLost: (message) => {
-        if (disposed) return;
-        store.getState().addToast(`The GPU device was lost (${message}). Restarting the engine…`);
-        engines[panel]?.dispose();
-        delete engines[panel];
-        start(panel, true).catch((err: unknown) =>
-          store.getState().setPanel(panel, { error: `the engine could not restart: ${String(err)}` }),
-        );
-      },
+      onDeviceLost: (message) => onLost(panel, message),
     });
     if (disposed) {
       engine.dispose();
       return;
     }
-    if (restart)
-      store
-        .getState()
-        .addToast(
-          engine.kind === 'gpu'
-            ? `Panel ${panel}: the GPU engine restarted on a new device.`
-            : `Panel ${panel}: no GPU device came back; the CPU engine took over (${engine.fallbackReason ?? 'no reason given'}).`,
-        );
+    const lostReason = cpu
+      ? `the GPU device was lost ${losses[panel].count} times (last: ${losses[panel].reason})`
+      : null;
+    if (restart && !cpu)
+      addToastOnce(
+        engine.kind === 'gpu'
+          ? 'The GPU engine restarted on a new device.'
+          : `No GPU device came back; the CPU engine took over (${engine.fallbackReason ?? 'no reason given'}).`,
+      );
     engines[panel] = engine;
     saveCalibration(engine.calibration);
     store.getState().setEngine({
       kind: engine.kind,
       name: engine.name,
-      reason: engine.reason,
+      reason: lostReason ? `${lostReason}; the CPU engine took over` : engine.reason,
       adapter: engine.adapter,
-      fallbackReason: engine.fallbackReason,
+      fallbackReason: lostReason ?? engine.fallbackReason,
       // On the CPU: the N it computes in about 10 s, from its measured throughput.
       nodeCap: engine.kind === 'cpu' ? cpuNodeCap(engine.name === 'fast' ? engine.calibration : null) : null,
       maxBufferBytes: engine.maxBufferBytes,

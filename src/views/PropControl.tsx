@@ -1,6 +1,6 @@
 // One control for one property of the table (src/state/properties.ts): a slider with a number
 // readout (log sliders for log properties), a select, or a checkbox. Ranges come from the table.
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { PROP_BY_NAME, type LectureState } from '../state/properties';
 import { useLecture } from '../state/store';
 
@@ -24,6 +24,8 @@ export function PropControl({
   const value = useLecture((s) => s[name]);
   const set = useLecture((s) => s.set);
   const id = useId();
+  // What the number box did with a typed value outside the range (never clamped silently).
+  const [clampNote, setClampNote] = useState<string | null>(null);
   if (!prop) return null;
   const text = label ?? prop.label;
   if (prop.type === 'bool')
@@ -81,7 +83,10 @@ export function PropControl({
           max={toSlider(prop.max)}
           step={sliderStep}
           value={toSlider(v)}
-          onChange={(e) => set({ [name]: fromSlider(Number(e.target.value)) })}
+          onChange={(e) => {
+            setClampNote(null);
+            set({ [name]: fromSlider(Number(e.target.value)) });
+          }}
           aria-valuetext={fmt(v, prop.step)}
         />
         <input
@@ -94,10 +99,24 @@ export function PropControl({
           value={fmt(v, prop.step)}
           onChange={(e) => {
             const x = Number(e.target.value);
-            if (e.target.value !== '' && Number.isFinite(x)) set({ [name]: clamp(x) });
+            if (e.target.value === '' || !Number.isFinite(x)) return;
+            const y = clamp(x);
+            setClampNote(
+              y === x
+                ? null
+                : `${e.target.value.slice(0, 24)} is ${
+                    x < prop.min ? `below ${prop.min}` : x > prop.max ? `above ${prop.max}` : 'not an integer'
+                  }: set to ${fmt(y, prop.step)}`,
+            );
+            set({ [name]: y });
           }}
         />
       </div>
+      {clampNote ? (
+        <p className="ctl-note" role="status" data-testid="clamp-note">
+          {clampNote}
+        </p>
+      ) : null}
     </div>
   );
 }

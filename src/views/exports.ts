@@ -1,5 +1,6 @@
 // Exports for slides and papers: metrics (CSV, JSON) with the configuration and the float32
 // floor, plots as SVG, the embedding view as a 2× PNG.
+import { csvField } from '../data/export';
 import { GRAM_FLOOR } from '../engine/metrics';
 import type { RunResult } from '../engine/types';
 import { serializeState } from '../state/properties';
@@ -44,7 +45,7 @@ const COLUMNS = [
 function cell(v: number | string | null): string {
   if (v === null) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : String(v);
-  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  return csvField(v);
 }
 
 /** One row per layer and configuration; σᵢ/σ₁ under the floor are left out (not data). */

@@ -28,8 +28,9 @@ const base = () => `${inject('harnessBaseUrl')}/index.html`;
 async function open(browser: Browser, hash = ''): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
   forwardPageErrors(page, 'lecture');
-  await page.goto(`${base()}${hash}`, { waitUntil: 'load' });
-  await page.waitForFunction(() => window.lecture !== undefined);
+  // Budgets for a busy 2-core machine: the page once took 36 s to start with the load average at 13.
+  await page.goto(`${base()}${hash}`, { waitUntil: 'load', timeout: 180_000 });
+  await page.waitForFunction(() => window.lecture !== undefined, undefined, { timeout: 180_000 });
   return page;
 }
 
@@ -141,7 +142,15 @@ describe('lecture page (WebGPU)', () => {
       window.lecture!.getState().set({ s: 1.7, tau: 0.25, depth: 5.5, projection: 'fixed-basis' }),
     );
     await page.getByTestId('norm-A').selectOption('pairnorm');
-    await page.waitForTimeout(400); // continuous changes reach the URL within 150 ms
+    // Wait on the page's state, not a fixed pause: the hash holds every change once written.
+    await page.waitForFunction(
+      () =>
+        /(^|&)s=1\.7(&|$)/.test(location.hash.slice(1)) &&
+        /(^|&)d=5\.5(&|$)/.test(location.hash.slice(1)) &&
+        /(^|&)nA=pairnorm(&|$)/.test(location.hash.slice(1)),
+      undefined,
+      { timeout: 60_000, polling: 100 },
+    );
     const state = await lectureState(page);
     const hash = await page.evaluate(() => window.location.hash);
     const again = await open(browser, hash);
@@ -149,13 +158,15 @@ describe('lecture page (WebGPU)', () => {
     await again.close();
     // Back undoes the discrete change (normalization A), forward redoes it.
     await page.goBack();
-    await expect.poll(async () => (await lectureState(page)).normA).toBe('none');
+    await expect.poll(async () => (await lectureState(page)).normA, { timeout: 60_000 }).toBe('none');
     await page.goForward();
-    await expect.poll(async () => (await lectureState(page)).normA).toBe('pairnorm');
+    await expect.poll(async () => (await lectureState(page)).normA, { timeout: 60_000 }).toBe('pairnorm');
     await page.close();
     const bad = await open(browser, '#L=16&s=banana&model=rnn');
     const notes = bad.getByTestId('url-notes');
-    await expect.poll(() => notes.textContent()).toMatch(/ContraNorm s: "banana" is not valid/);
+    await expect
+      .poll(() => notes.textContent(), { timeout: 60_000 })
+      .toMatch(/ContraNorm s: "banana" is not valid/);
     expect((await lectureState(bad)).s).toBe(1);
     expect((await lectureState(bad)).model).toBe('gnn');
     await bad.close();

@@ -25,6 +25,13 @@ export interface ParseResult {
 export const MAX_FEATURE_ENTRIES = 2 ** 28;
 /** Edges (lines of an edge file) a loaded graph may hold. */
 export const MAX_EDGES = 50_000_000;
+/**
+ * Classes a loaded set may have (and never more than it has nodes): the legend, the colours and
+ * the training read-out all hold one entry per class.
+ */
+export const MAX_CLASSES = 1000;
+/** The largest finite float32: features are stored as float32, so larger values are refused. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
 
 export function checkFeatureLimit(file: string, n: number, d: number): void {
   if (n * d > MAX_FEATURE_ENTRIES)
@@ -66,9 +73,10 @@ export function scanLines(text: string, comments: boolean, fn: (line: string, li
   let lineNo = 0;
   const len = text.length;
   const observer = scanObserver;
+  const eol = lineEnd(text);
   while (pos < len) {
     if (observer && (lineNo & 0x3fff) === 0) observer(text, pos);
-    let end = text.indexOf('\n', pos);
+    let end = text.indexOf(eol, pos);
     if (end < 0) end = len;
     lineNo++;
     let stop = end;
@@ -80,6 +88,14 @@ export function scanLines(text: string, comments: boolean, fn: (line: string, li
     if (comments && (t[0] === '#' || t[0] === '%')) continue;
     fn(t, lineNo);
   }
+}
+
+/**
+ * The line separator of a text: \n (with or without \r before it), or \r alone for a file
+ * with old Mac line ends, which would otherwise read as one enormous line.
+ */
+export function lineEnd(text: string): '\n' | '\r' {
+  return text.includes('\n') || !text.includes('\r') ? '\n' : '\r';
 }
 
 /** Non-blank (and, with `comments`, non-comment) lines of a text. */
@@ -161,9 +177,39 @@ export function isNumber(s: string): boolean {
   return !Number.isNaN(parseNumber(s));
 }
 
-/** A field shown in a message: quoted, cut short when long. */
+/**
+ * Something that reads as a number to a person but is not a finite decimal here: NaN, Inf,
+ * Infinity, hexadecimal, or a decimal that overflows (1e999). Detection treats these as
+ * numbers gone wrong, never as node ids or header words.
+ */
+export function isNumberLike(s: string): boolean {
+  if (isNumber(s)) return false;
+  return /^[+-]?(nan|inf|infinity|0x[0-9a-f]+|(\d+\.?\d*|\.\d+)(e[+-]?\d+)?)$/i.test(s);
+}
+
+/** A feature value: a finite decimal that fits in float32, or NaN. */
+export function parseFeature(s: string): number {
+  const x = parseNumber(s);
+  return Math.abs(x) > FLOAT32_MAX ? NaN : x;
+}
+
+/** Why `s` is not a feature value, as "<value>, not a number" (the one rule of every loader). */
+export function featureProblem(s: string): string {
+  const x = parseNumber(s);
+  if (Math.abs(x) > FLOAT32_MAX) return `${show(s)}, too large for float32 (at most ±3.4e38)`;
+  if (isNumberLike(s)) return `${show(s)}, not a number (only finite decimals are read)`;
+  return `${show(s)}, not a number`;
+}
+
+/** A field shown in a message: quoted and escaped, cut short when long. */
 export function show(s: string): string {
   return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+}
+
+/** Where a label came from, for a message: the file, and the line of node i when known. */
+export interface LabelSource {
+  file: string;
+  lineOf?: (node: number) => number | undefined;
 }
 
 /**
@@ -175,12 +221,22 @@ export function mapLabels(
   raw: readonly (string | undefined)[],
   /** Node indices in the order the file lists them (default: node order), for naming. */
   order?: ArrayLike<number>,
+  source: LabelSource = { file: 'labels' },
 ): {
   labels: Int32Array;
   numClasses: number;
   classNames: string[];
   labelled: number;
 } {
+  // At most min(nodes, MAX_CLASSES) classes, checked before anything per class is allocated.
+  const cap = Math.min(raw.length, MAX_CLASSES);
+  const tooMany = (i: number, what: string): DataFileError =>
+    new DataFileError(
+      source.file,
+      source.lineOf?.(i),
+      `${what}: a set of ${raw.length.toLocaleString('en-US')} nodes may have at most ` +
+        `${cap.toLocaleString('en-US')} classes (never more than its nodes, and at most ${MAX_CLASSES.toLocaleString('en-US')})`,
+    );
   const labels = new Int32Array(raw.length).fill(-1);
   let integers = true;
   let labelled = 0;
@@ -195,6 +251,7 @@ export function mapLabels(
       const s = raw[i];
       if (s === undefined || s === '' || s === '-1') continue;
       labels[i] = Number(s);
+      if (labels[i] >= cap) throw tooMany(i, `label ${show(s)} is class index ${s}`);
       if (labels[i] > max) max = labels[i];
     }
     return {
@@ -213,6 +270,7 @@ export function mapLabels(
     let c = index.get(s);
     if (c === undefined) {
       c = index.size;
+      if (c >= cap) throw tooMany(i, `label ${show(s)} is class number ${(c + 1).toLocaleString('en-US')}`);
       index.set(s, c);
     }
     labels[i] = c;

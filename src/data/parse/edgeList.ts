@@ -10,10 +10,13 @@ import {
   countLines,
   detectDelimiter,
   edgeLimitError,
+  featureProblem,
   Fingerprint,
   isNumber,
+  isNumberLike,
   mapLabels,
   MAX_EDGES,
+  parseFeature,
   parseNumber,
   scanLines,
   show,
@@ -157,12 +160,12 @@ export function parseEdgeList(
       index.set(id, i);
       ids.push(id);
       for (let k = 0; k < d; k++) {
-        const x = parseNumber(f[k + 1]);
+        const x = parseFeature(f[k + 1]);
         if (Number.isNaN(x))
           throw new DataFileError(
             featureFile.name,
             lineNo,
-            `feature ${k + 1} is ${show(f[k + 1])}, not a number`,
+            `feature ${k + 1} is ${featureProblem(f[k + 1])}`,
           );
         out[i * d + k] = x;
       }
@@ -197,6 +200,14 @@ export function parseEdgeList(
           `unknown node id ${show(id)} (not in ${featureFile!.name})`,
         );
       if (id === '') throw new DataFileError(edges.name, lineNo, 'empty node id');
+      // A node id that is a number gone wrong (NaN, Inf, 0x10) or a decimal (0.5) means the
+      // file is not the edge list it was taken for: refused rather than read as a node "NaN".
+      if (isNumberLike(id) || (isNumber(id) && /[.eE]/.test(id)))
+        throw new DataFileError(
+          edges.name,
+          lineNo,
+          `node id ${show(id)} is ${isNumberLike(id) ? 'not a finite number' : 'a decimal'}; ids are integers or names (a matrix of numbers loads as token embeddings: name the file "…tokens…")`,
+        );
       i = ids.length;
       index.set(id, i);
       ids.push(id);
@@ -252,6 +263,7 @@ export function parseEdgeList(
     const lHeader = detectHeader(first.rows, () => false);
     const raw: (string | undefined)[] = new Array<string | undefined>(n).fill(undefined);
     const seen = new Uint8Array(n);
+    const lineOfNode = new Int32Array(n);
     const order: number[] = [];
     let lskip = lHeader;
     scanLines(labelFile.text, true, (line, lineNo) => {
@@ -272,10 +284,11 @@ export function parseEdgeList(
       if (seen[i])
         throw new DataFileError(labelFile.name, lineNo, `a second label for node id ${show(f[0])}`);
       seen[i] = 1;
+      lineOfNode[i] = lineNo;
       raw[i] = f[1];
       order.push(i);
     });
-    labelInfo = mapLabels(raw, order);
+    labelInfo = mapLabels(raw, order, { file: labelFile.name, lineOf: (i) => lineOfNode[i] });
     if (labelInfo.labelled === 0)
       throw new DataFileError(labelFile.name, undefined, 'the file labels no node');
   }

@@ -8,9 +8,10 @@ import {
   countLines,
   edgeLimitError,
   Fingerprint,
+  featureProblem,
   mapLabels,
   MAX_EDGES,
-  parseNumber,
+  parseFeature,
   scanLines,
   show,
   splitFields,
@@ -57,6 +58,7 @@ export function parseLinqs(
   const ids: string[] = [];
   const index = new Map<string, number>();
   const rawLabels: string[] = [];
+  const lineOfNode: number[] = [];
   scanLines(content.text, false, (line, lineNo) => {
     const f = splitFields(line, 'ws');
     if (d < 0) {
@@ -86,11 +88,12 @@ export function parseLinqs(
     const i = ids.length;
     index.set(id, i);
     ids.push(id);
+    lineOfNode.push(lineNo);
     const row = i * d;
     for (let k = 0; k < d; k++) {
-      const x = parseNumber(f[k + 1]);
+      const x = parseFeature(f[k + 1]);
       if (Number.isNaN(x))
-        throw new DataFileError(content.name, lineNo, `feature ${k + 1} is ${show(f[k + 1])}, not a number`);
+        throw new DataFileError(content.name, lineNo, `feature ${k + 1} is ${featureProblem(f[k + 1])}`);
       features[row + k] = x;
     }
     rawLabels.push(f[d + 1]);
@@ -129,7 +132,10 @@ export function parseLinqs(
   if (edgeLines === 0) throw new DataFileError(cites.name, undefined, 'the file is empty');
 
   const { graph, notes } = buildGraph(n, pairs.result());
-  const { labels, numClasses, classNames } = mapLabels(rawLabels);
+  const { labels, numClasses, classNames } = mapLabels(rawLabels, undefined, {
+    file: content.name,
+    lineOf: (i) => lineOfNode[i],
+  });
   const name = options.name ?? baseName(content.name);
   const fp = new Fingerprint()
     .text(content.text)

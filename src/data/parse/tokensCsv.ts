@@ -6,9 +6,11 @@ import {
   checkFeatureLimit,
   countLines,
   detectDelimiter,
+  featureProblem,
   Fingerprint,
   isNumber,
-  parseNumber,
+  isNumberLike,
+  parseFeature,
   scanLines,
   show,
   splitFields,
@@ -31,6 +33,10 @@ export function parseTokensCsv(file: TextFile, options: { name?: string } = {}):
     if (d < 0) {
       delim = detectDelimiter(line);
       const f = splitFields(line, delim);
+      // NaN, Inf or 1e999 in the first row is a bad number, not a column name.
+      const odd = f.findIndex(isNumberLike);
+      if (odd >= 0)
+        throw new DataFileError(file.name, lineNo, `column ${odd + 1} is ${featureProblem(f[odd])}`);
       header = !f.every(isNumber);
       d = f.length;
       const rows = total - (header ? 1 : 0);
@@ -48,9 +54,9 @@ export function parseTokensCsv(file: TextFile, options: { name?: string } = {}):
       );
     const row = n * d;
     for (let k = 0; k < d; k++) {
-      const x = parseNumber(f[k]);
+      const x = parseFeature(f[k]);
       if (Number.isNaN(x))
-        throw new DataFileError(file.name, lineNo, `column ${k + 1} is ${show(f[k])}, not a number`);
+        throw new DataFileError(file.name, lineNo, `column ${k + 1} is ${featureProblem(f[k])}`);
       features[row + k] = x;
     }
     n++;
