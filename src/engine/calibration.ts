@@ -13,13 +13,16 @@ export interface Calibration {
   cpuFlops: number;
 }
 
-/** The calibration: a small ContraNorm GCN, large enough that a GPU's launch costs do not decide it. */
+/**
+ * The calibration: a ContraNorm GCN large enough that per-layer costs other than the N² softmax
+ * products (and a GPU's launch costs) do not decide it, small enough to take a fraction of a second.
+ */
 export function calibrationConfig(): EngineConfig {
   const c = defaultConfig();
   return {
     ...c,
-    dataset: { kind: 'random-graph', n: 512, avgDegree: 6, featureDim: 32, seed: 11 },
-    depth: 6,
+    dataset: { kind: 'random-graph', n: 1024, avgDegree: 6, featureDim: 32, seed: 11 },
+    depth: 4,
     hidden: 32,
     norm: { ...c.norm, kind: 'contranorm', variant: 'code' },
     residual: 'none',

@@ -19,7 +19,7 @@ import {
 import { pickState, useLecture, type PanelId } from './store';
 
 /** Where this browser keeps the engine calibration (workers have no localStorage). */
-const CALIBRATION_KEY = 'collapse-visualizer:engine-calibration:v1';
+const CALIBRATION_KEY = 'collapse-visualizer:engine-calibration:v2';
 
 function cachedCalibration(): Calibration | null {
   try {

@@ -20,10 +20,10 @@ describe('cpuNodeCap', () => {
   it('stops at 100,000', () => {
     expect(cpuNodeCap(at(1e15))).toBe(100_000);
   });
-  it('calibrates on a ContraNorm stack large enough to time (512 nodes, 6 layers)', () => {
+  it('calibrates on a ContraNorm stack large enough to time (1,024 nodes, 4 layers)', () => {
     const c = calibrationConfig();
     expect(c.norm.kind).toBe('contranorm');
-    expect(c.depth).toBe(6);
-    expect((c.dataset as { n: number }).n).toBe(512);
+    expect(c.depth).toBe(4);
+    expect((c.dataset as { n: number }).n).toBe(1024);
   });
 });

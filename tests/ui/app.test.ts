@@ -287,7 +287,7 @@ describe('engine choice and progress', () => {
       forwardPageErrors(page, 'calibration');
       await page.goto(`${base()}#L=4`);
       expect(await waitForPoints(page, 'A', 240_000)).toBe(300);
-      const key = 'collapse-visualizer:engine-calibration:v1';
+      const key = 'collapse-visualizer:engine-calibration:v2';
       const first = await page.evaluate((k) => localStorage.getItem(k), key);
       expect(first).not.toBeNull();
       const c = JSON.parse(first!) as { adapter: string; cpuMs: number; cpuFlops: number };
