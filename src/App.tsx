@@ -11,6 +11,7 @@ import { LessonPanel } from './views/LessonPanel';
 import { MetricCurves } from './views/MetricCurves';
 import { FallbackBanner, RunWarnings, Toasts, UrlNotes } from './views/Notices';
 import { useShortcuts } from './views/shortcuts';
+import { SiteStatus } from './views/SiteStatus';
 import { SpectrumHeatmap } from './views/SpectrumHeatmap';
 import { SpectrumPlot } from './views/SpectrumPlot';
 import { NonContrastiveView } from './views/noncontrastive/NonContrastiveView';
@@ -178,6 +179,7 @@ export function App() {
           </button>
         </div>
       </header>
+      <SiteStatus />
       {view === 'depth' ? <DepthLecture gpu={gpu} /> : null}
       {view === 'training' ? <TrainingView /> : null}
       {view === 'noncontrastive' ? <NonContrastiveView /> : null}
