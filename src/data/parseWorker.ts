@@ -73,6 +73,13 @@ async function readSource(source: LoadSource): Promise<Raw[]> {
     try {
       response = await fetch(url);
     } catch (err) {
+      // Offline, the page itself still works (its offline copy); only this needs the network.
+      if (!navigator.onLine)
+        throw new DataFileError(
+          url,
+          undefined,
+          'could not be fetched: this device is offline (files from it still load)',
+        );
       throw new DataFileError(
         url,
         undefined,
