@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { serviceWorkerPlugin } from './src/offline/buildPlugin';
+import { serviceWorkerPlugin } from './src/offline/buildPlugin.ts';
 
 // Vite 8 compiles TSX itself (oxc); no React plugin is needed for this app.
 export default defineConfig({

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin, ResolvedConfig } from 'vite';
-import { APP_PAGE, SERVICE_WORKER_FILE, type PrecacheManifest } from './manifest';
+import { APP_PAGE, SERVICE_WORKER_FILE, type PrecacheManifest } from './manifest.ts';
 
 const PLACEHOLDER = '__PRECACHE_MANIFEST__';
 const SOURCE = fileURLToPath(new URL('./sw.ts', import.meta.url));

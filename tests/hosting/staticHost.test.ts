@@ -11,6 +11,10 @@ import { waitForPoints } from '../ui/helpers';
 import { buildSite, removeSite, serveStatic, type StaticHost } from './staticSite';
 
 const MOUNT = '/some/sub/path/';
+// A short SimSiam/BYOL run (CPU worker): a light page where the lecture's engines are not needed.
+const SMALL_NC = 'v=noncontrastive&ncEta=0.3&ncB=64&ncT=200&ncSig=0.5&ncLr=0.05&ncDi=16&ncDo=8&ncSeed=1';
+// The busy two-core machine: a first drawing of both panels has taken 85 s.
+const DRAW_MS = 300_000;
 
 async function open(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
@@ -23,12 +27,18 @@ async function open(context: BrowserContext, url: string): Promise<Page> {
 /** Wait until the page's service worker has installed (precached everything) and is active. */
 async function waitOfflineCopy(page: Page): Promise<{ scope: string; script: string }> {
   return page.evaluate(async () => {
-    const registration = await navigator.serviceWorker.ready;
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('no active service worker after 120 s')), 120_000),
+    );
+    const registration = await Promise.race([navigator.serviceWorker.ready, timeout]);
     const worker = registration.active!;
     if (worker.state !== 'activated')
-      await new Promise<void>((resolve) =>
-        worker.addEventListener('statechange', () => worker.state === 'activated' && resolve()),
-      );
+      await Promise.race([
+        new Promise<void>((resolve) =>
+          worker.addEventListener('statechange', () => worker.state === 'activated' && resolve()),
+        ),
+        timeout,
+      ]);
     return { scope: registration.scope, script: worker.scriptURL };
   });
 }
@@ -77,14 +87,14 @@ describe('the built site on a static host under a sub-path', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     // The lecture: the engine worker runs both panels, the projection worker lays out their points.
     const page = await open(context, `${h.url}#L=8`);
-    expect(await waitForPoints(page, 'A')).toBe(300);
-    expect(await waitForPoints(page, 'B')).toBe(300);
+    expect(await waitForPoints(page, 'A', DRAW_MS)).toBe(300);
+    expect(await waitForPoints(page, 'B', DRAW_MS)).toBe(300);
     // A preset, kept short (its own depth is checked elsewhere).
     await page.getByTestId('preset-select').selectOption('gcn-oversmoothing');
     await page.evaluate(() => window.lecture!.getState().set({ layers: 8 }));
     await page.waitForFunction(() => window.lecture!.getState().lesson === 'gcn-oversmoothing');
-    await waitForPoints(page, 'A');
-    await waitForPoints(page, 'B');
+    await waitForPoints(page, 'A', DRAW_MS);
+    await waitForPoints(page, 'B', DRAW_MS);
     // The parsing worker: a ring of 12 nodes as an edge list.
     const ring = Array.from({ length: 12 }, (_, k) => `${k},${(k + 1) % 12}`).join('\n');
     await page
@@ -95,24 +105,31 @@ describe('the built site on a static host under a sub-path', () => {
     await page.waitForFunction(() => window.lecture!.getState().loaded?.summary.nodes === 12, null, {
       timeout: 120_000,
     });
-    expect(await waitForPoints(page, 'A')).toBe(12);
+    expect(await waitForPoints(page, 'A', DRAW_MS)).toBe(12);
     // The service worker sits beside index.html and covers exactly the sub-path.
     expect(await waitOfflineCopy(page)).toEqual({ scope: h.url, script: `${h.url}sw.js` });
 
+    await page.close(); // SwiftShader shares the two cores: one busy page at a time
+
     // The SimSiam/BYOL worker: a small run reaches its first steps.
-    const nc = await open(
-      context,
-      `${h.url}#v=noncontrastive&ncEta=0.3&ncB=64&ncT=200&ncSig=0.5&ncLr=0.05&ncDi=16&ncDo=8&ncSeed=1`,
-    );
+    const nc = await open(context, `${h.url}#${SMALL_NC}`);
     await nc.waitForFunction(() => (window.ncRun?.getState().step ?? 0) > 0, null, { timeout: 120_000 });
-    // The training worker: gradients at initialization of three 4-layer stacks on a small graph.
-    const tr = await open(
-      context,
-      `${h.url}#v=training&tp=gradients&tgL=4&tN=120&tk=3&tdeg=6&th=0.85&tfd=16&tsep=1.5&tds=1`,
-    );
-    await tr.waitForFunction(() => window.trainingRuns?.getState().gradients.status === 'done', null, {
-      timeout: 240_000,
-    });
+    await nc.close();
+    // The training worker: gradients at initialization of three 2-layer stacks on a small graph, in
+    // a browser without WebGPU (the CPU trainer: SwiftShader's pipeline builds take minutes here).
+    const noGpu = await launchChromium({ webgpu: false });
+    try {
+      const tr = await open(
+        await noGpu.newContext(),
+        `${h.url}#v=training&tp=gradients&tgL=2&tN=60&tk=3&tdeg=6&th=0.85&tfd=8&tsep=1.5&tds=1`,
+      );
+      await tr.waitForFunction(() => window.trainingRuns?.getState().gradients.status === 'done', null, {
+        timeout: 240_000,
+      });
+      expect(await tr.getByTestId('trainer-kind').getAttribute('data-kind')).toBe('cpu');
+    } finally {
+      await noGpu.close();
+    }
 
     // Every request stayed under the sub-path and found its file; every worker bundle was served.
     const outside = h.log.filter((r) => !r.path.startsWith(MOUNT));
@@ -122,14 +139,14 @@ describe('the built site on a static host under a sub-path', () => {
     expect(workers.length).toBeGreaterThanOrEqual(4);
     for (const w of workers) expect(h.log.map((r) => r.path)).toContain(`${MOUNT}assets/${w}`);
     await context.close();
-  });
+  }, 900_000);
 
   it('after the first visit, reloads and draws the default view with the host gone and the browser offline', async () => {
     const h = await host();
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const page = await open(context, h.url);
-    await waitForPoints(page, 'A');
-    await waitForPoints(page, 'B');
+    await waitForPoints(page, 'A', DRAW_MS);
+    await waitForPoints(page, 'B', DRAW_MS);
     await waitOfflineCopy(page);
     // The first visit came from the network, without isolation headers (the host sends none).
     expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(false);
@@ -139,8 +156,8 @@ describe('the built site on a static host under a sub-path', () => {
     await page.getByTestId('offline-banner').waitFor();
     await page.reload({ waitUntil: 'load', timeout: 120_000 });
     await page.waitForFunction(() => window.lecture !== undefined, null, { timeout: 120_000 });
-    expect(await waitForPoints(page, 'A')).toBe(300);
-    expect(await waitForPoints(page, 'B')).toBe(300);
+    expect(await waitForPoints(page, 'A', DRAW_MS)).toBe(300);
+    expect(await waitForPoints(page, 'B', DRAW_MS)).toBe(300);
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     // The service worker's COOP/COEP make the page cross-origin isolated on a header-less host.
     expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
@@ -152,15 +169,15 @@ describe('the built site on a static host under a sub-path', () => {
     await page.getByTestId('data-url').press('Enter');
     await page.getByTestId('data-error').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('data-error').textContent()).toMatch(/this device is offline/);
-    expect(await waitForPoints(page, 'A')).toBe(300); // the data in place stays
+    expect(await waitForPoints(page, 'A', DRAW_MS)).toBe(300); // the data in place stays
     await page.screenshot({ path: '/tmp/hosted-offline.png' });
     await context.close();
-  });
+  }, 900_000);
 
   it('offers a newly deployed version, and loads it when asked', async () => {
     const h = await host();
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await open(context, h.url);
+    const page = await open(context, `${h.url}#${SMALL_NC}`);
     await waitOfflineCopy(page);
     await page.reload({ waitUntil: 'load' });
     await page.waitForFunction(() => window.lecture !== undefined);
@@ -182,12 +199,12 @@ describe('the built site on a static host under a sub-path', () => {
     ]);
     await page.waitForFunction(() => window.lecture !== undefined);
     expect(await controllerVersion(page)).toBe(`${first}-next`);
-    await waitForPoints(page, 'A');
+    await page.waitForFunction(() => (window.ncRun?.getState().step ?? 0) > 0, null, { timeout: 120_000 });
     // The previous version's cache is gone; this version's is there.
     const caches = await page.evaluate(() => window.caches.keys());
     expect(caches.filter((n) => n.endsWith(first))).toEqual([]);
     expect(caches.filter((n) => n.endsWith(`${first}-next`)).length).toBe(1);
     expect(await page.getByTestId('update-banner').count()).toBe(0);
     await context.close();
-  });
+  }, 600_000);
 });
