@@ -1,12 +1,13 @@
 import { defineConfig } from 'vitest/config';
-import { serviceWorkerPlugin } from './src/offline/buildPlugin.ts';
+import { serviceWorkerDevReset, serviceWorkerPlugin } from './src/offline/buildPlugin.ts';
 
 // Vite 8 compiles TSX itself (oxc); no React plugin is needed for this app.
 export default defineConfig({
   // Relative asset URLs: the built app works from any sub-path (e.g. a static host's folder).
   base: './',
-  // The offline service worker, bundled as dist/sw.js with the list of shipped files (build only).
-  plugins: [serviceWorkerPlugin()],
+  // The offline service worker, bundled as dist/sw.js with the list of shipped files (build only);
+  // in the dev server, sw.js removes one a built site left on the same origin.
+  plugins: [serviceWorkerPlugin(), serviceWorkerDevReset()],
   build: {
     target: 'es2022',
     outDir: 'dist',

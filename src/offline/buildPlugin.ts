@@ -1,6 +1,6 @@
-// Vite plugin (runs in Node at build time): bundles ./sw.ts as `sw.js` at the root of the built
-// site and writes into it the list of every shipped file and a version hash of their bytes.
-// Development (`vite` / the browser tests' dev server) is untouched: `apply: 'build'`.
+// Vite plugins (run in Node): at build time, bundle ./sw.ts as `sw.js` at the root of the built
+// site with the list of every shipped file and a version hash of their bytes; in the dev server,
+// answer `sw.js` with a worker that removes itself (see serviceWorkerDevReset).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -71,6 +71,40 @@ export function serviceWorkerPlugin(): Plugin {
       if (parts.length !== 2)
         this.error(`${SERVICE_WORKER_FILE}: expected one ${PLACEHOLDER}, found ${parts.length - 1}`);
       sw.code = parts.join(`(${JSON.stringify(manifest)})`);
+    },
+  };
+}
+
+/**
+ * `npm run serve` and `npm run dev` share an origin (127.0.0.1:5173): the built site's service
+ * worker, once installed there, would go on serving the built page in place of the dev server's.
+ * The browser re-fetches sw.js on every visit; the dev server answers with this worker, which
+ * replaces the old one, deletes its caches, unregisters and reloads the open pages, so the dev
+ * server's code shows from the next load on.
+ */
+const DEV_RESET_WORKER = `
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const prefix = 'collapse-viz ' + self.registration.scope + ' ';
+    for (const name of await caches.keys()) if (name.startsWith(prefix)) await caches.delete(name);
+    await self.registration.unregister();
+    for (const client of await self.clients.matchAll({ type: 'window' })) client.navigate(client.url);
+  })());
+});
+`;
+
+export function serviceWorkerDevReset(): Plugin {
+  return {
+    name: 'collapse-viz:service-worker-dev-reset',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (new URL(req.url ?? '/', 'http://dev').pathname !== `/${SERVICE_WORKER_FILE}`) return next();
+        res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+        res.setHeader('Cache-Control', 'no-store');
+        res.end(DEV_RESET_WORKER);
+      });
     },
   };
 }

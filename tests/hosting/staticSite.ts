@@ -18,6 +18,8 @@ export async function buildSite(): Promise<string> {
   const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
   await run(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: repoRoot,
+    // Vitest sets NODE_ENV=test, which would make Vite build a development bundle (no service worker).
+    env: { ...process.env, NODE_ENV: 'production' },
     maxBuffer: 16 << 20,
   });
   return outDir;
@@ -53,8 +55,8 @@ export interface StaticHost {
   close(): Promise<void>;
 }
 
-/** Serve `dir` at `mount` (e.g. `/some/sub/path/`); anything outside it is a 404. */
-export async function serveStatic(dir: string, mount: string): Promise<StaticHost> {
+/** Serve `dir` at `mount` (e.g. `/some/sub/path/`); anything outside it is a 404. Port 0: any free one. */
+export async function serveStatic(dir: string, mount: string, port = 0): Promise<StaticHost> {
   const log: Served[] = [];
   const edits = new Map<string, (text: string) => string>();
   const server: Server = createServer((req, res) => {
@@ -83,10 +85,10 @@ export async function serveStatic(dir: string, mount: string): Promise<StaticHos
       done(200, body, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
     })().catch((err: unknown) => done(500, String(err)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}${mount}`,
+    url: `http://127.0.0.1:${address.port}${mount}`,
     log,
     rewrite: (file, edit) => edits.set(file, edit),
     close: () =>
