@@ -155,7 +155,19 @@ describe('the built site on a static host under a sub-path', () => {
 
     await context.setOffline(true);
     await h.close(); // offline emulation aside, nothing answers any more
-    await page.getByTestId('offline-banner').waitFor();
+    // The page says so, and what does not work says why; the data in place stays.
+    await page.getByTestId('offline-banner').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('offline-banner').textContent()).toMatch(
+      /everything on this page still works.*except loading a data set from a URL/,
+    );
+    await page.getByTestId('data-url').fill('https://example.org/edges.csv');
+    await page.getByTestId('data-url').press('Enter');
+    await page.getByTestId('data-error').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('data-error').textContent()).toMatch(/this device is offline/);
+    await page.screenshot({ path: '/tmp/hosted-offline.png' });
+
+    // (Chromium's offline emulation does not carry over to the reloaded, now isolated, document:
+    // there navigator.onLine reads true. The stopped server is what makes this reload offline.)
     await page.reload({ waitUntil: 'load', timeout: 120_000 });
     await page.waitForFunction(() => window.lecture !== undefined, null, { timeout: 120_000 });
     expect(await waitForPoints(page, 'A', DRAW_MS)).toBe(300);
@@ -163,16 +175,6 @@ describe('the built site on a static host under a sub-path', () => {
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     // The service worker's COOP/COEP make the page cross-origin isolated on a header-less host.
     expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
-    expect(await page.getByTestId('offline-banner').textContent()).toMatch(
-      /everything on this page still works.*except loading a data set from a URL/,
-    );
-    // What does not work says why.
-    await page.getByTestId('data-url').fill('https://example.org/edges.csv');
-    await page.getByTestId('data-url').press('Enter');
-    await page.getByTestId('data-error').waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('data-error').textContent()).toMatch(/this device is offline/);
-    expect(await waitForPoints(page, 'A', DRAW_MS)).toBe(300); // the data in place stays
-    await page.screenshot({ path: '/tmp/hosted-offline.png' });
     await context.close();
   }, 900_000);
 
@@ -181,8 +183,8 @@ describe('the built site on a static host under a sub-path', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const page = await open(context, `${h.url}#${SMALL_NC}`);
     await waitOfflineCopy(page);
-    await page.reload({ waitUntil: 'load' });
-    await page.waitForFunction(() => window.lecture !== undefined);
+    await page.reload({ waitUntil: 'load', timeout: 120_000 });
+    await page.waitForFunction(() => window.lecture !== undefined, null, { timeout: 120_000 });
     const first = await controllerVersion(page);
     expect(first).toMatch(/^[0-9a-f]{16}$/);
 
@@ -199,7 +201,7 @@ describe('the built site on a static host under a sub-path', () => {
       page.waitForEvent('load', { timeout: 120_000 }),
       page.getByTestId('update-reload').click(),
     ]);
-    await page.waitForFunction(() => window.lecture !== undefined);
+    await page.waitForFunction(() => window.lecture !== undefined, null, { timeout: 120_000 });
     expect(await controllerVersion(page)).toBe(`${first}-next`);
     await page.waitForFunction(() => (window.ncRun?.getState().step ?? 0) > 0, null, { timeout: 120_000 });
     // The previous version's cache is gone; this version's is there.
@@ -229,7 +231,7 @@ describe('the built site on a static host under a sub-path', () => {
     await dev.listen();
     try {
       // The first reload still comes from the built copy; its check of sw.js removes that copy.
-      await page.reload({ waitUntil: 'load' });
+      await page.reload({ waitUntil: 'load', timeout: 120_000 });
       await page.waitForFunction(() => document.querySelector('script[src="/@vite/client"]') !== null, null, {
         timeout: 120_000,
         polling: 500,
