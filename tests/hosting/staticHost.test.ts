@@ -160,6 +160,7 @@ describe('the built site on a static host under a sub-path', () => {
     expect(await page.getByTestId('offline-banner').textContent()).toMatch(
       /everything on this page still works.*except loading a data set from a URL/,
     );
+    await page.locator('.load-details > summary').click(); // the sidebar's "load your own data"
     await page.getByTestId('data-url').fill('https://example.org/edges.csv');
     await page.getByTestId('data-url').press('Enter');
     await page.getByTestId('data-error').waitFor({ timeout: 60_000 });
