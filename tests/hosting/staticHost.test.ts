@@ -6,8 +6,6 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createServer as createViteServer } from 'vite';
-import { repoRoot } from '../browser/devServer';
 import { forwardPageErrors, launchChromium } from '../browser/chromium';
 import { waitForPoints } from '../ui/helpers';
 import { buildSite, removeSite, serveStatic, type StaticHost } from './staticSite';
@@ -68,8 +66,8 @@ describe('the built site on a static host under a sub-path', () => {
   let browser: Browser;
   const hosts: StaticHost[] = [];
   // Each test gets its own host (its own origin, so its own service worker and caches).
-  const host = async (mount = MOUNT) => {
-    const h = await serveStatic(site, mount);
+  const host = async () => {
+    const h = await serveStatic(site, MOUNT);
     hosts.push(h);
     return h;
   };
@@ -211,40 +209,5 @@ describe('the built site on a static host under a sub-path', () => {
     expect(caches.filter((n) => n.endsWith(`${first}-next`)).length).toBe(1);
     expect(await page.getByTestId('update-banner').count()).toBe(0);
     await context.close();
-  }, 600_000);
-
-  it('leaves no built copy in the way of the dev server on the same origin', async () => {
-    // `npm run serve` then `npm run dev`: the same 127.0.0.1 port serves the built site, then the sources.
-    const h = await host('/');
-    const port = Number(new URL(h.url).port);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await open(context, `${h.url}#${SMALL_NC}`);
-    await waitOfflineCopy(page);
-    const isDev = () => page.evaluate(() => document.querySelector('script[src="/@vite/client"]') !== null);
-    expect(await isDev()).toBe(false);
-    await h.close();
-    const dev = await createViteServer({
-      root: repoRoot,
-      logLevel: 'warn',
-      clearScreen: false,
-      server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
-    });
-    await dev.listen();
-    try {
-      // The first reload still comes from the built copy; its check of sw.js removes that copy.
-      await page.reload({ waitUntil: 'load', timeout: 120_000 });
-      await page.waitForFunction(() => document.querySelector('script[src="/@vite/client"]') !== null, null, {
-        timeout: 120_000,
-        polling: 500,
-      });
-      await page.waitForFunction(() => window.ncRun !== undefined, null, { timeout: 120_000 });
-      expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(
-        0,
-      );
-      expect(await page.evaluate(() => caches.keys())).toEqual([]);
-    } finally {
-      await context.close();
-      await dev.close();
-    }
   }, 600_000);
 });
