@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { fastKernelsPlugin } from './wasm/plugin.ts';
+import { serviceWorkerDevReset, serviceWorkerPlugin } from './src/offline/buildPlugin.ts';
 
 // Cross-origin isolation, so that the fast CPU engine's worker threads can share memory
 // (SharedArrayBuffer). Every resource of the app is same-origin; a data set loaded from another
@@ -13,7 +14,10 @@ const crossOriginIsolation = {
 export default defineConfig({
   // Relative asset URLs: the built app works from any sub-path (e.g. a static host's folder).
   base: './',
-  plugins: [fastKernelsPlugin()],
+  // The fast CPU engine's WebAssembly kernels (wasm/plugin.ts); the offline service worker, bundled
+  // as dist/sw.js with the list of shipped files (build only); in the dev server, sw.js removes one a
+  // built site left on the same origin.
+  plugins: [fastKernelsPlugin(), serviceWorkerPlugin(), serviceWorkerDevReset()],
   // Worker bundles get their own plugin list: the fast engine's kernels are imported inside the
   // engine worker and its threads. ES module workers, as the app creates them ({ type: 'module' }).
   worker: { format: 'es', plugins: () => [fastKernelsPlugin()] },

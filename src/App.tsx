@@ -11,6 +11,7 @@ import { LessonPanel } from './views/LessonPanel';
 import { MetricCurves } from './views/MetricCurves';
 import { FallbackBanner, RunWarnings, Toasts, UrlNotes } from './views/Notices';
 import { useShortcuts } from './views/shortcuts';
+import { SiteStatus } from './views/SiteStatus';
 import { SpectrumHeatmap } from './views/SpectrumHeatmap';
 import { SpectrumPlot } from './views/SpectrumPlot';
 import { NonContrastiveView } from './views/noncontrastive/NonContrastiveView';
@@ -185,6 +186,7 @@ export function App() {
       </header>
       {/* The depth view shows the link's notes inside its stage; the others above their content. */}
       {view !== 'depth' ? <UrlNotes /> : null}
+      <SiteStatus />
       {view === 'depth' ? <DepthLecture gpu={gpu} /> : null}
       {view === 'training' ? <TrainingView /> : null}
       {view === 'noncontrastive' ? <NonContrastiveView /> : null}

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { registerServiceWorker, watchOnline } from './offline/register';
 import { startRuntime } from './state/runtime';
 import './styles.css';
 
@@ -8,6 +9,10 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 // Engines, URL sync and the play loop live outside React (StrictMode would start them twice).
 startRuntime();
+watchOnline();
+// The offline copy: built sites only (the dev server and its tests must always get fresh code).
+// After `load`, so that its downloads do not compete with the page's own.
+if (import.meta.env.PROD) window.addEventListener('load', registerServiceWorker, { once: true });
 createRoot(root).render(
   <StrictMode>
     <App />

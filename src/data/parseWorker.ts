@@ -104,6 +104,13 @@ async function readSource(source: LoadSource): Promise<Raw[]> {
         response = await fetch(url, { signal: controller.signal });
       } catch (err) {
         if (controller.signal.aborted) throw timedOut();
+        // Offline, the page itself still works (its offline copy); only this needs the network.
+        if (!navigator.onLine)
+          throw new DataFileError(
+            url,
+            undefined,
+            'could not be fetched: this device is offline (files from it still load)',
+          );
         throw new DataFileError(
           url,
           undefined,
