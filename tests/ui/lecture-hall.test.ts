@@ -46,4 +46,47 @@ describe('lecture hall at 1280×720', () => {
       await page.close();
     });
   }
+
+  it('a plain visit plays the depth from 0 to L once, drawing every stage; a link with settings opens as it says', async () => {
+    const page = await open(browser, '');
+    // Playing starts once both panels have drawn layer 0, and stops by itself at the last layer.
+    await page.waitForFunction(() => window.lecture!.getState().playing, undefined, { timeout: 120_000 });
+    const drawnBefore = await page.evaluate(() =>
+      (window.__collapseViz?.frames ?? []).filter((f) => f.panel === 'A').map((f) => f.depth),
+    );
+    expect(drawnBefore.length).toBeGreaterThan(0);
+    expect(drawnBefore.every((d) => d < 1)).toBe(true);
+    await page.waitForFunction(
+      () => {
+        const s = window.lecture!.getState();
+        return !s.playing && s.depth === s.layers;
+      },
+      undefined,
+      { timeout: 120_000, polling: 100 },
+    );
+    // The frame log keeps the newest 1,000 drawings: the later part of the animation.
+    const { layers, depths } = await page.evaluate(() => ({
+      layers: window.lecture!.getState().layers,
+      depths: (window.__collapseViz?.frames ?? []).filter((f) => f.panel === 'A').map((f) => f.depth),
+    }));
+    expect(layers).toBeGreaterThan(8);
+    // Drawn in order through the middle to L, never back.
+    expect(depths.some((d) => d > layers / 4 && d < (3 * layers) / 4)).toBe(true);
+    expect(depths.at(-1)).toBe(layers);
+    for (let i = 1; i < depths.length; i++) expect(depths[i]).toBeGreaterThanOrEqual(depths[i - 1]!);
+    await page.close();
+
+    const linked = await open(browser, '#L=8');
+    await waitForPoints(linked, 'A');
+    await waitForPoints(linked, 'B');
+    const after = await linked.evaluate(
+      () =>
+        new Promise<{ playing: boolean; depth: number }>((resolve) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(window.lecture!.getState()))),
+        ),
+    );
+    expect(after.playing).toBe(false);
+    expect(after.depth).toBe(0);
+    await linked.close();
+  });
 });
