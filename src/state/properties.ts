@@ -688,6 +688,22 @@ export function withoutMissingLoaded(
   };
 }
 
+/**
+ * The normalization parameters a kind does not read take their defaults: a panel's configuration
+ * (and with it the run it asks for) changes only with what it computes, so moving s or τ reruns
+ * the ContraNorm panel and leaves a "none" panel's picture as it is.
+ */
+function normConfig(state: LectureState, kind: NormKind): EngineConfig['norm'] {
+  const contra = kind === 'contranorm';
+  return {
+    kind,
+    s: contra ? state.s : DEFAULTS.s,
+    tau: contra ? state.tau : DEFAULTS.tau,
+    variant: contra ? state.variant : DEFAULTS.variant,
+    pairnormScale: kind === 'pairnorm' ? state.pairnormScale : DEFAULTS.pairnormScale,
+  };
+}
+
 /** The engine configuration of one panel. */
 export function engineConfig(state: LectureState, panel: 'A' | 'B', maxNodes = Infinity): EngineConfig {
   return {
@@ -696,13 +712,7 @@ export function engineConfig(state: LectureState, panel: 'A' | 'B', maxNodes = I
     depth: state.layers,
     hidden: state.hidden,
     adjacency: state.adjacency,
-    norm: {
-      kind: panel === 'A' ? state.normA : state.normB,
-      s: state.s,
-      tau: state.tau,
-      variant: state.variant,
-      pairnormScale: state.pairnormScale,
-    },
+    norm: normConfig(state, panel === 'A' ? state.normA : state.normB),
     activation: state.activation,
     residual: state.residual,
     alpha: state.alpha,

@@ -89,4 +89,70 @@ describe('lecture hall at 1280×720', () => {
     expect(after.depth).toBe(0);
     await linked.close();
   });
+
+  it('an s change reruns only the ContraNorm panel; the other keeps its picture, the formula the drawn values', async () => {
+    const page = await open(browser, '#L=8');
+    await waitForPoints(page, 'A');
+    await waitForPoints(page, 'B');
+    const before = await page.evaluate(() => {
+      const w = window as unknown as { runsStarted: Record<string, number> };
+      w.runsStarted = { A: 0, B: 0 };
+      window.lecture!.subscribe((s, prev) => {
+        for (const p of ['A', 'B'] as const)
+          if (s.panels[p].running && !prev.panels[p].running) w.runsStarted[p]!++;
+      });
+      return { s: window.lecture!.getState().s, frames: window.__collapseViz!.frames.length };
+    });
+    // Right after the change (within the debounce): B is marked stale, the formula shows the drawn s.
+    const during = await page.evaluate(
+      (s) =>
+        new Promise<{
+          staleA: string | null;
+          staleB: string | null;
+          formulaS: string | null;
+          formulaStale: string | null;
+        }>((resolve) => {
+          window.lecture!.getState().set({ s });
+          requestAnimationFrame(() => {
+            const attr = (id: string, a: string) =>
+              document.querySelector(`[data-testid="${id}"]`)!.getAttribute(a);
+            resolve({
+              staleA: attr('embedding-A', 'data-stale'),
+              staleB: attr('embedding-B', 'data-stale'),
+              formulaS: attr('formula', 'data-s'),
+              formulaStale: attr('formula', 'data-stale'),
+            });
+          });
+        }),
+      before.s + 0.5,
+    );
+    expect(during).toEqual({
+      staleA: 'false',
+      staleB: 'true',
+      formulaS: String(before.s),
+      formulaStale: 'true',
+    });
+    await page.waitForFunction(
+      (s) => window.lecture!.getState().panels.B.result?.config.norm.s === s && window.lectureSettled!('B'),
+      before.s + 0.5,
+      { timeout: 120_000, polling: 100 },
+    );
+    await waitForPoints(page, 'B');
+    const after = await page.evaluate((from) => {
+      const frames = window.__collapseViz!.frames.slice(from);
+      return {
+        runsStarted: (window as unknown as { runsStarted: Record<string, number> }).runsStarted,
+        drawnA: frames.filter((f) => f.panel === 'A').length,
+        drawnB: frames.filter((f) => f.panel === 'B').map((f) => f.config.norm.s),
+        formulaS: document.querySelector('[data-testid="formula"]')!.getAttribute('data-s'),
+        staleB: document.querySelector('[data-testid="embedding-B"]')!.getAttribute('data-stale'),
+      };
+    }, before.frames);
+    expect(after.runsStarted).toEqual({ A: 0, B: 1 });
+    expect(after.drawnA).toBe(0);
+    expect(after.drawnB.at(-1)).toBe(before.s + 0.5);
+    expect(after.formulaS).toBe(String(before.s + 0.5));
+    expect(after.staleB).toBe('false');
+    await page.close();
+  });
 });
