@@ -16,6 +16,8 @@ import { SpectrumPlot } from './views/SpectrumPlot';
 import { NonContrastiveView } from './views/noncontrastive/NonContrastiveView';
 import { TrainingView } from './views/training/TrainingView';
 import { VIEW_LABELS, VIEW_VALUES } from './state/properties';
+import { ClassroomControls, namedKeys } from './views/ClassroomControls';
+import { CopyLinkButtons } from './views/ShareLink';
 
 /** The page's views as tabs; the choice lives in the URL like every other setting. */
 function ViewTabs() {
@@ -43,6 +45,11 @@ function ViewTabs() {
 /** The collapse-through-depth lecture: controls, embedding panels, spectra, metric curves. */
 function DepthLecture({ gpu }: { gpu: WebGpuStatus }) {
   const compare = useLecture((s) => s.compare);
+  // A classroom link shows the depth bar only when it names it ("d").
+  const depthBar = useLecture(
+    (s) => !s.classroom || namedKeys(s.show).some((k) => k === 'd' || k === 'play'),
+  );
+  const classroom = useLecture((s) => s.classroom);
   return (
     <>
       <LessonPanel />
@@ -66,7 +73,8 @@ function DepthLecture({ gpu }: { gpu: WebGpuStatus }) {
           </div>
           <RunWarnings />
           <MetricCurves />
-          <DepthControl />
+          {classroom ? <ClassroomControls /> : null}
+          {depthBar ? <DepthControl /> : null}
         </main>
       </div>
     </>
@@ -127,6 +135,7 @@ function LectureExportItems({ record }: { record: () => void }) {
 export function App() {
   const [gpu, setGpu] = useState<WebGpuStatus>({ state: 'checking' });
   const presentation = useLecture((s) => s.presentation);
+  const classroom = useLecture((s) => s.classroom);
   const compare = useLecture((s) => s.compare);
   const view = useLecture((s) => s.view);
   const set = useLecture((s) => s.set);
@@ -145,9 +154,10 @@ export function App() {
 
   return (
     <div
-      className={`app${presentation ? ' presentation' : ''}`}
+      className={`app${presentation ? ' presentation' : ''}${classroom ? ' classroom' : ''}`}
       data-testid="app"
       data-presentation={presentation}
+      data-classroom={classroom}
     >
       <header className="top">
         <h1>Oversmoothing &amp; dimensional collapse</h1>
@@ -172,6 +182,7 @@ export function App() {
           >
             {presentation ? 'Exit presentation' : 'Present (p)'}
           </button>
+          <CopyLinkButtons />
           <ExportMenu lecture={view === 'depth'} />
           <button type="button" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts">
             ?

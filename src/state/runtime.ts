@@ -9,7 +9,7 @@ import { engineLimitProblem } from '../data/load/limits';
 import {
   engineConfig,
   onlyContinuousChanges,
-  parseState,
+  parseLink,
   serializeState,
   withoutMissingLoaded,
   type LectureState,
@@ -70,7 +70,8 @@ export function startRuntime(): () => void {
 function startUrlSync(): () => void {
   const store = useLecture;
   const fromUrl = () => {
-    const parsed = parseState(window.location.hash);
+    // Short links carry one view's settings: the other views keep theirs (back/forward).
+    const parsed = parseLink(window.location.hash, pickState(store.getState()));
     // A link may name a loaded file this page does not hold (a reload, someone else's link).
     const fallback = withoutMissingLoaded(parsed.state, (id) => store.getState().loaded?.id === id);
     const state = fallback.state;

@@ -9,6 +9,7 @@ export function DepthControl() {
   const speed = useLecture((s) => s.speed);
   const set = useLecture((s) => s.set);
   const presentation = useLecture((s) => s.presentation);
+  const classroom = useLecture((s) => s.classroom);
   const contra = useLecture((s) => s.normA === 'contranorm' || (s.compare && s.normB === 'contranorm'));
   const step = (delta: number) => set({ depth: Math.round(depth) + delta, playing: false });
   return (
@@ -69,7 +70,7 @@ export function DepthControl() {
         }}
       />
       <span className="of">/ {layers}</span>
-      {presentation && contra ? (
+      {presentation && contra && !classroom ? (
         <>
           <PropControl name="s" label="s" compact />
           <PropControl name="tau" label="τ" compact />

@@ -155,4 +155,68 @@ describe('lecture hall at 1280×720', () => {
     expect(after.staleB).toBe('false');
     await page.close();
   });
+
+  it('Copy link gives a short link that reproduces the view; the classroom link shows only picture, explanation and named controls', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: inject('harnessBaseUrl'),
+    });
+    const page = await context.newPage();
+    forwardPageErrors(page, 'copy-link');
+    await page.goto(`${base()}#L=16&n=120&s=1.35&tau=0.5&d=12`, { waitUntil: 'load' });
+    await waitForPoints(page, 'A');
+    const primitives = (p: Page) =>
+      p.evaluate(() => {
+        const s = window.lecture!.getState() as unknown as Record<string, unknown>;
+        return Object.fromEntries(
+          Object.entries(s).filter(([, v]) => typeof v !== 'function' && typeof v !== 'object'),
+        );
+      });
+
+    await page.getByTestId('copy-link').click();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    const hash = link.slice(link.indexOf('#') + 1);
+    console.log(`copied link: ${link.length} characters, hash "${hash}" (${hash.length})`);
+    expect(hash.split('&').sort()).toEqual(['L=16', 'd=12', 'n=120', 's=1.35', 'tau=0.5']);
+    const again = await context.newPage();
+    await again.goto(link, { waitUntil: 'load' });
+    await waitForPoints(again, 'A');
+    const [was, now] = [await primitives(page), await primitives(again)];
+    for (const k of Object.keys(was)) if (k !== 'helpOpen') expect([k, now[k]]).toEqual([k, was[k]]);
+    await again.close();
+
+    await page.getByTestId('copy-classroom-link').click();
+    const classLink = await page.evaluate(() => navigator.clipboard.readText());
+    console.log(`classroom link: ${classLink.length} characters`);
+    expect(classLink.length).toBeLessThan(link.length + 40);
+    const cls = await context.newPage();
+    await cls.goto(classLink, { waitUntil: 'load' });
+    await waitForPoints(cls, 'A');
+    await waitForPoints(cls, 'B');
+    if (process.env.LECTURE_HALL_SHOTS)
+      await cls.screenshot({ path: `${process.env.LECTURE_HALL_SHOTS}/classroom.png` });
+    expect(await cls.getByTestId('app').getAttribute('data-classroom')).toBe('true');
+    for (const hidden of [
+      'controls',
+      'preset-select',
+      'view-tab-depth',
+      'copy-link',
+      'presentation-toggle',
+      'export-svg',
+    ])
+      expect(await cls.getByTestId(hidden).isVisible(), hidden).toBe(false);
+    for (const shown of [
+      'points-A',
+      'points-B',
+      'what-you-see',
+      'formula',
+      'depth-slider',
+      'classroom-controls',
+    ])
+      expect(await cls.getByTestId(shown).isVisible(), shown).toBe(true);
+    // The named controls (s and τ), and only those besides the depth bar.
+    expect(await cls.getByTestId('classroom-controls').locator('input[type="range"]').count()).toBe(2);
+    expect((await cls.evaluate(smallestVisibleText, 1))[0]!.px).toBeGreaterThanOrEqual(18);
+    await context.close();
+  });
 });
