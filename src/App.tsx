@@ -34,6 +34,7 @@ function ViewTabs() {
           className={view === v ? 'active' : ''}
           onClick={() => set({ view: v, playing: false })}
           data-testid={`view-tab-${v}`}
+          title={`Show the view “${VIEW_LABELS[i]}”`}
         >
           {VIEW_LABELS[i]}
         </button>
@@ -101,7 +102,7 @@ function ExportMenu({ lecture }: { lecture: boolean }) {
   };
   return (
     <details className="menu" ref={ref}>
-      <summary>Export</summary>
+      <summary title="Save the plots, the metrics, the points or an animation">Export</summary>
       <div className="menu-items">
         <button type="button" onClick={exportSvgs} data-testid="export-svg">
           Plots (SVG)
@@ -164,7 +165,10 @@ export function App() {
         <ViewTabs />
         <div className="top-actions">
           {view === 'depth' ? (
-            <label className="toggle">
+            <label
+              className="toggle"
+              title="Two panels on the same data, seed and weights, differing only in normalization (c)"
+            >
               <input
                 type="checkbox"
                 checked={compare}
@@ -179,12 +183,18 @@ export function App() {
             onClick={() => set({ presentation: !presentation })}
             aria-pressed={presentation}
             data-testid="presentation-toggle"
+            title="Large type and only what the audience needs (p)"
           >
             {presentation ? 'Exit presentation' : 'Present (p)'}
           </button>
           <CopyLinkButtons />
           <ExportMenu lecture={view === 'depth'} />
-          <button type="button" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts">
+          <button
+            type="button"
+            onClick={() => setHelpOpen(true)}
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+          >
             ?
           </button>
         </div>

@@ -17,9 +17,11 @@ export function DepthControl() {
       <button
         type="button"
         className="play"
-        onClick={() => set({ playing: !playing })}
+        // Pausing lands on a whole layer: a class reads "layer 41", not "41.1".
+        onClick={() => set(playing ? { playing: false, depth: Math.round(depth) } : { playing: true })}
         aria-label={playing ? 'Pause' : 'Play'}
         data-testid="play"
+        title="Play the depth from 0 to L, or pause on the nearest layer (space)"
       >
         {playing ? '❚❚' : '▶'}
       </button>
@@ -29,6 +31,7 @@ export function DepthControl() {
       <input
         id="depth-slider"
         data-testid="depth-slider"
+        title="The layer shown: drag, or use ← → (space plays from 0 to L)"
         type="range"
         min={0}
         max={layers}
@@ -82,6 +85,7 @@ export function DepthControl() {
           value={speed}
           onChange={(e) => set({ speed: Number(e.target.value) })}
           aria-label="Animation speed"
+          title="Layers per second while the depth plays"
         >
           {[0.5, 1, 2, 4, 8, 16, 32].map((v) => (
             <option key={v} value={v}>

@@ -12,6 +12,7 @@ import { useProjectedRun } from './lecture/projectedRun';
 import { useSize } from './useSize';
 import { pngRenderers } from './exports';
 import { noteDrawn } from '../state/frameLog';
+import { hintFor } from './hints';
 import { stableKey } from '../state/runtime';
 
 const EXTENT = 1.1;
@@ -337,6 +338,7 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
             value={norm}
             onChange={(e) => set({ [normProp.name]: e.target.value as NormKind })}
             data-testid={`norm-${panel}`}
+            title={hintFor(normProp.name)}
           >
             {NORM_VALUES.map((v, i) => (
               <option key={v} value={v}>

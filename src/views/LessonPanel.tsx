@@ -163,6 +163,7 @@ export function LessonPanel() {
         <select
           id="preset-select"
           data-testid="preset-select"
+          title="Lecture scenarios, in lecture order: each sets up one point and explains it"
           value={preset ? preset.id : ''}
           onChange={(e) => loadPreset(e.target.value)}
         >

@@ -3,6 +3,7 @@
 import { useId } from 'react';
 import { PROP_BY_NAME, type LectureState } from '../state/properties';
 import { useLecture } from '../state/store';
+import { hintFor } from './hints';
 
 function fmt(v: number, step: number): string {
   if (Math.abs(v) >= 1000 || Number.isInteger(step)) return String(Math.round(v));
@@ -26,9 +27,10 @@ export function PropControl({
   const id = useId();
   if (!prop) return null;
   const text = label ?? prop.label;
+  const title = hintFor(name);
   if (prop.type === 'bool')
     return (
-      <label className="ctl ctl-bool" htmlFor={id}>
+      <label className="ctl ctl-bool" htmlFor={id} title={title}>
         <input
           id={id}
           type="checkbox"
@@ -40,7 +42,7 @@ export function PropControl({
     );
   if (prop.type === 'enum')
     return (
-      <label className="ctl" htmlFor={id}>
+      <label className="ctl" htmlFor={id} title={title}>
         <span className="ctl-label">{text}</span>
         <select
           id={id}
@@ -68,7 +70,7 @@ export function PropControl({
   const fromSlider = (t: number) => clamp(prop.log ? 10 ** t : t);
   const sliderStep = prop.log ? (Math.log10(prop.max) - Math.log10(prop.min)) / 200 : prop.step;
   return (
-    <div className={`ctl ctl-number${compact ? ' ctl-compact' : ''}`}>
+    <div className={`ctl ctl-number${compact ? ' ctl-compact' : ''}`} title={title}>
       <label className="ctl-label" htmlFor={id}>
         {text}
       </label>
