@@ -18,6 +18,7 @@ import { TrainingView } from './views/training/TrainingView';
 import { VIEW_LABELS, VIEW_VALUES } from './state/properties';
 import { ClassroomControls, namedKeys } from './views/ClassroomControls';
 import { CopyLinkButtons } from './views/ShareLink';
+import { StartHere } from './views/StartHere';
 
 /** The page's views as tabs; the choice lives in the URL like every other setting. */
 function ViewTabs() {
@@ -63,6 +64,7 @@ function DepthLecture({ gpu }: { gpu: WebGpuStatus }) {
         </div>
         <main className="stage">
           <FallbackBanner />
+          <StartHere />
           <UrlNotes />
           <div className={`views${compare ? ' compare' : ''}`}>
             <EmbeddingView panel="A" />

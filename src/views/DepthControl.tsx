@@ -62,6 +62,7 @@ export function DepthControl() {
         type="number"
         className="readout depth-readout"
         aria-label="Depth value"
+        title="The layer shown, typed in"
         data-testid="depth-readout"
         min={0}
         max={layers}

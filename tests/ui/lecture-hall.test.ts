@@ -43,6 +43,24 @@ describe('lecture hall at 1280×720', () => {
       const title = await page.locator('h1').boundingBox();
       const lineHeight = await page.locator('h1').evaluate((h) => parseFloat(getComputedStyle(h).lineHeight));
       expect(title!.height).toBeLessThan(1.5 * lineHeight);
+      if (mode === 'normal view') {
+        // Every visible control explains itself in a tooltip (its own title or its label's).
+        const untitled = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('input, select, button, summary'))
+            .filter((el) => el.checkVisibility() && !el.closest('[title]'))
+            .map((el) => el.outerHTML.slice(0, 80)),
+        );
+        expect(untitled).toEqual([]);
+        // First-visit guidance: shown once, gone for good after "Got it".
+        expect(await page.getByTestId('start-here').isVisible()).toBe(true);
+        await page.getByTestId('start-here-close').click();
+        expect(await page.getByTestId('start-here').count()).toBe(0);
+        await page.reload({ waitUntil: 'load' });
+        await page.waitForFunction(
+          () => window.lecture !== undefined && document.querySelector('[data-testid="app"]'),
+        );
+        expect(await page.getByTestId('start-here').count()).toBe(0);
+      } else expect(await page.getByTestId('start-here').count()).toBe(0);
       await page.close();
     });
   }
