@@ -27,9 +27,10 @@ export function StartHere() {
   };
   return (
     <aside className="start-here" data-testid="start-here" aria-label="Start here">
-      <strong>Start here:</strong> ① pick a scenario in the menu at the top left; ② drag the <em>Depth</em>{' '}
-      slider at the bottom (or press space to play); ③ move ContraNorm <em>s</em> and <em>τ</em> in the
-      settings and watch the right panel.
+      <span>
+        <strong>Start here:</strong> ① pick a scenario (top left) · ② drag <em>Depth</em> (bottom) or press
+        space · ③ move ContraNorm <em>s</em> and <em>τ</em> (left)
+      </span>
       <button type="button" onClick={close} data-testid="start-here-close" title="Hide this for good">
         Got it
       </button>
