@@ -67,7 +67,9 @@ export function PropControl({
   };
   // Log sliders move over log10(value) in 200 steps; linear ones over the table's step.
   const toSlider = (x: number) => (prop.log ? Math.log10(x) : x);
-  const fromSlider = (t: number) => clamp(prop.log ? 10 ** t : t);
+  // A log slider's value keeps 3 significant digits: the readout, the formula and the link then
+  // all say the same number (0.0692, not 0.07 here, 0.0692 there and 0.0691831 in the link).
+  const fromSlider = (t: number) => clamp(prop.log ? Number((10 ** t).toPrecision(3)) : t);
   const sliderStep = prop.log ? (Math.log10(prop.max) - Math.log10(prop.min)) / 200 : prop.step;
   return (
     <div className={`ctl ctl-number${compact ? ' ctl-compact' : ''}`} title={title}>
@@ -93,7 +95,7 @@ export function PropControl({
           min={prop.min}
           max={prop.max}
           step={prop.step}
-          value={fmt(v, prop.step)}
+          value={prop.log ? String(Number(v.toPrecision(3))) : fmt(v, prop.step)}
           onChange={(e) => {
             const x = Number(e.target.value);
             if (e.target.value !== '' && Number.isFinite(x)) set({ [name]: clamp(x) });
