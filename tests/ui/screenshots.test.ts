@@ -22,7 +22,8 @@ describe.runIf(run)('screenshots', () => {
       await page.goto(base());
       await waitForPoints(page, 'A');
       await waitForPoints(page, 'B');
-      await page.evaluate(() => window.lecture!.getState().set({ depth: 24 }));
+      // A plain visit plays the depth once: stop it where the picture is taken.
+      await page.evaluate(() => window.lecture!.getState().set({ depth: 24, playing: false }));
       await shot(page, 'default');
       await page.evaluate(() => window.lecture!.getState().set({ compare: false, depth: 12 }));
       await waitForPoints(page, 'A');
@@ -54,7 +55,7 @@ describe.runIf(run)('screenshots', () => {
       await page.goto(base());
       await waitForPoints(page, 'A');
       await waitForPoints(page, 'B');
-      await page.evaluate(() => window.lecture!.getState().set({ depth: 16 }));
+      await page.evaluate(() => window.lecture!.getState().set({ depth: 16, playing: false }));
       await shot(page, 'fallback');
     } finally {
       await browser.close();
