@@ -1,10 +1,14 @@
 // The page as a lecture hall sees it at 1280×720 (a projector): type size in the normal view
 // and in presentation mode.
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { forwardPageErrors, launchChromium } from '../browser/chromium';
 import { waitForPoints } from './helpers';
 import { smallestVisibleText } from './fontSizes';
+
+const CORA = '../shared/datasets/pygcn-cora';
+const haveCora = existsSync(`${CORA}/cora.content`) && existsSync(`${CORA}/cora.cites`);
 
 const base = () => `${inject('harnessBaseUrl')}/index.html`;
 
@@ -237,4 +241,32 @@ describe('lecture hall at 1280×720', () => {
     expect((await cls.evaluate(smallestVisibleText, 1))[0]!.px).toBeGreaterThanOrEqual(18);
     await context.close();
   });
+
+  it.skipIf(!haveCora)(
+    'Cora loaded in the depth view is reduced by PCA to 64 features by default, and says so',
+    async () => {
+      const page = await open(browser, '#L=2&cmp=0');
+      await waitForPoints(page, 'A');
+      await page.locator('.load-details > summary').click();
+      expect(await page.getByTestId('data-reduction').inputValue()).toBe('pca');
+      expect(await page.getByTestId('data-reduction-dim').inputValue()).toBe('64');
+      await page.getByTestId('data-file-input').setInputFiles([`${CORA}/cora.content`, `${CORA}/cora.cites`]);
+      await page.waitForFunction(() => window.lecture!.getState().graphData === 'loaded', undefined, {
+        timeout: 300_000,
+      });
+      const summary = page.getByTestId('data-summary');
+      expect(await summary.locator('[data-summary-key="Feature dim."]').textContent()).toBe(
+        '64 (PCA 1,433 → 64)',
+      );
+      expect(await waitForPoints(page, 'A', 300_000)).toBe(2708);
+      // The heat map has one row per singular value of the 64-wide features, not 1,433.
+      await expect
+        .poll(async () => Number(await page.getByTestId('heatmap-A').getAttribute('data-rows')), {
+          timeout: 60_000,
+        })
+        .toBeGreaterThan(0);
+      expect(Number(await page.getByTestId('heatmap-A').getAttribute('data-rows'))).toBeLessThanOrEqual(64);
+      await page.close();
+    },
+  );
 });
