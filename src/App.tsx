@@ -17,6 +17,9 @@ import { SpectrumPlot } from './views/SpectrumPlot';
 import { NonContrastiveView } from './views/noncontrastive/NonContrastiveView';
 import { TrainingView } from './views/training/TrainingView';
 import { VIEW_LABELS, VIEW_VALUES } from './state/properties';
+import { ClassroomControls, namedKeys } from './views/ClassroomControls';
+import { CopyLinkButtons } from './views/ShareLink';
+import { StartHere } from './views/StartHere';
 
 /** The page's views as tabs; the choice lives in the URL like every other setting. */
 function ViewTabs() {
@@ -33,6 +36,7 @@ function ViewTabs() {
           className={view === v ? 'active' : ''}
           onClick={() => set({ view: v, playing: false })}
           data-testid={`view-tab-${v}`}
+          title={`Show the view “${VIEW_LABELS[i]}”`}
         >
           {VIEW_LABELS[i]}
         </button>
@@ -44,6 +48,11 @@ function ViewTabs() {
 /** The collapse-through-depth lecture: controls, embedding panels, spectra, metric curves. */
 function DepthLecture({ gpu }: { gpu: WebGpuStatus }) {
   const compare = useLecture((s) => s.compare);
+  // A classroom link shows the depth bar only when it names it ("d").
+  const depthBar = useLecture(
+    (s) => !s.classroom || namedKeys(s.show).some((k) => k === 'd' || k === 'play'),
+  );
+  const classroom = useLecture((s) => s.classroom);
   return (
     <>
       <LessonPanel />
@@ -56,6 +65,7 @@ function DepthLecture({ gpu }: { gpu: WebGpuStatus }) {
         </div>
         <main className="stage">
           <FallbackBanner />
+          <StartHere />
           <UrlNotes />
           <div className={`views${compare ? ' compare' : ''}`}>
             <EmbeddingView panel="A" />
@@ -67,7 +77,8 @@ function DepthLecture({ gpu }: { gpu: WebGpuStatus }) {
           </div>
           <RunWarnings />
           <MetricCurves />
-          <DepthControl />
+          {classroom ? <ClassroomControls /> : null}
+          {depthBar ? <DepthControl /> : null}
         </main>
       </div>
     </>
@@ -94,7 +105,7 @@ function ExportMenu({ lecture }: { lecture: boolean }) {
   };
   return (
     <details className="menu" ref={ref}>
-      <summary>Export</summary>
+      <summary title="Save the plots, the metrics, the points or an animation">Export</summary>
       <div className="menu-items">
         <button type="button" onClick={exportSvgs} data-testid="export-svg">
           Plots (SVG)
@@ -128,6 +139,7 @@ function LectureExportItems({ record }: { record: () => void }) {
 export function App() {
   const [gpu, setGpu] = useState<WebGpuStatus>({ state: 'checking' });
   const presentation = useLecture((s) => s.presentation);
+  const classroom = useLecture((s) => s.classroom);
   const compare = useLecture((s) => s.compare);
   const view = useLecture((s) => s.view);
   const set = useLecture((s) => s.set);
@@ -146,16 +158,20 @@ export function App() {
 
   return (
     <div
-      className={`app${presentation ? ' presentation' : ''}`}
+      className={`app${presentation ? ' presentation' : ''}${classroom ? ' classroom' : ''}`}
       data-testid="app"
       data-presentation={presentation}
+      data-classroom={classroom}
     >
       <header className="top">
         <h1>Oversmoothing &amp; dimensional collapse</h1>
         <ViewTabs />
         <div className="top-actions">
           {view === 'depth' ? (
-            <label className="toggle">
+            <label
+              className="toggle"
+              title="Two panels on the same data, seed and weights, differing only in normalization (c)"
+            >
               <input
                 type="checkbox"
                 checked={compare}
@@ -170,15 +186,18 @@ export function App() {
             onClick={() => set({ presentation: !presentation })}
             aria-pressed={presentation}
             data-testid="presentation-toggle"
+            title="Large type and only what the audience needs (p)"
           >
             {presentation ? 'Exit presentation' : 'Present (p)'}
           </button>
+          <CopyLinkButtons />
           <ExportMenu lecture={view === 'depth'} />
           <button
             type="button"
             onClick={() => setHelpOpen(true)}
             aria-label="Help: definitions and keyboard shortcuts"
             data-testid="help-button"
+            title="Definitions and keyboard shortcuts (?)"
           >
             ?
           </button>

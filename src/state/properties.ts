@@ -115,6 +115,10 @@ export interface CoreState {
   presentation: boolean;
   /** Id of the preset last loaded ('' for none). */
   lesson: string;
+  /** Classroom link: only the picture, the explanation and the controls named in `show`. */
+  classroom: boolean;
+  /** The URL keys of the controls a classroom link shows, comma-separated (e.g. "d,s,tau"). */
+  show: string;
 }
 
 interface Base<K extends keyof LectureState> {
@@ -202,6 +206,8 @@ export const DEFAULTS: LectureState = {
   edges: false,
   presentation: false,
   lesson: '',
+  classroom: false,
+  show: 'd',
 };
 
 export const PROPS: readonly Prop[] = [
@@ -526,6 +532,8 @@ export const PROPS: readonly Prop[] = [
   { name: 'edges', key: 'edges', label: 'Graph edges', type: 'bool' },
   { name: 'presentation', key: 'pres', label: 'Presentation mode', type: 'bool' },
   { name: 'lesson', key: 'lesson', label: 'Preset', type: 'string', pattern: /^[a-z0-9-]{0,40}$/ },
+  { name: 'classroom', key: 'class', label: 'Classroom link', type: 'bool' },
+  { name: 'show', key: 'show', label: 'Controls shown', type: 'string', pattern: /^[A-Za-z0-9,]{0,200}$/ },
   ...TRAINING_PROPS,
   ...NONCONTRASTIVE_PROPS,
 ] as Prop[];
@@ -549,18 +557,56 @@ function formatNumber(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
-/** The state as a URL hash (without '#'): every property, in table order. */
-export function serializeState(state: LectureState): string {
+/** Properties of the page itself, kept whichever view is shown; every other one shapes one view. */
+const PAGE_PROPS = new Set<keyof LectureState>(['view', 'presentation', 'classroom', 'show']);
+const VIEW_OF_PROP = new Map<keyof LectureState, ViewId | null>([
+  ...TRAINING_PROPS.map((p) => [p.name, 'training'] as const),
+  ...NONCONTRASTIVE_PROPS.map((p) => [p.name, 'noncontrastive'] as const),
+]);
+
+/** The view whose picture a property shapes, or null for the page's own properties. */
+export function viewOfProp(name: keyof LectureState): ViewId | null {
+  return PAGE_PROPS.has(name) ? null : (VIEW_OF_PROP.get(name) ?? 'depth');
+}
+
+function propText(p: Prop, v: unknown): string {
+  if (p.type === 'number') return formatNumber(v as number);
+  if (p.type === 'bool') return v ? '1' : '0';
+  return String(v);
+}
+
+/**
+ * The state as a URL hash (without '#'). A link is short: it carries only the settings that
+ * differ from the defaults, and only those of the view shown (parseState fills in the rest).
+ * `all` writes every property, for a configuration file that restores all views.
+ */
+export function serializeState(state: LectureState, { all = false }: { all?: boolean } = {}): string {
   const parts: string[] = [];
   for (const p of PROPS) {
-    const v = state[p.name];
-    let text: string;
-    if (p.type === 'number') text = formatNumber(v as number);
-    else if (p.type === 'bool') text = v ? '1' : '0';
-    else text = String(v);
+    const text = propText(p, state[p.name]);
+    if (!all) {
+      const view = viewOfProp(p.name);
+      if (view !== null && view !== state.view) continue;
+      if (text === propText(p, DEFAULTS[p.name])) continue;
+    }
     parts.push(`${p.key}=${encodeURIComponent(text)}`);
   }
   return parts.join('&');
+}
+
+/**
+ * A link read while the page is open: the other views' settings, which a short link does not
+ * carry, stay as they are (back and forward must not reset a view that is not shown).
+ */
+export function parseLink(hash: string, current: LectureState): ParseResult {
+  const view = parseState(hash).state.view;
+  const base = { ...DEFAULTS };
+  const writable = base as unknown as Record<string, unknown>;
+  for (const p of PROPS) {
+    const v = viewOfProp(p.name);
+    if (v !== null && v !== view) writable[p.name] = current[p.name];
+  }
+  return parseState(hash, base);
 }
 
 export interface ParseResult {
@@ -745,6 +791,22 @@ export function withoutMissingLoaded(
   };
 }
 
+/**
+ * The normalization parameters a kind does not read take their defaults: a panel's configuration
+ * (and with it the run it asks for) changes only with what it computes, so moving s or τ reruns
+ * the ContraNorm panel and leaves a "none" panel's picture as it is.
+ */
+function normConfig(state: LectureState, kind: NormKind): EngineConfig['norm'] {
+  const contra = kind === 'contranorm';
+  return {
+    kind,
+    s: contra ? state.s : DEFAULTS.s,
+    tau: contra ? state.tau : DEFAULTS.tau,
+    variant: contra ? state.variant : DEFAULTS.variant,
+    pairnormScale: kind === 'pairnorm' ? state.pairnormScale : DEFAULTS.pairnormScale,
+  };
+}
+
 /** The engine configuration of one panel. */
 export function engineConfig(state: LectureState, panel: 'A' | 'B', maxNodes = Infinity): EngineConfig {
   return {
@@ -753,13 +815,7 @@ export function engineConfig(state: LectureState, panel: 'A' | 'B', maxNodes = I
     depth: state.layers,
     hidden: state.hidden,
     adjacency: state.adjacency,
-    norm: {
-      kind: panel === 'A' ? state.normA : state.normB,
-      s: state.s,
-      tau: state.tau,
-      variant: state.variant,
-      pairnormScale: state.pairnormScale,
-    },
+    norm: normConfig(state, panel === 'A' ? state.normA : state.normB),
     activation: state.activation,
     residual: state.residual,
     alpha: state.alpha,

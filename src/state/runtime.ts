@@ -11,7 +11,7 @@ import {
   engineConfig,
   MAX_HASH_CHARS,
   onlyContinuousChanges,
-  parseState,
+  parseLink,
   serializeState,
   withoutMissingLoaded,
   type LectureState,
@@ -121,7 +121,8 @@ function startUrlSync(): () => void {
   const store = useLecture;
   const fromUrl = () => {
     const hash = window.location.hash;
-    const parsed = parseState(hash);
+    // Short links carry one view's settings: the other views keep theirs (back/forward).
+    const parsed = parseLink(hash, pickState(store.getState()));
     // A link may name a loaded file this page does not hold (a reload, someone else's link).
     const fallback = withoutMissingLoaded(parsed.state, (id) => store.getState().loaded?.id === id);
     const state = fallback.state;

@@ -44,7 +44,7 @@ interface AxisProps {
   fontSize?: number;
 }
 
-export function Axis({ scale, orient, at, ticks = 5, format, log, fontSize = 12 }: AxisProps) {
+export function Axis({ scale, orient, at, ticks = 5, format, log, fontSize = 14 }: AxisProps) {
   const values = log
     ? scale.ticks(ticks).filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-6)
     : scale.ticks(ticks);

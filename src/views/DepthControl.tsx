@@ -9,6 +9,7 @@ export function DepthControl() {
   const speed = useLecture((s) => s.speed);
   const set = useLecture((s) => s.set);
   const presentation = useLecture((s) => s.presentation);
+  const classroom = useLecture((s) => s.classroom);
   const contra = useLecture((s) => s.normA === 'contranorm' || (s.compare && s.normB === 'contranorm'));
   const step = (delta: number) => set({ depth: Math.round(depth) + delta, playing: false });
   return (
@@ -16,9 +17,11 @@ export function DepthControl() {
       <button
         type="button"
         className="play"
-        onClick={() => set({ playing: !playing })}
+        // Pausing lands on a whole layer: a class reads "layer 41", not "41.1".
+        onClick={() => set(playing ? { playing: false, depth: Math.round(depth) } : { playing: true })}
         aria-label={playing ? 'Pause' : 'Play'}
         data-testid="play"
+        title="Play the depth from 0 to L, or pause on the nearest layer (space)"
       >
         {playing ? '❚❚' : '▶'}
       </button>
@@ -28,6 +31,7 @@ export function DepthControl() {
       <input
         id="depth-slider"
         data-testid="depth-slider"
+        title="The layer shown: drag, or use ← → (space plays from 0 to L)"
         type="range"
         min={0}
         max={layers}
@@ -58,6 +62,7 @@ export function DepthControl() {
         type="number"
         className="readout depth-readout"
         aria-label="Depth value"
+        title="The layer shown, typed in"
         data-testid="depth-readout"
         min={0}
         max={layers}
@@ -69,7 +74,7 @@ export function DepthControl() {
         }}
       />
       <span className="of">/ {layers}</span>
-      {presentation && contra ? (
+      {presentation && contra && !classroom ? (
         <>
           <PropControl name="s" label="s" compact />
           <PropControl name="tau" label="τ" compact />
@@ -81,6 +86,7 @@ export function DepthControl() {
           value={speed}
           onChange={(e) => set({ speed: Number(e.target.value) })}
           aria-label="Animation speed"
+          title="Layers per second while the depth plays"
         >
           {[0.5, 1, 2, 4, 8, 16, 32].map((v) => (
             <option key={v} value={v}>

@@ -2,8 +2,8 @@
 // fixed [-1.1, 1.1] square (row-normalized points lie in the unit disc; no auto-zoom, so a
 // collapse looks like a collapse).
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useLecture, type PanelId } from '../state/store';
-import { NORM_VALUES, enumProp } from '../state/properties';
+import { pickState, useLecture, type PanelId } from '../state/store';
+import { NORM_VALUES, engineConfig, enumProp } from '../state/properties';
 import type { NormKind } from '../engine/types';
 import { coordsAtDepth } from './projection';
 import { OKABE_ITO, PANEL_COLORS } from './theme';
@@ -13,6 +13,8 @@ import { useSize } from './useSize';
 import { pngRenderers } from './exports';
 import { noteDrawn } from '../state/frameLog';
 import { DefinitionLink } from './Definition';
+import { hintFor } from './hints';
+import { stableKey } from '../state/runtime';
 
 const EXTENT = 1.1;
 
@@ -312,8 +314,23 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
   const normProp = enumProp(panel === 'A' ? 'normA' : 'normB');
   const nonFiniteHere = shown?.firstNonFinite !== null && shown && shownDepth >= shown.firstNonFinite;
   const shownLayer = shown ? shown.layers[Math.round(shownDepth)] : undefined;
+  // A picture of older settings than the controls show (a run or its projection is on its way).
+  // (The debounce before a run is requested counts too: the settings already differ from the result's.)
+  const outdated = useLecture((st) => {
+    const r = st.panels[panel].result;
+    return (
+      !!r &&
+      stableKey(r.config) !== stableKey(engineConfig(pickState(st), panel, st.engine.nodeCap ?? Infinity))
+    );
+  });
+  const stale = shown !== null && (running || !current || outdated);
   return (
-    <section className="panel embedding" data-testid={`embedding-${panel}`} aria-label={`Embedding ${panel}`}>
+    <section
+      className={`panel embedding${stale ? ' stale' : ''}`}
+      data-testid={`embedding-${panel}`}
+      data-stale={stale}
+      aria-label={`Embedding ${panel}`}
+    >
       <header className="panel-head">
         <span className="swatch" style={{ background: PANEL_COLORS[panel] }} aria-hidden />
         <label className="panel-norm">
@@ -322,6 +339,7 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
             value={norm}
             onChange={(e) => set({ [normProp.name]: e.target.value as NormKind })}
             data-testid={`norm-${panel}`}
+            title={hintFor(normProp.name)}
           >
             {NORM_VALUES.map((v, i) => (
               <option key={v} value={v}>
@@ -376,6 +394,11 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
           </div>
         ) : null}
         {!shown && !error ? <div className="overlay-note">Computing…</div> : null}
+        {stale && !error ? (
+          <div className="stale-note" data-testid={`stale-${panel}`}>
+            previous settings · updating…
+          </div>
+        ) : null}
         {error ? <div className="overlay-note error">{error}</div> : null}
         {shown && !coords && !nonFiniteHere && !shownLayer?.features ? (
           <div className="overlay-note warn">

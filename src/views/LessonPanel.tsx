@@ -1,7 +1,8 @@
 // The words next to the pictures: the preset picker, its two-sentence explanation, what the
 // panels show, and the running update with the current s and τ filled in.
 import { PRESETS, presetById } from '../lessons/presets';
-import { useLecture } from '../state/store';
+import { useShallow } from 'zustand/react/shallow';
+import { useLecture, type PanelId } from '../state/store';
 import type { ContraNormVariant, Model, NormKind, Residual } from '../engine/types';
 import { normLabel } from './theme';
 
@@ -97,19 +98,39 @@ function ResidualPart({ residual, alpha }: { residual: Residual; alpha: number }
 
 export function UpdateFormula() {
   const model = useLecture((s) => s.model);
-  const s = useLecture((st) => st.s);
-  const tau = useLecture((st) => st.tau);
-  const variant = useLecture((st) => st.variant);
   const residual = useLecture((st) => st.residual);
   const alpha = useLecture((st) => st.alpha);
-  const pairnormScale = useLecture((st) => st.pairnormScale);
   // ContraNorm when a visible panel runs it; otherwise the right (or only) panel's normalization.
-  const kind = useLecture((st): NormKind => {
-    const shown = st.compare ? [st.normA, st.normB] : [st.normA];
-    return shown.includes('contranorm') ? 'contranorm' : shown[shown.length - 1];
+  const panel = useLecture((st): PanelId => {
+    const ids: PanelId[] = st.compare ? ['A', 'B'] : ['A'];
+    const kinds = ids.map((id) => (id === 'A' ? st.normA : st.normB));
+    const i = kinds.indexOf('contranorm');
+    return ids[i >= 0 ? i : ids.length - 1]!;
   });
+  const kind = useLecture((st): NormKind => (panel === 'A' ? st.normA : st.normB));
+  // The values of the picture drawn: while a new run is on its way the formula keeps the shown
+  // result's s and τ, not the slider's, and says it is waiting.
+  const wanted = useLecture(
+    useShallow((st) => ({ s: st.s, tau: st.tau, variant: st.variant, pn: st.pairnormScale })),
+  );
+  const drawnNorm = useLecture((st) => st.panels[panel].result?.config.norm ?? null);
+  const s = drawnNorm?.kind === kind ? drawnNorm.s : wanted.s;
+  const tau = drawnNorm?.kind === kind ? drawnNorm.tau : wanted.tau;
+  const variant = drawnNorm?.kind === kind ? drawnNorm.variant : wanted.variant;
+  const pairnormScale = drawnNorm?.kind === kind ? drawnNorm.pairnormScale : wanted.pn;
+  const stale =
+    (kind === 'contranorm' && (s !== wanted.s || tau !== wanted.tau || variant !== wanted.variant)) ||
+    (kind === 'pairnorm' && pairnormScale !== wanted.pn);
   return (
-    <div className="formula" data-testid="formula" aria-label="The update of one layer">
+    <div
+      className={`formula${stale ? ' stale' : ''}`}
+      data-testid="formula"
+      data-stale={stale}
+      data-s={s}
+      data-tau={tau}
+      aria-label="The update of one layer"
+      title={stale ? 'The picture drawn; the new settings are being computed' : undefined}
+    >
       <LinearPart model={model} />
       <span className="sep">→</span>
       {kind === 'contranorm' ? (
@@ -142,6 +163,7 @@ export function LessonPanel() {
         <select
           id="preset-select"
           data-testid="preset-select"
+          title="Lecture scenarios, in lecture order: each sets up one point and explains it"
           value={preset ? preset.id : ''}
           onChange={(e) => loadPreset(e.target.value)}
         >

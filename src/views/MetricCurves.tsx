@@ -5,7 +5,7 @@ import { scaleLinear, scaleLog, line, type ScaleContinuousNumeric } from 'd3';
 import type { LayerMetrics, RunResult } from '../engine/types';
 import { useLecture, type PanelId } from '../state/store';
 import { Axis, AXIS_COLOR, FONT } from './Axis';
-import { PANEL_COLORS, PANEL_DASH } from './theme';
+import { PANEL_COLORS, PANEL_DASH, plotFont } from './theme';
 import { lastFiniteLayer } from './runData';
 import { useSize } from './useSize';
 import { fixed2 } from './EmbeddingView';
@@ -161,7 +161,7 @@ function MetricPlot({ def, width, height }: { def: MetricDef; width: number; hei
   const resultB = useLecture((s) => s.panels.B.result);
   const presentation = useLecture((s) => s.presentation);
   const [hoverX, setHoverX] = useState<number | null>(null);
-  const fs = presentation ? 15 : 11;
+  const fs = plotFont(presentation);
   const data = useMemo<Series[]>(
     () => [
       { id: 'A', points: seriesOf(resultA, def) },

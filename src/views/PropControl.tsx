@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { PROP_BY_NAME, type LectureState } from '../state/properties';
 import { useLecture } from '../state/store';
+import { hintFor } from './hints';
 
 function fmt(v: number, step: number): string {
   if (Math.abs(v) >= 1000 || Number.isInteger(step)) return String(Math.round(v));
@@ -28,9 +29,10 @@ export function PropControl({
   const [clampNote, setClampNote] = useState<string | null>(null);
   if (!prop) return null;
   const text = label ?? prop.label;
+  const title = hintFor(name);
   if (prop.type === 'bool')
     return (
-      <label className="ctl ctl-bool" htmlFor={id}>
+      <label className="ctl ctl-bool" htmlFor={id} title={title}>
         <input
           id={id}
           type="checkbox"
@@ -42,7 +44,7 @@ export function PropControl({
     );
   if (prop.type === 'enum')
     return (
-      <label className="ctl" htmlFor={id}>
+      <label className="ctl" htmlFor={id} title={title}>
         <span className="ctl-label">{text}</span>
         <select
           id={id}
@@ -67,10 +69,12 @@ export function PropControl({
   };
   // Log sliders move over log10(value) in 200 steps; linear ones over the table's step.
   const toSlider = (x: number) => (prop.log ? Math.log10(x) : x);
-  const fromSlider = (t: number) => clamp(prop.log ? 10 ** t : t);
+  // A log slider's value keeps 3 significant digits: the readout, the formula and the link then
+  // all say the same number (0.0692, not 0.07 here, 0.0692 there and 0.0691831 in the link).
+  const fromSlider = (t: number) => clamp(prop.log ? Number((10 ** t).toPrecision(3)) : t);
   const sliderStep = prop.log ? (Math.log10(prop.max) - Math.log10(prop.min)) / 200 : prop.step;
   return (
-    <div className={`ctl ctl-number${compact ? ' ctl-compact' : ''}`}>
+    <div className={`ctl ctl-number${compact ? ' ctl-compact' : ''}`} title={title}>
       <label className="ctl-label" htmlFor={id}>
         {text}
       </label>
@@ -96,7 +100,7 @@ export function PropControl({
           min={prop.min}
           max={prop.max}
           step={prop.step}
-          value={fmt(v, prop.step)}
+          value={prop.log ? String(Number(v.toPrecision(3))) : fmt(v, prop.step)}
           onChange={(e) => {
             const x = Number(e.target.value);
             if (e.target.value === '' || !Number.isFinite(x)) return;

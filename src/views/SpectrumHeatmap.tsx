@@ -11,7 +11,7 @@ import { DefinitionLink } from './Definition';
 import type { NormKind, RunResult } from '../engine/types';
 import { useLecture, type PanelId } from '../state/store';
 import { AXIS_COLOR, FONT, logTickFormat } from './Axis';
-import { PANEL_COLORS, normLabel } from './theme';
+import { PANEL_COLORS, normLabel, plotFont } from './theme';
 import { useSize } from './useSize';
 
 /** The neutral colour of "under the float32 floor: not data". */
@@ -244,20 +244,24 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB
               stroke={AXIS_COLOR}
               strokeWidth={0.6}
             />
+            {/* Row labels 1, i, rows: only those that fit the block's height without overlapping. */}
+            {blockH >= 2 * fs ? (
+              <text
+                x={x0 - 4}
+                y={top}
+                dy="0.8em"
+                textAnchor="end"
+                fontSize={fs}
+                fontFamily={FONT}
+                fill={AXIS_COLOR}
+              >
+                1
+              </text>
+            ) : null}
             <text
               x={x0 - 4}
-              y={top}
-              dy="0.8em"
-              textAnchor="end"
-              fontSize={fs}
-              fontFamily={FONT}
-              fill={AXIS_COLOR}
-            >
-              1
-            </text>
-            <text
-              x={x0 - 4}
-              y={top + blockH}
+              y={blockH >= 2 * fs ? top + blockH : top + blockH / 2}
+              dy={blockH >= 2 * fs ? undefined : '0.32em'}
               textAnchor="end"
               fontSize={fs}
               fontFamily={FONT}
@@ -265,18 +269,20 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB
             >
               {d?.rows ?? ''}
             </text>
-            <text
-              x={x0 - 4}
-              y={top + blockH / 2}
-              dy="0.32em"
-              textAnchor="end"
-              fontSize={fs}
-              fontStyle="italic"
-              fontFamily={FONT}
-              fill={AXIS_COLOR}
-            >
-              i
-            </text>
+            {blockH >= 3 * fs ? (
+              <text
+                x={x0 - 4}
+                y={top + blockH / 2}
+                dy="0.32em"
+                textAnchor="end"
+                fontSize={fs}
+                fontStyle="italic"
+                fontFamily={FONT}
+                fill={AXIS_COLOR}
+              >
+                i
+              </text>
+            ) : null}
           </g>
         );
       })}
@@ -368,7 +374,7 @@ export function SpectrumHeatmap() {
   const [ref, size] = useSize<HTMLDivElement>();
   const [hover, setHover] = useState<{ id: PanelId; c: number; i: number } | null>(null);
 
-  const fs = presentation ? 14 : 11;
+  const fs = plotFont(presentation);
   const width = Math.max(200, size.width);
   const height = Math.max(120, size.height);
   const layout = useMemo(

@@ -6,7 +6,7 @@ import { scaleLinear, scaleLog, line } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
 import { useLecture, type PanelId } from '../state/store';
 import { Axis, FONT, AXIS_COLOR, logTickFormat } from './Axis';
-import { PANEL_COLORS, PANEL_DASH, normLabel } from './theme';
+import { PANEL_COLORS, PANEL_DASH, normLabel, plotFont } from './theme';
 import { useSize } from './useSize';
 import { DefinitionLink } from './Definition';
 
@@ -65,7 +65,10 @@ const SpectrumBackdrop = memo(function SpectrumBackdrop({
         fontFamily={FONT}
         fill="#4b5466"
       >
-        float32 floor ({GRAM_FLOOR.toExponential(0)}): noise, not data
+        {/* The long label only where it fits beside the y-axis ticks. */}
+        {width - m.left - m.right > 24 * fs
+          ? `float32 floor (${GRAM_FLOOR.toExponential(0)}): noise, not data`
+          : 'float32 floor: noise'}
       </text>
       <Axis
         scale={y}
@@ -90,9 +93,9 @@ const SpectrumBackdrop = memo(function SpectrumBackdrop({
         format={(v) => (Number.isInteger(v) ? String(v) : '')}
       />
       <text
-        x={(m.left + width - m.right) / 2}
+        x={width - m.right}
         y={height - 4}
-        textAnchor="middle"
+        textAnchor="end"
         fontSize={fs}
         fontFamily={FONT}
         fill={AXIS_COLOR}
@@ -102,6 +105,11 @@ const SpectrumBackdrop = memo(function SpectrumBackdrop({
     </>
   );
 });
+
+/** The width a legend entry (swatch, gap, label) takes at font size fs, with room after it. */
+function legendWidth(label: string, fs: number): number {
+  return 28 + label.length * fs * 0.62 + fs;
+}
 
 export function SpectrumPlot() {
   // The integer layer, not the fractional depth: dragging within a layer re-renders nothing here.
@@ -116,7 +124,7 @@ export function SpectrumPlot() {
   const presentation = useLecture((s) => s.presentation);
   const [ref, size] = useSize<HTMLDivElement>();
   const ids: PanelId[] = compare ? ['A', 'B'] : ['A'];
-  const fs = presentation ? 16 : 12;
+  const fs = plotFont(presentation);
   const width = Math.max(200, size.width);
   const height = Math.max(110, size.height);
   const m = useMemo(() => ({ top: 10, right: 12, bottom: fs + 26, left: fs * 3 + 8 }), [fs]);
@@ -172,21 +180,22 @@ export function SpectrumPlot() {
               )}
             </g>
           ))}
+          {/* The legend sits on the x-axis title's line, left of "index i": over no data. */}
           {series.map((s, i) => (
             <g
               key={`legend-${s.id}`}
-              transform={`translate(${width - m.right - 8},${m.top + 8 + i * (fs + 6)})`}
+              transform={`translate(${m.left + series.slice(0, i).reduce((w, t) => w + legendWidth(normLabel(norms[t.id]), fs), 0)},${height - 4 - fs * 0.32})`}
             >
               <line
-                x1={-22}
-                x2={0}
+                x1={0}
+                x2={22}
                 y1={0}
                 y2={0}
                 stroke={PANEL_COLORS[s.id]}
                 strokeWidth={2.5}
                 strokeDasharray={PANEL_DASH[s.id]}
               />
-              <text x={-28} dy="0.32em" textAnchor="end" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+              <text x={28} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
                 {normLabel(norms[s.id])}
               </text>
             </g>

@@ -41,7 +41,8 @@ export function useShortcuts(): void {
           s.set({ depth: Math.round(s.depth) + (e.key === 'ArrowRight' ? 1 : -1), playing: false });
           break;
         case ' ':
-          s.set({ playing: !s.playing });
+          // Pausing lands on a whole layer: a class reads "layer 41", not "41.1".
+          s.set(s.playing ? { playing: false, depth: Math.round(s.depth) } : { playing: true });
           break;
         case '[':
         case ']': {

@@ -21,3 +21,12 @@ export const PANEL_DASH: Record<PanelId, string> = { A: '6 3', B: '' };
 export function normLabel(kind: NormKind): string {
   return NORM_LABELS[NORM_VALUES.indexOf(kind)] ?? kind;
 }
+
+/**
+ * The smallest type any plot draws, in CSS pixels: 14 px reads from the back of a lecture hall
+ * on a 1280×720 projector, and presentation mode (the one a class sees) goes to 18 px. The
+ * page's CSS holds the same floor in --min-text.
+ */
+export function plotFont(presentation: boolean): number {
+  return presentation ? 18 : 14;
+}

@@ -27,7 +27,8 @@ describe('lecture page responsiveness', () => {
   });
 
   it('latest wins: a new value while a run is in flight supersedes it, and no stale result is drawn after it', async () => {
-    const page = await open(browser, '#L=24');
+    // Both panels ContraNorm: an s change reruns only panels whose normalization reads s.
+    const page = await open(browser, '#L=24&nA=contranorm');
     await waitForPoints(page, 'A');
     await waitForPoints(page, 'B');
     // Record every result the store receives, from now on.

@@ -7,6 +7,11 @@ import { waitForPoints } from './helpers';
 
 const run = process.env.SCREENSHOTS === '1';
 
+/** The docs show the picture, not the first-visit guidance (dismissed as a returning visitor would have). */
+async function skipStartHere(page: Page): Promise<void> {
+  await page.addInitScript({ content: "localStorage.setItem('collapse-viz:start-here-dismissed', '1');" });
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(300);
   await page.screenshot({ path: `docs/${name}.png` });
@@ -19,10 +24,12 @@ describe.runIf(run)('screenshots', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await skipStartHere(page);
       await page.goto(base());
       await waitForPoints(page, 'A');
       await waitForPoints(page, 'B');
-      await page.evaluate(() => window.lecture!.getState().set({ depth: 24 }));
+      // A plain visit plays the depth once: stop it where the picture is taken.
+      await page.evaluate(() => window.lecture!.getState().set({ depth: 24, playing: false }));
       await shot(page, 'default');
       await page.evaluate(() => window.lecture!.getState().set({ compare: false, depth: 12 }));
       await waitForPoints(page, 'A');
@@ -47,6 +54,7 @@ describe.runIf(run)('screenshots', () => {
     const browser = await launchChromium({ webgpu: false });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await skipStartHere(page);
       await page.addInitScript({
         content:
           "Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });",
@@ -54,7 +62,7 @@ describe.runIf(run)('screenshots', () => {
       await page.goto(base());
       await waitForPoints(page, 'A');
       await waitForPoints(page, 'B');
-      await page.evaluate(() => window.lecture!.getState().set({ depth: 16 }));
+      await page.evaluate(() => window.lecture!.getState().set({ depth: 16, playing: false }));
       await shot(page, 'fallback');
     } finally {
       await browser.close();
@@ -65,6 +73,7 @@ describe.runIf(run)('screenshots', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await skipStartHere(page);
       await page.goto(`${base()}#v=training&tp=gradients`);
       await page.waitForFunction(() => window.trainingRuns?.getState().gradients.status === 'done', null, {
         timeout: 600_000,

@@ -101,7 +101,9 @@ export function DataSection() {
         open={open}
         onToggle={(e) => setUserOpen((e.currentTarget as HTMLDetailsElement).open)}
       >
-        <summary>Load your own data</summary>
+        <summary title="Load a graph or a feature matrix from files (CSV, edge lists, Planetoid/LINQS); nothing leaves this browser">
+          Load your own data
+        </summary>
         <LoadPanel />
       </details>
     </fieldset>

@@ -13,8 +13,8 @@ type Method = Reduction['method'];
 export const ACCEPT = '.json,.content,.cites,.csv,.tsv,.txt,.edges,.el,.npy';
 
 /** The feature-reduction choice of a loader, with the load options it implies. */
-export function useLoadOptions() {
-  const [method, setMethod] = useState<Method>('raw');
+export function useLoadOptions(initial: Method = 'raw') {
+  const [method, setMethod] = useState<Method>(initial);
   const [targetDim, setTargetDim] = useState(64);
   const [randomDim, setRandomDim] = useState(16);
   const options = useCallback(
@@ -113,7 +113,9 @@ export function LoadPanel() {
   const loaded = useLecture((s) => s.loaded);
   const load = useLecture((s) => s.dataLoad);
   const setDataLoad = useLecture((s) => s.setDataLoad);
-  const reduction = useLoadOptions();
+  // The depth view reduces wide features by default: Cora's 1,433 raw features would give a
+  // 1,433-row heat map and layers the eye cannot read. PCA → 64 (stated in the summary); raw stays a choice.
+  const reduction = useLoadOptions('pca');
   const { randomDim, setRandomDim, options } = reduction;
   const [url, setUrl] = useState('');
   const lastSource = useRef<LoadSource | null>(null);

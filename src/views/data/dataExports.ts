@@ -104,8 +104,8 @@ export function configJson(): string {
     {
       kind: CONFIG_KIND,
       version: 1,
-      /** The URL hash of this view: what Load config reads. */
-      hash: serializeState(state),
+      /** Every setting as a URL hash, all views': what Load config reads. */
+      hash: serializeState(state, { all: true }),
       /** The same settings, readable. */
       state,
       /** A loaded file is not part of the configuration; its name is kept as a reminder. */

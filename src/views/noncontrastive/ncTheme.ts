@@ -7,7 +7,5 @@ export const LOSS_SHORT: Record<LossKind, string> = { euclidean: 'Euclidean', co
 export const ODE_COLOR = '#1d2433';
 export const COLLAPSE_FILL = '#f6d7c3';
 
-/** Plot type size: projected slides need larger type than a laptop screen. */
-export function plotFont(presentation: boolean): number {
-  return presentation ? 16 : 13;
-}
+/** Plot type size: the page's one floor (projected slides need larger type than a laptop screen). */
+export { plotFont } from '../theme';

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import { useLecture } from '../../state/store';
 import { Axis, AXIS_COLOR, FONT } from '../Axis';
+import { plotFont } from '../theme';
 
 export interface Point {
   x: number;
@@ -83,7 +84,7 @@ export function LinePlot(props: LinePlotProps) {
   const { width, height, series, yLog = false, xLog2 = false, legend = true } = props;
   const presentation = useLecture((s) => s.presentation);
   const [hover, setHover] = useState<number | null>(null);
-  const fs = presentation ? 15 : 12;
+  const fs = plotFont(presentation);
   // Legend columns as wide as the longest label (about 0.6 em a character), as many as fit.
   const legendW = Math.max(4, ...series.map((s) => s.label.length)) * fs * 0.6 + 40;
   const legendCols = Math.max(1, Math.floor((width - 4.6 * fs) / legendW));
@@ -164,14 +165,7 @@ export function LinePlot(props: LinePlotProps) {
         {props.title}
       </text>
       {(props.caption ?? []).map((c, i) => (
-        <text
-          key={i}
-          x={m.left}
-          y={2 * fs + 6 + i * (fs + 3)}
-          fontSize={fs - 1}
-          fontFamily={FONT}
-          fill="#555e70"
-        >
+        <text key={i} x={m.left} y={2 * fs + 6 + i * (fs + 3)} fontSize={fs} fontFamily={FONT} fill="#555e70">
           {c}
         </text>
       ))}
