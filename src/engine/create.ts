@@ -84,6 +84,26 @@ async function measureCpu(engine: Engine, adapter: string, gpuMs: number | null)
   return { adapter, gpuMs, cpuMs, cpuFlops: flops / (cpuMs / 1000) };
 }
 
+/** The CPU engine, for the reason given; its calibration from the cache when it was measured on `adapter`. */
+async function onCpu(
+  why: string,
+  adapter: string,
+  cached: Calibration | null,
+  fallbackReason = why,
+): Promise<CreatedEngine> {
+  const cpu = await cpuEngine();
+  return {
+    ...cpu,
+    adapter,
+    fallbackReason,
+    reason: why + cpu.note,
+    calibration: cached?.adapter === adapter ? cached : await measureCpu(cpu.engine, adapter, null),
+  };
+}
+
+const softwareReason = (adapter: string): string =>
+  `the WebGPU adapter (${adapter || 'unnamed'}) is a software emulation of a GPU, slower than the CPU engine on the same cores`;
+
 export async function createEngine(
   options: {
     choice?: EngineChoice;
@@ -93,45 +113,19 @@ export async function createEngine(
 ): Promise<CreatedEngine> {
   const choice = options.choice ?? 'auto';
   const cached = options.calibration ?? null;
-  if (choice === 'cpu') {
-    const cpu = await cpuEngine();
-    return {
-      ...cpu,
-      adapter: '',
-      fallbackReason: 'the CPU engine was asked for',
-      reason: `the CPU engine was asked for${cpu.note}`,
-      calibration: cached ?? (await measureCpu(cpu.engine, '', null)),
-    };
-  }
+  if (choice === 'cpu') return onCpu('the CPU engine was asked for', '', cached);
   // A look at the adapter before any device or pipeline is made: on a software adapter, compiling
   // the GPU engine's pipelines alone costs seconds of the cores the CPU engine will use.
   if (choice === 'auto') {
     const probe = await probeAdapter();
-    if (probe?.software) {
-      const cpu = await cpuEngine();
-      const why = `the WebGPU adapter (${probe.name || 'unnamed'}) is a software emulation of a GPU, slower than the CPU engine on the same cores`;
-      return {
-        ...cpu,
-        adapter: probe.name,
-        fallbackReason: why,
-        reason: why + cpu.note,
-        calibration: cached?.adapter === probe.name ? cached : await measureCpu(cpu.engine, probe.name, null),
-      };
-    }
+    if (probe?.software) return onCpu(softwareReason(probe.name), probe.name, cached);
   }
   let gpu;
   try {
     gpu = await createGpuEngine({ onDeviceLost: options.onDeviceLost });
   } catch (err) {
-    const cpu = await cpuEngine();
     const why = (err as Error).message;
-    return {
-      ...cpu,
-      adapter: '',
-      fallbackReason: why,
-      reason: `no usable WebGPU: ${why.replace(/\.$/, '')}${cpu.note}`,
-      calibration: cached?.adapter === '' ? cached : await measureCpu(cpu.engine, '', null),
-    };
+    return onCpu(`no usable WebGPU: ${why.replace(/\.$/, '')}`, '', cached, why);
   }
   const info = gpu.context.adapterInfo;
   const adapter = [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description;
@@ -144,18 +138,9 @@ export async function createEngine(
       reason: 'the GPU engine was asked for',
       calibration: cached,
     };
-  const software = isSoftware(info.isFallbackAdapter, adapter, info.description);
-  if (software) {
+  if (isSoftware(info.isFallbackAdapter, adapter, info.description)) {
     gpu.dispose();
-    const cpu = await cpuEngine();
-    const why = `the WebGPU adapter (${adapter || 'unnamed'}) is a software emulation of a GPU, slower than the CPU engine on the same cores`;
-    return {
-      ...cpu,
-      adapter,
-      fallbackReason: why,
-      reason: why + cpu.note,
-      calibration: cached?.adapter === adapter ? cached : await measureCpu(cpu.engine, adapter, null),
-    };
+    return onCpu(softwareReason(adapter), adapter, cached);
   }
   // A hardware adapter: measure both (or trust this browser's earlier measurement).
   const cpu = await cpuEngine();
