@@ -29,13 +29,17 @@ export function calibrationConfig(): EngineConfig {
   };
 }
 
+/** The smallest node cap of the CPU engine: Cora (2,708 nodes) fits on any machine. */
+export const CPU_NODE_FLOOR = 3000;
+
 /**
  * The largest N whose default-sized stack (64 layers, one ContraNorm panel at width 16: 4·N²·16
  * FLOPs a layer) the CPU engine computes in about `seconds`, from its calibrated throughput;
- * rounded down to 500 and kept within [2,000, 100,000].
+ * rounded down to 500 and kept within [3,000, 100,000]: at least Cora's 2,708 nodes everywhere
+ * (a slow machine takes longer than 10 s there, and shows its progress).
  */
 export function cpuNodeCap(calibration: Calibration | null, seconds = 10): number {
-  if (!calibration || !(calibration.cpuFlops > 0)) return 2000;
+  if (!calibration || !(calibration.cpuFlops > 0)) return CPU_NODE_FLOOR;
   const n = Math.sqrt((seconds * calibration.cpuFlops) / (64 * 4 * 16));
-  return Math.min(100_000, Math.max(2000, Math.floor(n / 500) * 500));
+  return Math.min(100_000, Math.max(CPU_NODE_FLOOR, Math.floor(n / 500) * 500));
 }

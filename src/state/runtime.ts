@@ -328,11 +328,15 @@ function startEngines(): () => void {
       if (ds) engine.registerDataset(ds);
     });
   });
-  PANELS.forEach((p) =>
+  const startOrSay = (p: PanelId) =>
     start(p).catch((err: unknown) =>
       store.getState().setPanel(p, { error: `the engine could not start: ${String(err)}` }),
-    ),
-  );
+    );
+  // Panel B's engine starts once A's is ready: a first visit measures the engines (the
+  // calibration), and two measurements at once would each see half the cores. B then reuses A's.
+  void startOrSay('A').finally(() => {
+    if (!disposed) void startOrSay('B');
+  });
   // A new engine choice (the Engine setting, or a link) replaces both panels' engines.
   const unsubscribeChoice = store.subscribe((s, prev) => {
     if (s.engineChoice === prev.engineChoice || disposed) return;

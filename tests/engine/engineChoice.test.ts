@@ -1,15 +1,15 @@
 // The CPU engine's node cap from its calibrated throughput (src/engine/create.ts): what it
-// computes in about 10 s, at least 2,000 and at most 100,000 nodes.
+// computes in about 10 s, at least 3,000 (Cora fits) and at most 100,000 nodes.
 import { describe, expect, it } from 'vitest';
 import { calibrationConfig, cpuNodeCap, type Calibration } from '../../src/engine/calibration';
 
 const at = (cpuFlops: number): Calibration => ({ adapter: '', gpuMs: null, cpuMs: 100, cpuFlops });
 
 describe('cpuNodeCap', () => {
-  it('is 2,000 without a measurement, or when the machine is very slow', () => {
-    expect(cpuNodeCap(null)).toBe(2000);
-    expect(cpuNodeCap(at(NaN))).toBe(2000);
-    expect(cpuNodeCap(at(1e8))).toBe(2000);
+  it('is 3,000 without a measurement, or when the machine is very slow', () => {
+    expect(cpuNodeCap(null)).toBe(3000);
+    expect(cpuNodeCap(at(NaN))).toBe(3000);
+    expect(cpuNodeCap(at(1e8))).toBe(3000);
   });
   it('grows with the square root of the throughput, rounded down to 500', () => {
     // 64 layers × 4·N²·16 FLOPs in 10 s at 10 GFLOP/s: N = √(1e11 / 4096) ≈ 4,941 → 4,500.
