@@ -23,6 +23,8 @@ const HINTS: Partial<Record<keyof LectureState, string>> = {
   projection: 'How the points are placed: each layer’s top two principal axes, or the first layer’s',
   edges: 'Draw the graph’s edges faintly under the points',
   speed: 'Layers per second while the depth plays',
+  engineChoice:
+    'Which engine computes: the faster one on this machine (measured), the GPU through WebGPU, or all CPU cores through WebAssembly',
   n: 'The number of nodes or tokens',
   featureDim: 'The number of input features per node',
   classes: 'The number of classes (colours)',
