@@ -126,7 +126,8 @@ describe('lecture page responsiveness', () => {
 
   it('a GPU device lost in an engine worker recovers by itself, and the page says so', async () => {
     // The GPU engine asked for: on a software adapter the page would otherwise run the CPU engine.
-    const page = await open(browser, '#L=8&eng=gpu');
+    // Both panels ContraNorm, so that both rerun when s changes.
+    const page = await open(browser, '#L=8&eng=gpu&nA=contranorm');
     await waitForPoints(page, 'A');
     await waitForPoints(page, 'B');
     expect(await page.evaluate(() => window.lecture!.getState().engine.kind)).toBe('gpu');
