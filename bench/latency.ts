@@ -7,7 +7,8 @@
 // Per scenario (a fresh page), three scripted drags, one after the other, each of DRAG_STEPS mouse
 // moves one every BENCH_LATENCY_STEP_MS (default 100 ms):
 //   depth  0 → L/2: no engine work, every input should get its own frame (redraw only);
-//   s      1 → 2.5: every step changes both panels' configuration, i.e. a full recompute;
+//   s      1 → 2.5: every step changes the ContraNorm panel's configuration, i.e. a full recompute
+//          of that panel (a panel without ContraNorm reads neither s nor τ and keeps its picture);
 //   τ      1 → ~3.5 (log slider): the same.
 // How it measures:
 //   - an init script logs every `input` event of those sliders (event.timeStamp, and the store's
@@ -15,8 +16,8 @@
 //     observes 'longtask' (and 'long-animation-frame' where the browser has it);
 //   - the page logs each drawing of a panel's points with the run's configuration, the depth and
 //     the first requestAnimationFrame after it (src/state/frameLog.ts, window.__collapseViz);
-//   - input k "got its own frame" when every shown panel drew its value (depth, or a result with
-//     that s/τ) after the input; its latency is the later of those panels' first such frames minus
+//   - input k "got its own frame" when every panel it affects drew its value (depth: every shown
+//     panel; s/τ: the ContraNorm panels, with a result of that s/τ) after the input; its latency is the later of those panels' first such frames minus
 //     the input's timeStamp. The page is latest-wins (80 ms debounce, superseded runs dropped), so
 //     while the engine is busy, inputs overtaken by the next one never get a frame: the table
 //     counts those that did, and gives the final input's latency;
@@ -297,8 +298,13 @@ async function measureDrag(
   const trace = await stopTrace();
   const data = await page.evaluate(() => {
     const s = window.lecture!.getState();
+    const shown = s.compare ? (['A', 'B'] as const) : (['A'] as const);
     return {
-      panels: s.compare ? ['A', 'B'] : ['A'],
+      panels: [...shown] as string[],
+      // An s or τ change reruns only the panels whose normalization reads them (ContraNorm).
+      contraNormPanels: shown.filter(
+        (p) => s.panels[p].result?.config.norm.kind === 'contranorm',
+      ) as string[],
       log: window.__latency!,
       frames: (window.__collapseViz?.frames ?? []).map((f) => ({
         panel: f.panel as string,
@@ -311,9 +317,10 @@ async function measureDrag(
     };
   });
   const inputs = data.log.inputs.filter((i) => i.t >= dragStart && i.slider === spec.slider);
+  const affected = spec.slider === 'depth' ? data.panels : data.contraNormPanels;
   const perInput: InputLatency[] = inputs.map((inp) => {
     let at = 0;
-    for (const p of data.panels) {
+    for (const p of affected) {
       const f = data.frames.find(
         (x) => x.panel === p && x[spec.slider] === inp.value && x.drawnAt >= inp.t && x.frameAt !== null,
       );
