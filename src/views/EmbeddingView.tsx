@@ -232,7 +232,9 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
     [projected, shownDepth],
   );
   // The header's numbers come from the store's newest result (they need no projection).
-  const layer = result ? result.layers[Math.round(Math.min(depth, result.layers.length - 1))] : undefined;
+  // A partial result shows no numbers for layers it has not reached yet.
+  const reached = result && !(result.progress && Math.round(depth) > result.layers.length - 1);
+  const layer = reached ? result.layers[Math.round(Math.min(depth, result.layers.length - 1))] : undefined;
   const layerNonFinite = !!layer && result?.firstNonFinite != null && layer.index >= result.firstNonFinite;
   const n = shown?.n ?? 0;
   const selected = selectedNode !== null && selectedNode < n ? selectedNode : null;

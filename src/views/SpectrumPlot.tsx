@@ -130,7 +130,10 @@ export function SpectrumPlot() {
   const m = useMemo(() => ({ top: 10, right: 12, bottom: fs + 26, left: fs * 3 + 8 }), [fs]);
   const series = ids.map((id) => {
     const r = results[id];
-    const l = r?.layers[Math.min(layer, r.layers.length - 1)];
+    // A partial result (a long first run still growing) has no values yet at a deeper layer:
+    // draw nothing for it rather than its last layer under this layer's title.
+    const reached = r && !(r.progress && layer > r.layers.length - 1);
+    const l = reached ? r.layers[Math.min(layer, r.layers.length - 1)] : undefined;
     const ok = r && l && (r.firstNonFinite === null || l.index < r.firstNonFinite);
     const sv = ok ? Array.from(l.metrics.singularValues) : [];
     const s1 = sv[0] ?? 0;
