@@ -6,11 +6,13 @@
 // A workgroup of 64 invocations owns RB = 16 query rows × one 64-column chunk of the output
 // (workgroups along y take further chunks, so any width of V fits). Invocation t works on row
 // t / 4 and on the 16 output columns of quarter t % 4, held in four vec4 accumulators. Keys
-// arrive in tiles of TJ = 32 staged in workgroup memory with their V rows; the 16×32 score tile
+// arrive in tiles of TJ = 16 staged in workgroup memory with their V rows; the 16×16 score tile
 // is computed cooperatively (dot products in chunks of 64 columns, so any width of Q fits),
 // then one invocation per row updates the running max m, the sum l = Σ exp(s − m) and
 // l2 = Σ exp(2(s − m)), and turns the tile's scores into weights exp(s − m) for all four.
 // No indexed private arrays: some compilers (SwiftShader's) keep those in memory.
+// This is the variant for software adapters (and widths over 64); hardware adapters run
+// attention_tiled.wgsl. Its workgroup memory (13.1 KB) stays under WebGPU's default 16 KiB.
 //
 // mask = 1 (ContraNorm `mask`): j = i and the graph neighbours of i (CSR, columns sorted) are
 // excluded, found by walking the sorted neighbour list alongside the ascending key index. A row
@@ -38,14 +40,14 @@ struct Params {
 @group(0) @binding(7) var<storage, read_write> stats: array<f32>;
 
 const RB: u32 = 16u; // query rows per workgroup
-const TJ: u32 = 32u; // keys per tile
+const TJ: u32 = 16u; // keys per tile
 const DC: u32 = 64u; // columns per chunk (of Q·K dot products, and of the output)
 const DQ: u32 = 16u; // DC / 4 column quads
 
 var<workgroup> qTile: array<vec4<f32>, 256>; // RB rows × DQ quads
-var<workgroup> kTile: array<vec4<f32>, 512>; // TJ keys × DQ quads
-var<workgroup> vTile: array<vec4<f32>, 512>; // TJ keys × DQ quads of the output chunk
-var<workgroup> sTile: array<f32, 512>; // RB rows × TJ keys: scores, then weights
+var<workgroup> kTile: array<vec4<f32>, 256>; // TJ keys × DQ quads
+var<workgroup> vTile: array<vec4<f32>, 256>; // TJ keys × DQ quads of the output chunk
+var<workgroup> sTile: array<f32, 256>; // RB rows × TJ keys: scores, then weights
 var<workgroup> rowCorr: array<f32, 16>;
 var<workgroup> rowInvL: array<f32, 16>;
 
@@ -99,7 +101,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
 
   for (var j0 = 0u; j0 < p.n; j0 += TJ) {
     workgroupBarrier();
-    for (var t = 0u; t < 8u; t++) {
+    for (var t = 0u; t < 4u; t++) {
       let e = lid + t * 64u;
       vTile[e] = loadQuad(2u, j0 + e / DQ, c0 + (e % DQ) * 4u, p.n, p.dv);
       sTile[e] = 0.0;
@@ -113,41 +115,29 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
           qTile[e] = loadQuad(0u, wid.x * RB + e / DQ, k0 + (e % DQ) * 4u, p.n, p.dk);
         }
       }
-      for (var t = 0u; t < 8u; t++) {
+      for (var t = 0u; t < 4u; t++) {
         let e = lid + t * 64u;
         kTile[e] = loadQuad(1u, j0 + e / DQ, k0 + (e % DQ) * 4u, p.n, p.dk);
       }
       workgroupBarrier();
-      // Invocation (r, g) scores keys g, g + 4, …, g + 28 of the tile for row r: eight scalar
-      // accumulators, so each quad of Q read from workgroup memory serves eight keys.
+      // Invocation (r, g) scores keys g, g + 4, g + 8, g + 12 of the tile for row r: four scalar
+      // accumulators, so each quad of Q read from workgroup memory serves four keys.
       var s0 = 0.0;
       var s1 = 0.0;
       var s2 = 0.0;
       var s3 = 0.0;
-      var s4 = 0.0;
-      var s5 = 0.0;
-      var s6 = 0.0;
-      var s7 = 0.0;
       for (var x = 0u; x < DQ; x++) {
         let qq = qTile[r * DQ + x];
         s0 += dot(qq, kTile[g * DQ + x]);
         s1 += dot(qq, kTile[(g + 4u) * DQ + x]);
         s2 += dot(qq, kTile[(g + 8u) * DQ + x]);
         s3 += dot(qq, kTile[(g + 12u) * DQ + x]);
-        s4 += dot(qq, kTile[(g + 16u) * DQ + x]);
-        s5 += dot(qq, kTile[(g + 20u) * DQ + x]);
-        s6 += dot(qq, kTile[(g + 24u) * DQ + x]);
-        s7 += dot(qq, kTile[(g + 28u) * DQ + x]);
       }
       let row = r * TJ + g;
       sTile[row] += s0;
       sTile[row + 4u] += s1;
       sTile[row + 8u] += s2;
       sTile[row + 12u] += s3;
-      sTile[row + 16u] += s4;
-      sTile[row + 20u] += s5;
-      sTile[row + 24u] += s6;
-      sTile[row + 28u] += s7;
     }
     workgroupBarrier();
 

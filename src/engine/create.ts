@@ -10,6 +10,7 @@
 // The CPU engine is the fast float32 one; the float64 reference serves only where WebAssembly
 // SIMD is missing. Whatever is chosen, `reason` says why, in words for the page.
 import { createGpuEngine } from './gpu/engine';
+import { isSoftwareAdapter } from './gpu/device';
 import { createFastEngine } from './fast/engine';
 import { createReferenceEngine } from './reference/engine';
 import type { Engine } from './types';
@@ -32,12 +33,7 @@ export interface CreatedEngine {
   calibration: Calibration | null;
 }
 
-/** Adapters that emulate a GPU in software, by the names they give. */
-const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render|warp/i;
-
-function isSoftware(fallback: boolean, name: string, description: string): boolean {
-  return fallback || SOFTWARE_ADAPTER.test(`${name} ${description}`);
-}
+const isSoftware = isSoftwareAdapter;
 
 /** The adapter's name and whether it is a software one, without creating a device; null without one. */
 async function probeAdapter(): Promise<{ name: string; software: boolean } | null> {

@@ -98,6 +98,63 @@ describe('streaming_softmax.wgsl: softmax(QKᵀ·scale)·V without an N×N buffe
   }
 });
 
+describe('attention_tiled.wgsl (hardware GPUs): the same product, one row per lane, keys split', () => {
+  // Run on this adapter although it is a software one: correctness does not depend on the adapter.
+  const cases = [
+    { n: 1, dk: 1, dv: 1, scale: 1 },
+    { n: 33, dk: 7, dv: 65, scale: 0.3 }, // two output chunks, the second 1 column wide
+    { n: 100, dk: 64, dv: 64, scale: 1 / 8 },
+    { n: 1000, dk: 64, dv: 64, scale: 1 / 8 }, // keys split over 11 workgroups, then merged
+    { n: 300, dk: 3, dv: 5, scale: 0.5 }, // widths not multiples of 4
+    { n: 64, dk: 16, dv: 16, scale: 4 }, // peaked rows: the running max changes often
+    { n: 257, dk: 130, dv: 3, scale: 0.1 }, // too wide for registers: the streaming kernel runs
+  ];
+  for (const c of cases) {
+    it(`N=${c.n}, dk=${c.dk}, dv=${c.dv}, scale=${c.scale}`, async () => {
+      const r = await harness().evaluate((a) => window.harness.kernelStreamingSoftmax(a), {
+        ...c,
+        seed: c.n + c.dk,
+        kernelSet: 'hardware' as const,
+      });
+      expectClose(r.out, 1e-4, 'attention output');
+      expect(r.rowNormErr, 'row norm ‖P_i‖ from the merged statistics').toBeLessThan(1e-4);
+    });
+  }
+  it('rows split over several dispatches (a lowered work budget per dispatch)', async () => {
+    const r = await harness().evaluate((a) => window.harness.kernelStreamingSoftmax(a), {
+      n: 700,
+      dk: 8,
+      dv: 8,
+      scale: 0.5,
+      seed: 4,
+      kernelSet: 'hardware' as const,
+      maxDispatchFlops: 64 * 700 * 32 * 3, // three row blocks per dispatch
+    });
+    expectClose(r.out, 1e-4, 'attention output');
+    expect(r.rowNormErr).toBeLessThan(1e-4);
+  });
+  for (const variant of ['code', 'mask', 'paper'] as const) {
+    for (const { n, d, graph, tau } of [
+      { n: 45, d: 9, graph: { kind: 'half-isolated' as const, avgDegree: 3, seed: 1 }, tau: 0.5 },
+      { n: 900, d: 32, graph: { kind: 'random' as const, avgDegree: 6, seed: 2 }, tau: 0.1 },
+      { n: 200, d: 66, graph: { kind: 'star' as const }, tau: 1 },
+    ]) {
+      it(`contranorm ${variant} N=${n} d=${d} τ=${tau} ${graph.kind}`, async () => {
+        const f = await harness().evaluate((a) => window.harness.kernelNormalize(a), {
+          n,
+          d,
+          norm: norm('contranorm', { variant, s: 0.8, tau }),
+          activation: 'relu' as const,
+          graph,
+          seed: n + d,
+          kernelSet: 'hardware' as const,
+        });
+        expectClose(f, 2e-4, `contranorm ${variant}`);
+      });
+    }
+  }
+});
+
 describe('normalizations (rowwise, column_stats, column_norm, rownorm + streaming softmax)', () => {
   const shapes = [
     { n: 1, d: 1 },

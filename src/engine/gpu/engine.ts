@@ -17,7 +17,7 @@ import {
   type RunOptions,
   type RunResult,
 } from '../types';
-import { acquireGpu, type GpuContext } from './device';
+import { acquireGpu, type AcquireOptions, type GpuContext } from './device';
 import { buildPipelines, type KernelName } from './kernels';
 import { LayerEncoder, type LayerBuffers, type WeightBindings } from './layers';
 import {
@@ -29,8 +29,11 @@ import {
 } from './layerMetrics';
 import { propagationCsr } from './graphBuffers';
 import { datasetWarnings, nonFiniteWarning, residualSkipped } from '../warnings';
-import { Recorder } from './recorder';
+import { emptyHostStats, GpuSession, Recorder, type HostStats } from './recorder';
 import { COLUMN_CHUNK, METRIC_CHUNK, STREAM_ROWS } from './kernels';
+import { AttentionScratch, AttentionVariants } from './attention';
+import { GrowBuffer, Staging } from './staging';
+import { workgroupBytesTable } from './workgroupMemory';
 
 const POOL_SIZE = 9;
 /**
@@ -54,7 +57,25 @@ interface Workspace {
   buffers: LayerBuffers;
   /** N×4 per-row metric quantities (metric_rows.wgsl). */
   metricRows: GPUBuffer;
+  /** A group's weight matrices, its metric chunk sums, and two alternating readback buffers. */
+  weights: GrowBuffer;
+  metrics: GrowBuffer;
+  staging: [Staging, Staging];
+  nextStaging: number;
   owned: GPUBuffer[];
+}
+
+/** A submitted group of layers whose readback has not been finished yet. */
+interface InflightGroup {
+  groupLayers: number[];
+  layouts: MetricLayout[];
+  widths: number[];
+  featureOffsets: number[];
+  featureOffset: number;
+  metricBytes: number;
+  featureBytes: number;
+  staging: Staging;
+  submitted: number;
 }
 
 interface Cache {
@@ -74,12 +95,16 @@ export interface GpuEngine extends Engine {
   readonly context: GpuContext;
   /** The compiled kernels, for the kernel-level tests and the benchmark. */
   readonly pipelines: Record<KernelName, GPUComputePipeline>;
+  /** Counters and caches shared by every submit (and, when set, the per-kernel GPU profile). */
+  readonly session: GpuSession;
+  /** What the host did in the last completed run (null before one). */
+  readonly lastStats: HostStats | null;
 }
 
 export async function createGpuEngine(
-  options: { onDeviceLost?: (message: string) => void } = {},
+  options: { onDeviceLost?: (message: string) => void } & AcquireOptions = {},
 ): Promise<GpuEngine> {
-  const ctx = await acquireGpu(options.onDeviceLost);
+  const ctx = await acquireGpu(options.onDeviceLost, options);
   ctx.device.pushErrorScope('validation');
   let pipelines: Record<KernelName, GPUComputePipeline>;
   try {
@@ -99,11 +124,22 @@ class GpuEngineImpl implements GpuEngine {
   private chain: Promise<unknown> = Promise.resolve();
   private workspace: Workspace | null = null;
   private cache: Cache | null = null;
+  readonly session: GpuSession;
+  lastStats: HostStats | null = null;
+  private readonly recorder: Recorder;
+  private readonly attention: { variants: AttentionVariants; scratch: AttentionScratch };
 
   constructor(
     readonly context: GpuContext,
     readonly pipelines: Record<KernelName, GPUComputePipeline>,
-  ) {}
+  ) {
+    this.session = new GpuSession(context);
+    this.recorder = new Recorder(context, pipelines, this.session, workgroupBytesTable());
+    this.attention = {
+      variants: new AttentionVariants(context),
+      scratch: new AttentionScratch(context.device),
+    };
+  }
 
   run(config: EngineConfig, options: RunOptions = {}): Promise<RunResult> {
     const token = ++this.latest;
@@ -117,6 +153,8 @@ class GpuEngineImpl implements GpuEngine {
     this.latest++;
     this.dropCache();
     this.dropWorkspace();
+    this.attention.scratch.dispose();
+    this.session.dispose();
     this.context.device.destroy();
   }
 
@@ -166,9 +204,23 @@ class GpuEngineImpl implements GpuEngine {
     const device = this.context.device;
     const layers: LayerResult[] = cache ? cache.layers.map((l) => withFeatures(l, featuresMode, false)) : [];
     const warnings: string[] = cache ? cache.warnings.slice() : [];
+    const stats = (this.session.stats = emptyHostStats());
+    let awaitedMs = 0;
+    const awaitGpu = async <T>(p: Promise<T>): Promise<T> => {
+      const t = performance.now();
+      try {
+        return await p;
+      } finally {
+        awaitedMs += performance.now() - t;
+        stats.awaitedRoundTrips++;
+      }
+    };
+    // Compile the softmax variant this run needs without blocking the encoder on it.
+    if (config.model === 'transformer' || config.norm.kind === 'contranorm')
+      await this.attention.variants.prepare(d, d);
     let current: GPUBuffer;
     let width: number;
-    const rec = new Recorder(this.context, this.pipelines);
+    const rec = this.recorder;
     const encoder = new LayerEncoder(rec, ws.buffers, config);
     // The cached last layer lives outside the pool; copy it in so the pool logic stays uniform.
     if (cache) {
@@ -190,118 +242,38 @@ class GpuEngineImpl implements GpuEngine {
     const hasGraph = !!dataset.graph;
     const attentionModel = config.model === 'transformer';
 
-    let layer = startLayer;
-    let groupSize = 1;
-    while (layer <= config.depth) {
-      this.check(token, options.signal);
-      const groupStarted = performance.now();
-      // Plan a group of layers.
-      const groupLayers: number[] = [];
-      let metricFloats = 0;
-      let featureBytes = 0;
-      const layouts: MetricLayout[] = [];
-      for (let l = layer; l <= config.depth && groupLayers.length < groupSize; l++) {
-        const w = l === 0 ? dataset.featureDim : d;
-        const fb = wantsFeatures(featuresMode, l, config.depth) ? n * w * 4 : 0;
-        if (groupLayers.length > 0 && featureBytes + fb > GROUP_FEATURE_BYTES) break;
-        const layout = metricLayout(n, w, attentionModel && l > 0, metricFloats);
-        layouts.push(layout);
-        metricFloats += layout.size;
-        featureBytes += fb;
-        groupLayers.push(l);
-      }
-      const metricsBuf = device.createBuffer({ size: Math.max(16, metricFloats * 4), usage: STORAGE });
-      const metricsRead = device.createBuffer({
-        size: Math.max(16, metricFloats * 4),
-        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-      });
-      const featureRead =
-        featureBytes > 0
-          ? device.createBuffer({
-              size: featureBytes,
-              usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-            })
-          : null;
-      const weightsBuf = this.uploadWeights(config, groupLayers, dataset.featureDim);
-      const featureOffsets: number[] = [];
-      let fOff = 0;
-      const widths: number[] = [];
+    // Errors of the whole run are caught by one pair of scopes, popped (one round trip) at its
+    // end: never awaited between groups, where they would stall the pipeline.
+    device.pushErrorScope('validation');
+    device.pushErrorScope('out-of-memory');
+    let scopesOpen = true;
+    const popScopes = async (): Promise<GPUError | null> => {
+      if (!scopesOpen) return null;
+      scopesOpen = false;
+      const [oom, invalid] = await awaitGpu(Promise.all([device.popErrorScope(), device.popErrorScope()]));
+      return oom ?? invalid;
+    };
 
-      groupLayers.forEach((l, gi) => {
-        const layout = layouts[gi]!;
-        let q: GPUBuffer | null = null;
-        let k: GPUBuffer | null = null;
-        if (l > 0) {
-          const w = weightsBuf.weights[gi]!;
-          const prev = current;
-          if (attentionModel) {
-            const r = encoder.transformerLayer(prev, w, weightsBuf.bindings[gi]!);
-            current = r.out;
-            q = r.q;
-            k = r.k;
-          } else {
-            current = encoder.gnnLayer(prev, w, weightsBuf.bindings[gi]!);
-          }
-          if (w.inDim !== w.outDim && config.residual !== 'none') {
-            warnings.push(residualSkipped(l, w.inDim, w.outDim));
-          }
-          encoder.give(prev);
-          width = d;
-        }
-        widths.push(width);
-        encodeLayerMetrics(rec, current, n, width, layout, {
-          rows: ws.metricRows,
-          out: metricsBuf,
-          graphRowPtr: ws.buffers.graph.rowPtr,
-          graphColIdx: ws.buffers.graph.colIdx,
-          hasGraph,
-        });
-        if (q && k) {
-          rec.dispatch1d(
-            'attentionColsum',
-            { n, dk: d, offset: layout.attentionOffset, scale: 1 / Math.sqrt(d) },
-            { q, k, stats: ws.buffers.stats, out: metricsBuf },
-            Math.ceil(n / STREAM_ROWS) * 64, // one 64-wide workgroup per 16 keys
-          );
-          encoder.give(q);
-          encoder.give(k);
-        }
-        featureOffsets.push(fOff);
-        if (featureRead && wantsFeatures(featuresMode, l, config.depth)) {
-          rec.copy(current, 0, featureRead, fOff, n * width * 4);
-          fOff += n * width * 4;
-        }
-      });
-      rec.copy(metricsBuf, 0, metricsRead, 0, Math.max(16, metricFloats * 4));
-      device.pushErrorScope('validation');
-      device.pushErrorScope('out-of-memory');
-      rec.submit();
-      const oom = await device.popErrorScope();
-      const invalid = await device.popErrorScope();
-      weightsBuf.buffer.destroy();
-      metricsBuf.destroy();
-      if (oom || invalid) {
-        metricsRead.destroy();
-        featureRead?.destroy();
-        throw new Error(
-          `GPU error while running layers ${groupLayers[0]}–${groupLayers.at(-1)}: ${(oom ?? invalid)!.message}`,
-        );
-      }
-      await Promise.all([metricsRead.mapAsync(GPUMapMode.READ), featureRead?.mapAsync(GPUMapMode.READ)]);
-      const metricData = new Float32Array(metricsRead.getMappedRange().slice(0));
-      metricsRead.unmap();
-      metricsRead.destroy();
+    // Groups are pipelined: group g + 1 is encoded and submitted before group g's readback is
+    // awaited and finished (its eigensolves run while the GPU computes the next group).
+    let inflight: InflightGroup | null = null;
+    // Every run starts at two layers per group: the same configuration then records the same
+    // dispatches into the same uniform slots and buffers, so a second run finds all its bind
+    // groups cached (on an adapter fast enough that no group is slow).
+    let groupSize = 2;
+    const finish = async (g: InflightGroup): Promise<void> => {
+      await awaitGpu(g.staging.map());
+      const metricData = new Float32Array(g.staging.buffer.getMappedRange(0, g.metricBytes).slice(0));
       let featureData: ArrayBuffer | null = null;
-      if (featureRead) {
-        featureData = featureRead.getMappedRange().slice(0);
-        featureRead.unmap();
-        featureRead.destroy();
-      }
-      groupLayers.forEach((l, gi) => {
-        const w = widths[gi]!;
+      if (g.featureBytes > 0)
+        featureData = g.staging.buffer.getMappedRange(g.featureOffset, g.featureBytes).slice(0);
+      g.staging.buffer.unmap();
+      stats.readbackBytes += g.metricBytes + g.featureBytes;
+      g.groupLayers.forEach((l, gi) => {
+        const w = g.widths[gi]!;
         const { sums, nonFinite } = layerSumsFromChunks(
           metricData,
-          layouts[gi]!,
+          g.layouts[gi]!,
           n,
           w,
           hasGraph,
@@ -313,14 +285,126 @@ class GpuEngineImpl implements GpuEngine {
             : finishMetrics(sums, config.centeredSpectrum);
         const result: LayerResult = { index: l, width: w, metrics, nonFinite };
         if (featureData && wantsFeatures(featuresMode, l, config.depth)) {
-          result.features = new Float32Array(featureData, featureOffsets[gi]!, n * w);
+          result.features = new Float32Array(featureData, g.featureOffsets[gi]! - g.featureOffset, n * w);
         }
         layers.push(result);
       });
-      layer = groupLayers.at(-1)! + 1;
-      const groupMs = performance.now() - groupStarted;
+      const groupMs = performance.now() - g.submitted;
       if (groupMs < GROUP_FAST_MS) groupSize = Math.min(2 * groupSize, MAX_GROUP_LAYERS);
       else if (groupMs > GROUP_SLOW_MS) groupSize = Math.max(1, Math.floor(groupSize / 2));
+      if (options.onProgress && layers.length <= config.depth)
+        options.onProgress(this.result(config, dataset, n, layers.slice(), warnings, 0, started));
+    };
+
+    try {
+      let layer = startLayer;
+      while (layer <= config.depth) {
+        this.check(token, options.signal);
+        // Plan a group of layers.
+        const groupLayers: number[] = [];
+        let metricFloats = 0;
+        let featureBytes = 0;
+        const layouts: MetricLayout[] = [];
+        for (let l = layer; l <= config.depth && groupLayers.length < groupSize; l++) {
+          const w = l === 0 ? dataset.featureDim : d;
+          const fb = wantsFeatures(featuresMode, l, config.depth) ? n * w * 4 : 0;
+          if (groupLayers.length > 0 && featureBytes + fb > GROUP_FEATURE_BYTES) break;
+          const layout = metricLayout(n, w, attentionModel && l > 0, metricFloats);
+          layouts.push(layout);
+          metricFloats += layout.size;
+          featureBytes += fb;
+          groupLayers.push(l);
+        }
+        const metricBytes = Math.max(16, metricFloats * 4);
+        const featureOffset = Math.ceil(metricBytes / 256) * 256;
+        const metricsBuf = ws.metrics.get(metricBytes);
+        // Two staging buffers alternate: one is mapped on the host while the other is filled.
+        const staging = ws.staging[ws.nextStaging]!;
+        ws.nextStaging = 1 - ws.nextStaging;
+        staging.reserve(featureOffset + featureBytes);
+        const weightsBuf = this.uploadWeights(ws, config, groupLayers, dataset.featureDim);
+        const featureOffsets: number[] = [];
+        let fOff = featureOffset;
+        const widths: number[] = [];
+
+        groupLayers.forEach((l, gi) => {
+          const layout = layouts[gi]!;
+          let q: GPUBuffer | null = null;
+          let k: GPUBuffer | null = null;
+          if (l > 0) {
+            const w = weightsBuf.weights[gi]!;
+            const prev = current;
+            if (attentionModel) {
+              const r = encoder.transformerLayer(prev, w, weightsBuf.bindings[gi]!);
+              current = r.out;
+              q = r.q;
+              k = r.k;
+            } else {
+              current = encoder.gnnLayer(prev, w, weightsBuf.bindings[gi]!);
+            }
+            if (w.inDim !== w.outDim && config.residual !== 'none') {
+              warnings.push(residualSkipped(l, w.inDim, w.outDim));
+            }
+            encoder.give(prev);
+            width = d;
+          }
+          widths.push(width);
+          encodeLayerMetrics(rec, current, n, width, layout, {
+            rows: ws.metricRows,
+            out: metricsBuf,
+            graphRowPtr: ws.buffers.graph.rowPtr,
+            graphColIdx: ws.buffers.graph.colIdx,
+            hasGraph,
+          });
+          if (q && k) {
+            rec.dispatch1d(
+              'attentionColsum',
+              { n, dk: d, offset: layout.attentionOffset, scale: 1 / Math.sqrt(d) },
+              { q, k, stats: ws.buffers.stats, out: metricsBuf },
+              Math.ceil(n / STREAM_ROWS) * 64, // one 64-wide workgroup per 16 keys
+            );
+            encoder.give(q);
+            encoder.give(k);
+          }
+          featureOffsets.push(fOff);
+          if (featureBytes > 0 && wantsFeatures(featuresMode, l, config.depth)) {
+            rec.copy(current, 0, staging.buffer, fOff, n * width * 4);
+            fOff += n * width * 4;
+          }
+        });
+        rec.copy(metricsBuf, 0, staging.buffer, 0, metricBytes);
+        rec.submit();
+        const group: InflightGroup = {
+          groupLayers,
+          layouts,
+          widths,
+          featureOffsets,
+          featureOffset,
+          metricBytes,
+          featureBytes,
+          staging,
+          submitted: performance.now(),
+        };
+        staging.startMap();
+        layer = groupLayers.at(-1)! + 1;
+        if (inflight) await finish(inflight);
+        inflight = group;
+      }
+      if (inflight) {
+        const last = inflight;
+        inflight = null;
+        await finish(last);
+      }
+      const error = await popScopes();
+      if (error) {
+        throw new Error(`GPU error while running layers ${startLayer}–${config.depth}: ${error.message}`);
+      }
+    } catch (e) {
+      // Leave nothing mapped or scoped behind for the next run.
+      if (inflight) await inflight.staging.map().catch(() => undefined);
+      for (const st of ws.staging) st.release();
+      await popScopes().catch(() => null);
+      throw e;
     }
 
     // Keep the last layer on the GPU for an incremental extension.
@@ -339,6 +423,8 @@ class GpuEngineImpl implements GpuEngine {
       firstNonFinite,
       warnings,
     };
+    stats.hostMs = performance.now() - started - awaitedMs;
+    this.lastStats = { ...stats };
     this.check(token, options.signal);
     return this.result(config, dataset, n, layers, warnings, layers.length - startLayer, started);
   }
@@ -368,8 +454,12 @@ class GpuEngineImpl implements GpuEngine {
     };
   }
 
-  /** All weight matrices of a group in one buffer, each at a 256-byte aligned offset (a storage binding rule). */
-  private uploadWeights(config: EngineConfig, groupLayers: number[], featureDim: number) {
+  /**
+   * All weight matrices of a group in the workspace's weights buffer, each at a 256-byte aligned
+   * offset (a storage binding rule). Rewriting it for the next group is safe while the previous
+   * group still runs: a queue.writeBuffer is ordered after the work submitted before it.
+   */
+  private uploadWeights(ws: Workspace, config: EngineConfig, groupLayers: number[], featureDim: number) {
     const names = ['W', 'Wq', 'Wk', 'Wv', 'Wo'] as const;
     const weights = groupLayers.map((l) =>
       l === 0 ? null : layerWeights(config, l, l === 1 ? featureDim : config.hidden),
@@ -384,14 +474,15 @@ class GpuEngineImpl implements GpuEngine {
         offset += Math.ceil((data.length * 4) / 256) * 256;
       }
     });
-    const device = this.context.device;
-    const buffer = device.createBuffer({ size: Math.max(256, offset), usage: STORAGE });
+    const buffer = ws.weights.get(Math.max(256, offset));
+    const staged = new Float32Array(offset / 4);
     const bindings: WeightBindings[] = weights.map(() => ({}));
     for (const p of placed) {
-      device.queue.writeBuffer(buffer, p.offset, Float32Array.from(p.data));
+      staged.set(p.data, p.offset / 4);
       bindings[p.layer]![p.name] = { buffer, offset: p.offset, size: p.data.length * 4 };
     }
-    return { buffer, weights: weights as LayerWeights[], bindings };
+    if (offset > 0) this.context.device.queue.writeBuffer(buffer, 0, staged);
+    return { weights: weights as LayerWeights[], bindings };
   }
 
   private resolveDataset(config: EngineConfig): Dataset {
@@ -472,6 +563,7 @@ class GpuEngineImpl implements GpuEngine {
       stats: make(n * 16, 'softmax-stats'),
       columnPartials: make(chunks * width * 8, 'column-partials'),
       columnStats: make((2 * width + 1) * 4, 'column-stats'),
+      attention: this.attention,
     };
     const metricRows = make(n * 16, 'metric-rows');
     this.workspace = {
@@ -480,13 +572,23 @@ class GpuEngineImpl implements GpuEngine {
       width,
       buffers,
       metricRows,
+      weights: new GrowBuffer(device, 'weights', STORAGE),
+      metrics: new GrowBuffer(device, 'metric-sums', STORAGE),
+      staging: [new Staging(device), new Staging(device)],
+      nextStaging: 0,
       owned,
     };
     return this.workspace;
   }
 
   private dropWorkspace(): void {
-    this.workspace?.owned.forEach((b) => b.destroy());
+    const ws = this.workspace;
+    if (!ws) return;
+    ws.owned.forEach((b) => b.destroy());
+    ws.weights.destroy();
+    ws.metrics.destroy();
+    ws.staging.forEach((st) => st.destroy());
+    this.session.clearBindGroups();
     this.workspace = null;
   }
 

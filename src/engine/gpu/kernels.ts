@@ -6,6 +6,7 @@ import spmm from '../../../shaders/spmm.wgsl?raw';
 import matmul from '../../../shaders/matmul.wgsl?raw';
 import matmulRows from '../../../shaders/matmul_rows.wgsl?raw';
 import streamingSoftmax from '../../../shaders/streaming_softmax.wgsl?raw';
+import attentionTiled from '../../../shaders/attention_tiled.wgsl?raw';
 import attentionColsum from '../../../shaders/attention_colsum.wgsl?raw';
 import rowwise from '../../../shaders/rowwise.wgsl?raw';
 import rownorm from '../../../shaders/rownorm.wgsl?raw';
@@ -52,6 +53,29 @@ export const KERNELS = {
     entry: 'main',
     params: [u('n'), u('dk'), u('dv'), u('mask'), u('writeStats'), f('scale')],
     buffers: ['q', 'k', 'v', 'rowPtr', 'colIdx', 'out', 'stats'],
+  },
+  attentionTiled: {
+    source: attentionTiled,
+    entry: 'main',
+    params: [
+      u('n'),
+      u('dk'),
+      u('dv'),
+      u('mask'),
+      u('writeStats'),
+      f('scale'),
+      f('fixedMax'),
+      u('splits'),
+      u('keysPerSplit'),
+      u('rowBlockOffset'),
+    ],
+    buffers: ['q', 'k', 'v', 'rowPtr', 'colIdx', 'out', 'stats'],
+  },
+  attentionCombine: {
+    source: attentionTiled,
+    entry: 'combine',
+    params: [u('n'), u('dv'), u('splits'), u('writeStats')],
+    buffers: ['partAcc', 'partStats', 'combined', 'combinedStats'],
   },
   attentionColsum: {
     source: attentionColsum,

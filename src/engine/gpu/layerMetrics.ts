@@ -66,7 +66,10 @@ export function encodeLayerMetrics(
   const tiles = Math.ceil(d / 64);
   if (layout.chunks > 65535 || tiles * tiles > 65535)
     throw new Error(`Gram reduction too large (N = ${n}, d = ${d})`);
-  if (variant === 'rows' || (variant === 'auto' && d <= ROWS_KERNEL_MAX_WIDTH)) {
+  if (
+    variant === 'rows' ||
+    (variant === 'auto' && rec.kernelSet === 'software' && d <= ROWS_KERNEL_MAX_WIDTH)
+  ) {
     rec.dispatch1d('gramRows', params, { h, out: b.out }, layout.chunks * d * Math.ceil(d / 4));
   } else {
     rec.dispatch('gram', params, { h, out: b.out }, [tiles * tiles, layout.chunks, 1]);

@@ -5,7 +5,8 @@
 import type { EngineConfig } from '../types';
 import type { LayerWeights } from '../weights';
 import type { Binding, Recorder } from './recorder';
-import { COLUMN_CHUNK, STREAM_ROWS } from './kernels';
+import { COLUMN_CHUNK } from './kernels';
+import { encodeSoftmax, type AttentionScratch, type AttentionVariants } from './attention';
 
 export interface LayerBuffers {
   n: number;
@@ -18,6 +19,8 @@ export interface LayerBuffers {
   stats: GPUBuffer;
   columnPartials: GPUBuffer;
   columnStats: GPUBuffer;
+  /** The softmax kernels' compiled variants and split-key scratch. */
+  attention: { variants: AttentionVariants; scratch: AttentionScratch };
 }
 
 export interface WeightBindings {
@@ -31,9 +34,10 @@ export interface WeightBindings {
 const ACT = { none: 0, relu: 1, tanh: 2 } as const;
 
 /**
- * Widths up to which the barrier-free kernels (matmul_rows.wgsl, gram.wgsl's gramRows) are used:
- * a layer's H·W and Gram at hidden widths. Beyond them (raw input features, say) the tiled
- * kernels reuse each loaded value enough to pay for their barriers.
+ * Widths up to which software adapters use the barrier-free kernels (matmul_rows.wgsl, gram.wgsl's
+ * gramRows) for a layer's H·W and Gram: on a CPU emulation barriers are expensive. Beyond them
+ * (raw input features, say), and always on hardware GPUs, the tiled kernels run: they stage
+ * operands in workgroup memory and reuse each loaded value across a 64-wide tile.
  */
 export const ROWS_KERNEL_MAX_WIDTH = 256;
 
@@ -49,7 +53,11 @@ export function encodeMatmul(
   variant: 'auto' | 'rows' | 'tiled' = 'auto',
 ): void {
   const rows =
-    variant === 'rows' || (variant === 'auto' && k <= ROWS_KERNEL_MAX_WIDTH && n <= ROWS_KERNEL_MAX_WIDTH);
+    variant === 'rows' ||
+    (variant === 'auto' &&
+      rec.kernelSet === 'software' &&
+      k <= ROWS_KERNEL_MAX_WIDTH &&
+      n <= ROWS_KERNEL_MAX_WIDTH);
   if (rows) {
     rec.dispatch1d('matmulRows', { m, k, n }, { a, b, c }, m * Math.ceil(n / 4));
     return;
@@ -112,7 +120,7 @@ export class LayerEncoder {
     return out;
   }
 
-  /** S·V by the streaming softmax of softmax(scale·Q Kᵀ). */
+  /** S·V by the streaming softmax of softmax(scale·Q Kᵀ); `maxScore` bounds every score when known. */
   streamingSoftmax(
     q: GPUBuffer,
     k: GPUBuffer,
@@ -122,26 +130,27 @@ export class LayerEncoder {
     scale: number,
     mask: boolean,
     writeStats: boolean,
+    maxScore: number | null = null,
+    maxDispatchFlops?: number,
   ): GPUBuffer {
     const out = this.take();
-    const n = this.bufs.n;
-    const rowBlocks = Math.ceil(n / STREAM_ROWS);
-    if (rowBlocks > 65535)
-      throw new Error(`streaming softmax supports at most ${65535 * STREAM_ROWS} rows (got ${n})`);
-    this.rec.dispatch(
-      'streamingSoftmax',
-      { n, dk, dv, mask: mask ? 1 : 0, writeStats: writeStats ? 1 : 0, scale },
-      {
-        q,
-        k,
-        v,
-        rowPtr: this.bufs.graph.rowPtr,
-        colIdx: this.bufs.graph.colIdx,
-        out,
-        stats: this.bufs.stats,
-      },
-      [rowBlocks, Math.ceil(dv / 64), 1],
-    );
+    encodeSoftmax(this.rec, this.bufs.attention.variants, this.bufs.attention.scratch, {
+      q,
+      k,
+      v,
+      n: this.bufs.n,
+      dk,
+      dv,
+      scale,
+      mask,
+      writeStats,
+      maxScore,
+      maxDispatchFlops,
+      rowPtr: this.bufs.graph.rowPtr,
+      colIdx: this.bufs.graph.colIdx,
+      out,
+      stats: this.bufs.stats,
+    });
     return out;
   }
 
@@ -197,7 +206,8 @@ export class LayerEncoder {
         } else {
           const u = this.take();
           this.rec.dispatch1d('rownorm', { n, d }, { h: z, out: u }, n);
-          sz = this.streamingSoftmax(u, u, z, d, d, 1 / tau, variant === 'mask', false);
+          // Rows of u are unit (or zero) vectors, so every score u_i·u_j/τ is at most 1/τ.
+          sz = this.streamingSoftmax(u, u, z, d, d, 1 / tau, variant === 'mask', false, 1 / tau);
           this.give(u);
         }
         const a = variant === 'identity' ? 1 + s : 1;

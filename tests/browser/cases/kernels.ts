@@ -116,8 +116,9 @@ export async function kernelNormalize(args: {
   graph: GraphRecipe;
   seed: number;
   scale?: number;
+  kernelSet?: 'software' | 'hardware';
 }): Promise<ErrorFigures> {
-  const ops = new GpuOps(await gpu());
+  const ops = new GpuOps(await gpu(), args.kernelSet);
   const graph = makeGraph(args.n, args.graph);
   const z = f32(gaussian(args.n * args.d, args.seed, args.scale ?? 1));
   const cfg: EngineConfig = { ...defaultConfig(), norm: args.norm, activation: args.activation };
@@ -138,8 +139,11 @@ export async function kernelStreamingSoftmax(args: {
   dv: number;
   scale: number;
   seed: number;
+  kernelSet?: 'software' | 'hardware';
+  /** A smaller per-dispatch work budget, so that moderate N exercises the row-split dispatches. */
+  maxDispatchFlops?: number;
 }): Promise<{ out: ErrorFigures; rowNormErr: number }> {
-  const ops = new GpuOps(await gpu());
+  const ops = new GpuOps(await gpu(), args.kernelSet);
   const { n, dk, dv } = args;
   const q = f32(gaussian(n * dk, args.seed));
   const k = f32(gaussian(n * dk, args.seed + 1));
@@ -149,7 +153,18 @@ export async function kernelStreamingSoftmax(args: {
   ops.device.queue.writeBuffer(qb, 0, Float32Array.from(q));
   ops.device.queue.writeBuffer(kb, 0, Float32Array.from(k));
   ops.device.queue.writeBuffer(vb, 0, Float32Array.from(v));
-  const out = encoder.streamingSoftmax(qb, kb, vb, dk, dv, args.scale, false, true);
+  const out = encoder.streamingSoftmax(
+    qb,
+    kb,
+    vb,
+    dk,
+    dv,
+    args.scale,
+    false,
+    true,
+    null,
+    args.maxDispatchFlops,
+  );
   const got = await ops.read(out, n * dv);
   const stats = await ops.read(buffers.stats, n * 4);
   ops.dispose();

@@ -5,6 +5,7 @@ import { Recorder } from '../../../src/engine/gpu/recorder';
 import { LayerEncoder, type LayerBuffers } from '../../../src/engine/gpu/layers';
 import { COLUMN_CHUNK } from '../../../src/engine/gpu/kernels';
 import { propagationCsr } from '../../../src/engine/gpu/graphBuffers';
+import { AttentionScratch, AttentionVariants } from '../../../src/engine/gpu/attention';
 import type { Adjacency, Dataset, EngineConfig } from '../../../src/engine/types';
 
 const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
@@ -13,8 +14,16 @@ export class GpuOps {
   private owned: GPUBuffer[] = [];
   readonly rec: Recorder;
 
-  constructor(readonly engine: GpuEngine) {
-    this.rec = new Recorder(engine.context, engine.pipelines);
+  private readonly attention: { variants: AttentionVariants; scratch: AttentionScratch };
+
+  /** `kernelSet` picks the softmax/matmul/Gram kernels as on that kind of adapter. */
+  constructor(
+    readonly engine: GpuEngine,
+    kernelSet: 'software' | 'hardware' = engine.context.kernelSet,
+  ) {
+    const ctx = { ...engine.context, kernelSet };
+    this.rec = new Recorder(ctx, engine.pipelines);
+    this.attention = { variants: new AttentionVariants(ctx), scratch: new AttentionScratch(ctx.device) };
   }
 
   get device(): GPUDevice {
@@ -83,11 +92,13 @@ export class GpuOps {
       stats: this.buffer(n * 16),
       columnPartials: this.buffer(chunks * width * 8),
       columnStats: this.buffer((2 * width + 1) * 4),
+      attention: this.attention,
     };
     return { encoder: new LayerEncoder(this.rec, buffers, config), buffers };
   }
 
   dispose(): void {
+    this.attention.scratch.dispose();
     this.owned.forEach((b) => b.destroy());
     this.owned = [];
   }
