@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { registerServiceWorker, watchOnline } from './offline/register';
-import { startRuntime } from './state/runtime';
+import { startRuntime } from './runtime/depth';
 import { isPlainVisit, startIntro } from './state/intro';
 import './styles.css';
 

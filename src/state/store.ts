@@ -4,9 +4,9 @@ import { create } from 'zustand';
 import type { RunResult } from '../engine/types';
 import type { EngineName } from '../engine/create';
 import type { LoadedData } from '../data/load/protocol';
-import { presetById } from '../lessons/presets';
+import { presetById } from '../presets/depth';
 import type { DefinitionId } from '../lessons/definitions';
-import { DEFAULTS, type LectureState } from './properties';
+import { DEFAULTS, type LectureState } from './depth';
 
 export type PanelId = 'A' | 'B';
 

@@ -3,7 +3,7 @@
 // collapse looks like a collapse).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { pickState, useLecture, type PanelId } from '../state/store';
-import { NORM_VALUES, engineConfig, enumProp } from '../state/properties';
+import { NORM_VALUES, engineConfig, enumProp } from '../state/depth';
 import type { NormKind } from '../engine/types';
 import { coordsAtDepth } from './projection';
 import { OKABE_ITO, PANEL_COLORS } from './theme';
@@ -14,7 +14,7 @@ import { pngRenderers } from './exports';
 import { noteDrawn } from '../state/frameLog';
 import { DefinitionLink } from './Definition';
 import { hintFor } from './hints';
-import { stableKey } from '../state/runtime';
+import { stableKey } from '../runtime/depth';
 
 const EXTENT = 1.1;
 

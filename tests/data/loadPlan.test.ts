@@ -10,7 +10,7 @@ import {
   serializeState,
   withoutMissingLoaded,
   type LectureState,
-} from '../../src/state/properties';
+} from '../../src/state/depth';
 import { buildDataset } from '../../src/data/datasets';
 import { validateConfig } from '../../src/engine/config';
 

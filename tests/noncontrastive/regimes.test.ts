@@ -5,8 +5,8 @@
 //     ~5e-3), largest ≥ 50× the threshold (measured 9.4e-3, 94×).
 //   weak decay (η = 0.05, same otherwise): neither collapses; every mode ≥ 1e-4 in both runs.
 import { describe, expect, it } from 'vitest';
-import { ncPresetById } from '../../src/noncontrastive/presets';
-import { NONCONTRASTIVE_DEFAULTS, ncConfigOf } from '../../src/noncontrastive/state';
+import { ncPresetById } from '../../src/presets/noncontrastive';
+import { NONCONTRASTIVE_DEFAULTS, ncConfigOf } from '../../src/state/noncontrastive';
 import { COLLAPSE_THRESHOLD, PairedTrainer } from '../../src/noncontrastive/trainer';
 
 function train(presetId: string): PairedTrainer {

@@ -11,7 +11,7 @@ import {
   matrixToNpy,
 } from '../../data/export';
 import type { Dataset } from '../../engine/types';
-import { datasetSpec, parseState, serializeState, withoutMissingLoaded } from '../../state/properties';
+import { datasetSpec, parseState, serializeState, withoutMissingLoaded } from '../../state/depth';
 import { pickState, useLecture, type PanelId } from '../../state/store';
 import { download } from '../exports';
 

@@ -2,7 +2,7 @@
 // two runs did, problems with the run, and (folded) what the reader sees and where it comes from.
 import { useShallow } from 'zustand/react/shallow';
 import { pickState, useLecture } from '../../state/store';
-import { matchingPreset } from '../../noncontrastive/presets';
+import { matchingPreset } from '../../presets/noncontrastive';
 import { euclideanEquilibrium } from '../../noncontrastive/ode';
 import { useNcRun } from '../../noncontrastive/runStore';
 import { aliveModes } from '../../noncontrastive/trainer';

@@ -2,7 +2,7 @@
 // trained side by side in a worker (src/noncontrastive/). Controls on the left; on the right the
 // words, the two spectra with the ODE, the phase diagram, the predictor and the two point clouds.
 import { useEffect, useState } from 'react';
-import { startNcClient, type NcController } from '../../noncontrastive/client';
+import { startNcClient, type NcController } from '../../runtime/noncontrastive';
 import { useNcRun } from '../../noncontrastive/runStore';
 import { aliveModes } from '../../noncontrastive/trainer';
 import { NcControls } from './NcControls';

@@ -7,7 +7,7 @@ import type { DatasetSpec } from '../../engine/types';
 import { LayerProjections } from '../projection';
 import { OKABE_ITO } from '../theme';
 import { useSize } from '../useSize';
-import type { Snapshot } from './runs';
+import type { Snapshot } from '../../runtime/training';
 
 function labelsOf(spec: DatasetSpec | null): { labels: Int32Array | null; classes: number } {
   if (!spec) return { labels: null, classes: 0 };

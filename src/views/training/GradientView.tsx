@@ -9,7 +9,7 @@ import { useSize } from '../useSize';
 import { gradientConfigs, STACKS, type StackId } from './config';
 import { REP_COLOR, STACK_COLORS } from './colors';
 import { LinePlot, yExtent, type Series } from './LinePlot';
-import { computeGradients, useTrainingRuns } from './runs';
+import { computeGradients, useTrainingRuns } from '../../runtime/training';
 
 /** The first layer whose statistics are not finite numbers, or null. */
 export function firstNonFiniteLayer(stats: GradientLayerStats[]): number | null {

@@ -7,7 +7,7 @@ import { normLabel } from '../theme';
 import { useSize } from '../useSize';
 import { NORM_COLORS } from './colors';
 import { LinePlot, type Series } from './LinePlot';
-import { useTrainingRuns } from './runs';
+import { useTrainingRuns } from '../../runtime/training';
 import { summarizeSweep } from './sweepSummary';
 
 export function SweepView({ datasetName }: { datasetName: string }) {

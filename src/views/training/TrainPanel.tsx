@@ -5,7 +5,7 @@ import { useSize } from '../useSize';
 import { SPLIT_COLORS } from './colors';
 import { EpochEmbedding } from './EpochEmbedding';
 import { LinePlot, type Series } from './LinePlot';
-import { useTrainingRuns } from './runs';
+import { useTrainingRuns } from '../../runtime/training';
 
 /**
  * Cross-entropy starts near ln(classes) (≈ 1.1 for three): a loss above this is a run blowing up,

@@ -4,7 +4,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { getRegisteredDataset, registeredDatasetIds } from '../../data/registry';
 import type { NormKind } from '../../engine/types';
-import { BUILTIN_CSBM, sweepNorms, type TrainingPane } from '../../training/state';
+import { BUILTIN_CSBM, sweepNorms, type TrainingPane } from '../../state/training';
 import { useLecture } from '../../state/store';
 import { FilesButton, ReductionRow, useLoadOptions } from '../data/LoadPanel';
 import { LoadStatus } from '../data/LoadStatus';
@@ -14,7 +14,7 @@ import { usePageDrop } from '../data/usePageDrop';
 import { PropControl } from '../PropControl';
 import { normLabel } from '../theme';
 import { trainConfig, sweepRuns } from './config';
-import { startSweep, startTraining, stopSweep, stopTraining, useTrainingRuns } from './runs';
+import { startSweep, startTraining, stopSweep, stopTraining, useTrainingRuns } from '../../runtime/training';
 import { useTrainingState } from './useTrainingState';
 
 /** Loaded data sets a GCN can be trained on: a graph and labels. */

@@ -4,18 +4,18 @@
 import { buildDataset } from '../../data/datasets';
 import { useLecture } from '../../state/store';
 import type { RanOn } from '../../training/protocol';
-import { TRAINING_PRESETS, trainingPresetById } from '../../training/presets';
+import { TRAINING_PRESETS, trainingPresetById } from '../../presets/training';
 import {
   TRAINING_DEFAULTS,
   TRAINING_PANES,
   TRAINING_PANE_LABELS,
   type TrainingPane,
-} from '../../training/state';
+} from '../../state/training';
 import { datasetSpec } from './config';
 import { GRADIENT_TEXT, SWEEP_TEXT, TRAIN_TEXT } from './explanations';
 import { exportTrainingCsv, exportTrainingJson } from './exports';
 import { GradientView } from './GradientView';
-import { useTrainingRuns } from './runs';
+import { useTrainingRuns } from '../../runtime/training';
 import { SweepView } from './SweepView';
 import { TrainingControls } from './TrainingControls';
 import { TrainPanel } from './TrainPanel';

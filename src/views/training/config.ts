@@ -1,7 +1,7 @@
 // From the view's URL state (src/training/state.ts) to the trainer's configurations: the one
 // model of the training panel, the three stacks of the gradient view, the runs of the sweep.
 import type { DatasetSpec, NormKind, Residual } from '../../engine/types';
-import { BUILTIN_CSBM, sweepNorms, type TrainingState } from '../../training/state';
+import { BUILTIN_CSBM, sweepNorms, type TrainingState } from '../../state/training';
 import type { TrainConfig } from '../../training/types';
 
 export function datasetSpec(s: TrainingState): DatasetSpec {

@@ -2,7 +2,7 @@
 // when one of the view's own properties changes.
 import { useShallow } from 'zustand/react/shallow';
 import { useLecture } from '../../state/store';
-import { TRAINING_DEFAULTS, type TrainingState } from '../../training/state';
+import { TRAINING_DEFAULTS, type TrainingState } from '../../state/training';
 
 const KEYS = Object.keys(TRAINING_DEFAULTS) as (keyof TrainingState)[];
 

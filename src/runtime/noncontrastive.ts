@@ -2,10 +2,10 @@
 // setting of this view) resets the worker and plays; play/pause/step/reset are commands.
 // Started by the view when it mounts, stopped when it unmounts.
 import { useLecture } from '../state/store';
-import type { FromNcWorker, ToNcWorker } from './protocol';
-import { EMPTY_RUN, useNcRun } from './runStore';
-import { ncConfigOf } from './state';
-import { configProblem } from './model';
+import type { FromNcWorker, ToNcWorker } from '../noncontrastive/protocol';
+import { EMPTY_RUN, useNcRun } from '../noncontrastive/runStore';
+import { ncConfigOf } from '../state/noncontrastive';
+import { configProblem } from '../noncontrastive/model';
 
 declare global {
   interface Window {
@@ -25,7 +25,7 @@ export interface NcController {
 
 export function startNcClient(): NcController {
   window.ncRun = useNcRun;
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+  const worker = new Worker(new URL('../noncontrastive/worker.ts', import.meta.url), {
     type: 'module',
     name: 'noncontrastive',
   });

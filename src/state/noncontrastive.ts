@@ -1,8 +1,8 @@
 // URL-backed state of the SimSiam / BYOL view (issue 6). Its properties join the one property
 // table in src/state/properties.ts, so links reproduce this view too. Keys start with "nc". No
 // preset id is stored: a preset is its settings, and the view names the one they match.
-import type { Prop } from '../state/properties';
-import type { NcConfig, PredictorInit, TargetKind } from './model';
+import type { Prop } from './depth';
+import type { NcConfig, PredictorInit, TargetKind } from '../noncontrastive/model';
 
 export interface NonContrastiveState {
   ncEta: number;

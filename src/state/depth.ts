@@ -3,12 +3,8 @@
 // controls' ranges and the store's defaults all come from this table, so sharing a link
 // reproduces the exact picture.
 import { defaultConfig } from '../engine/config';
-import {
-  NONCONTRASTIVE_DEFAULTS,
-  NONCONTRASTIVE_PROPS,
-  type NonContrastiveState,
-} from '../noncontrastive/state';
-import { TRAINING_DEFAULTS, TRAINING_PROPS, type TrainingState } from '../training/state';
+import { NONCONTRASTIVE_DEFAULTS, NONCONTRASTIVE_PROPS, type NonContrastiveState } from './noncontrastive';
+import { TRAINING_DEFAULTS, TRAINING_PROPS, type TrainingState } from './training';
 import type {
   Activation,
   Adjacency,

@@ -6,7 +6,7 @@
 // decay 5e-4, dropout 0.6, 200 epochs, random-walk Â, L1-normalized features, ContraNorm
 // (which ends in a LayerNorm, SPEC §1.3) then ReLU, τ = 1.
 import type { ContraNormVariant, NormKind, Residual } from '../engine/types';
-import type { Prop } from '../state/properties';
+import type { Prop } from './depth';
 
 /** Which part of the view is shown. */
 export type TrainingPane = 'gradients' | 'train' | 'sweep';

@@ -15,8 +15,8 @@ import {
   serializeState,
   withoutMissingLoaded,
   type LectureState,
-} from './properties';
-import { pickState, useLecture, type PanelId } from './store';
+} from '../state/depth';
+import { pickState, useLecture, type PanelId } from '../state/store';
 
 /** Where this browser keeps the engine calibration (workers have no localStorage). */
 const CALIBRATION_KEY = 'collapse-visualizer:engine-calibration:v2';
