@@ -15,7 +15,7 @@
 //   GCN layers (rw) with PairNorm and ReLU; no features read back.
 
 import type { Dataset, DatasetSpec, EngineConfig } from '../src/engine/types';
-import { Rng } from '../src/engine/random';
+import { Rng } from '../src/math/random';
 import { parsePlanetoid } from '../src/data/planetoid';
 import { buildDataset, registerDataset } from '../src/data/datasets';
 import type { WorkloadName } from './types';

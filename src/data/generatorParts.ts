@@ -3,7 +3,7 @@
 // that joins a sampled graph's components.
 
 import type { DatasetSpec } from '../engine/types';
-import { Rng } from '../engine/random';
+import { Rng } from '../math/random';
 import { buildCsr, connectedComponents, type Csr } from './graph';
 
 /** First stream id after the spec seed: every generator draws from (seed, DATA_DOMAIN, kind id, part). */

@@ -2,7 +2,7 @@
 // spec gives the same numbers, on every machine, through src/engine/random.ts.
 
 import type { Dataset, DatasetSpec } from '../engine/types';
-import { Rng } from '../engine/random';
+import { Rng } from '../math/random';
 import { buildCsr } from './graph';
 import {
   blockLabels,

@@ -6,7 +6,7 @@
 // structure explains the other.
 
 import type { Dataset, DatasetSpec } from '../engine/types';
-import { Rng } from '../engine/random';
+import { Rng } from '../math/random';
 import { canonicalSpecId, classMeans, DATA_DOMAIN } from './generatorParts';
 
 const KIND_ID = 8;

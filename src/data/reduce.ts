@@ -4,8 +4,8 @@
 // Dataset (same graph and labels) whose id records the reduction.
 
 import type { Dataset } from '../engine/types';
-import { Rng } from '../engine/random';
-import { symmetricEigen } from '../engine/spectrum';
+import { Rng } from '../math/random';
+import { symmetricEigen } from '../math/spectrum';
 
 // Re-exported: the PCA's Rayleigh–Ritz step is its main user.
 export { symmetricEigen };

@@ -11,7 +11,7 @@
 // collapses to one point.
 
 import type { Dataset, DatasetSpec } from '../engine/types';
-import { Rng } from '../engine/random';
+import { Rng } from '../math/random';
 import { buildCsr, type Csr } from './graph';
 import { blockLabels, canonicalSpecId as id, connectGraph, DATA_DOMAIN } from './generatorParts';
 

@@ -1,7 +1,7 @@
 // Small dense float64 linear algebra for the linear SimSiam/BYOL model: row-major matrices,
 // sizes ≤ 64×1024, so plain loops are fast enough and keep every operation readable.
 
-import { symmetricEigen as jacobiEigen } from '../engine/spectrum';
+import { symmetricEigen as jacobiEigen } from '../math/spectrum';
 
 /** C (m×n) = A (m×k) · Bᵀ, where B is n×k: the shape of "each row of A through the map B". */
 export function matMulABt(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {

@@ -19,7 +19,7 @@
 //   u_i = fmix32((key + i·0x9E3779B9) mod 2³²) / 2³²             (a Weyl sequence + MurmurHash3's finalizer)
 
 import { initMatrix } from '../engine/weights';
-import { Rng, fmix32, hashSeed } from '../engine/random';
+import { Rng, fmix32, hashSeed } from '../math/random';
 import type { TrainConfig } from './types';
 
 export const TRAIN_WEIGHT_DOMAIN = 0x54524e57; // 'TRNW'

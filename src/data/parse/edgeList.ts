@@ -4,7 +4,7 @@
 // Lines starting with # or % are comments (SNAP, KONECT).
 
 import type { Dataset } from '../../engine/types';
-import { Rng } from '../../engine/random';
+import { Rng } from '../../math/random';
 import {
   checkFeatureLimit,
   countLines,

@@ -5,7 +5,7 @@
 // and assert the tolerances. Inputs are rounded to float32 first, so both sides see one X.
 import { acquireGpu, type GpuContext } from '../../../src/engine/gpu/device';
 import { propagationCsr } from '../../../src/engine/gpu/graphBuffers';
-import { Rng } from '../../../src/engine/random';
+import { Rng } from '../../../src/math/random';
 import * as ref from '../../../src/engine/reference/ops';
 import type { Activation, Adjacency, DatasetSpec, NormConfig } from '../../../src/engine/types';
 import { BufferSet, submitAndRead } from '../../../src/training/gpu/buffers';
