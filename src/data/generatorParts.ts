@@ -2,7 +2,7 @@
 // the random-stream domain, balanced labels, class means, mixture features, and the pass
 // that joins a sampled graph's components.
 
-import type { DatasetSpec } from '../engine/types';
+import type { DatasetSpec } from './types';
 import { Rng } from '../math/random';
 import { buildCsr, connectedComponents, type Csr } from './graph';
 

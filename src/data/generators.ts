@@ -1,7 +1,7 @@
 // Seeded built-in data sets (the generated kinds of DatasetSpec). Pure functions: the same
 // spec gives the same numbers, on every machine, through src/engine/random.ts.
 
-import type { Dataset, DatasetSpec } from '../engine/types';
+import type { Dataset, DatasetSpec } from './types';
 import { Rng } from '../math/random';
 import { buildCsr } from './graph';
 import {

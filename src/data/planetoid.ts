@@ -2,7 +2,7 @@
 // ../shared/datasets/README.md: features as lists of word indices (binary bag of words),
 // undirected edges [u, v], labels with −1 for unlabeled nodes.
 
-import type { Dataset, DatasetSplit } from '../engine/types';
+import type { Dataset, DatasetSplit } from './types';
 import { buildCsr } from './graph';
 import { MAX_CLASSES } from './parse/common';
 

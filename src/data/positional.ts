@@ -5,7 +5,7 @@
 // (the colours). Clusters are drawn per token, independently of the position, so neither
 // structure explains the other.
 
-import type { Dataset, DatasetSpec } from '../engine/types';
+import type { Dataset, DatasetSpec } from './types';
 import { Rng } from '../math/random';
 import { canonicalSpecId, classMeans, DATA_DOMAIN } from './generatorParts';
 

@@ -3,7 +3,7 @@
 // bag-of-words sets are cheap) or a seeded Gaussian random projection. Both return a new
 // Dataset (same graph and labels) whose id records the reduction.
 
-import type { Dataset } from '../engine/types';
+import type { Dataset } from './types';
 import { Rng } from '../math/random';
 import { symmetricEigen } from '../math/spectrum';
 

@@ -10,7 +10,7 @@
 // high frequencies (and the noise) die first and the lowest mode last, before everything
 // collapses to one point.
 
-import type { Dataset, DatasetSpec } from '../engine/types';
+import type { Dataset, DatasetSpec } from './types';
 import { Rng } from '../math/random';
 import { buildCsr, type Csr } from './graph';
 import { blockLabels, canonicalSpecId as id, connectGraph, DATA_DOMAIN } from './generatorParts';
