@@ -1,6 +1,6 @@
 // Graph generators whose structure the eye can check: a plain stochastic block model, a ring
 // lattice, a 2-D grid and a random geometric graph. Pure functions of their spec, seeded
-// through src/engine/random.ts like the other built-in sets.
+// through src/math/random.ts like the other built-in sets.
 //
 // Features. A plain SBM gets class-free N(0, 1) features, so whatever the classes do under
 // smoothing comes from the graph alone. The ring, the grid and the geometric graph get a

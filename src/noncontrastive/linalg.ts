@@ -65,7 +65,7 @@ export function symmetricEigen(input: Float64Array, n: number): EigenSystem {
     for (let i = 0; i < n; i++) eye[i * n + i] = 1;
     return { values: new Float64Array(n).fill(NaN), vectors: eye };
   }
-  // The project's one Jacobi solver (src/engine/spectrum.ts) gives the vectors as columns.
+  // The project's one Jacobi solver (src/math/spectrum.ts) gives the vectors as columns.
   const eig = jacobiEigen(a, n);
   const vectors = new Float64Array(n * n);
   for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) vectors[j * n + k] = eig.vectors[k * n + j];

@@ -7,15 +7,9 @@ import { validateConfig } from '../engine/config';
 import type { EngineConfig, RunResult } from '../engine/types';
 import { getRegisteredDataset } from '../data/registry';
 import { engineLimitProblem } from '../data/load/limits';
-import {
-  engineConfig,
-  MAX_HASH_CHARS,
-  onlyContinuousChanges,
-  parseLink,
-  serializeState,
-  withoutMissingLoaded,
-  type LectureState,
-} from '../state/depth';
+import { engineConfig, withoutMissingLoaded } from '../state/depth';
+import { MAX_HASH_CHARS } from '../state/schema';
+import { onlyContinuousChanges, parseLink, serializeState, type LectureState } from '../state/page';
 import { pickState, useLecture, type PanelId } from '../state/store';
 
 /** Where this browser keeps the engine calibration (workers have no localStorage). */

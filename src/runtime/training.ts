@@ -7,7 +7,7 @@ import type { NormKind } from '../engine/types';
 import type { RanOn } from '../training/protocol';
 import { createWorkerTrainer, type WorkerTrainer } from '../training/workerTrainer';
 import type { EpochStats, GradientLayerStats, TrainConfig, TrainResult } from '../training/types';
-import { STACKS, type StackId, type SweepRunSpec } from '../views/training/config';
+import { STACKS, type StackId, type SweepRunSpec } from '../state/training';
 
 export type Status = 'idle' | 'running' | 'done' | 'error' | 'stopped';
 

@@ -3,7 +3,9 @@
 // collapse looks like a collapse).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { pickState, useLecture, type PanelId } from '../state/store';
-import { NORM_VALUES, engineConfig, enumProp } from '../state/depth';
+import { NORM_VALUES } from '../state/schema';
+import { engineConfig } from '../state/depth';
+import { enumProp } from '../state/page';
 import type { NormKind } from '../engine/types';
 import { coordsAtDepth } from './projection';
 import { OKABE_ITO, PANEL_COLORS } from './theme';

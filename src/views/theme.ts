@@ -2,7 +2,7 @@
 // two compared configurations use two of its colours that stay distinct in grey scale too.
 import type { NormKind } from '../engine/types';
 import type { PanelId } from '../state/store';
-import { NORM_LABELS, NORM_VALUES } from '../state/depth';
+import { NORM_LABELS, NORM_VALUES } from '../state/schema';
 
 export const OKABE_ITO = [
   '#0072B2',

@@ -15,7 +15,7 @@ import {
 } from '../../src/data/parse';
 import { planLoad, sampleLines } from '../../src/data/load/detect';
 import { decodeText } from '../../src/data/load/text';
-import { parseState, PROPS } from '../../src/state/depth';
+import { parseState, PROPS } from '../../src/state/page';
 
 /** Runs per property; raise with FC_RUNS for a longer search. */
 const RUNS = Number(process.env.FC_RUNS ?? 300);

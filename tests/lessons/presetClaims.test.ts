@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/presets/depth';
 import { PRESET_CLAIMS, claimHolds, claimValue, classSpread } from '../../src/lessons/presetClaims';
-import { DEFAULTS, engineConfig } from '../../src/state/depth';
+import { DEFAULTS } from '../../src/state/page';
+import { engineConfig } from '../../src/state/depth';
 import { createReferenceEngine } from '../../src/engine/reference/engine';
 import { buildDataset } from '../../src/data/datasets';
 

@@ -1,4 +1,4 @@
-// The two documented regimes (the view's presets, src/noncontrastive/presets.ts), trained to their
+// The two documented regimes (the view's presets, src/presets/noncontrastive.ts), trained to their
 // full length: a mode of W Wᵀ counts as collapsed below COLLAPSE_THRESHOLD = 1e-4.
 //   strong decay (η = 0.3, σ = 0.5, lr 0.05, 2000 steps, d_in 16, d_out 8, batch 256, seed 1):
 //     Euclidean: every eigenvalue < 1e-4 (measured ~1e-23); cosine: every mode alive (smallest

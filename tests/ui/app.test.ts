@@ -7,7 +7,7 @@ import type { Browser, Download, Page } from 'playwright-core';
 import { forwardPageErrors, hideNavigatorGpu, launchChromium } from '../browser/chromium';
 import { PRESETS } from '../../src/presets/depth';
 import { GRAM_FLOOR } from '../../src/engine/metrics';
-import type { LectureState } from '../../src/state/depth';
+import type { LectureState } from '../../src/state/page';
 import { waitForPoints } from './helpers';
 
 /** Click an export button that saves `count` files, and collect exactly those downloads. */

@@ -1,6 +1,6 @@
 // The training view's controls: the data set (built-in CSBM, or a loaded set with labels, which
 // can be loaded right here), then the settings of the part on screen. Every control is a
-// property of src/training/state.ts.
+// property of src/state/training.ts.
 import { useCallback, useMemo, useState } from 'react';
 import { getRegisteredDataset, registeredDatasetIds } from '../../data/registry';
 import type { NormKind } from '../../engine/types';
@@ -13,7 +13,7 @@ import { loadData } from '../data/loadController';
 import { usePageDrop } from '../data/usePageDrop';
 import { PropControl } from '../PropControl';
 import { normLabel } from '../theme';
-import { trainConfig, sweepRuns } from './config';
+import { trainConfig, sweepRuns } from '../../state/training';
 import { startSweep, startTraining, stopSweep, stopTraining, useTrainingRuns } from '../../runtime/training';
 import { useTrainingState } from './useTrainingState';
 

@@ -11,7 +11,7 @@ import {
   TRAINING_PANE_LABELS,
   type TrainingPane,
 } from '../../state/training';
-import { datasetSpec } from './config';
+import { trainingDatasetSpec as datasetSpec } from '../../state/training';
 import { GRADIENT_TEXT, SWEEP_TEXT, TRAIN_TEXT } from './explanations';
 import { exportTrainingCsv, exportTrainingJson } from './exports';
 import { GradientView } from './GradientView';

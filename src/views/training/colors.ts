@@ -1,7 +1,7 @@
 // Colours of the training view (Okabe–Ito, colour-blind safe): one per normalization, one per
 // stack of the gradient view, one per accuracy split.
 import type { NormKind } from '../../engine/types';
-import type { StackId } from './config';
+import type { StackId } from '../../state/training';
 
 export const NORM_COLORS: Record<NormKind, string> = {
   none: '#D55E00',

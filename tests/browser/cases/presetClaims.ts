@@ -3,7 +3,8 @@
 import { createGpuEngine, type GpuEngine } from '../../../src/engine/gpu/engine';
 import { PRESETS } from '../../../src/presets/depth';
 import { PRESET_CLAIMS, claimValue, type Claim } from '../../../src/lessons/presetClaims';
-import { DEFAULTS, engineConfig } from '../../../src/state/depth';
+import { DEFAULTS } from '../../../src/state/page';
+import { engineConfig } from '../../../src/state/depth';
 import { buildDataset } from '../../../src/data/datasets';
 
 let engine: Promise<GpuEngine> | null = null;
