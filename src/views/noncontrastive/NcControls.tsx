@@ -1,7 +1,7 @@
 // The view's side panel: presets, play/pause/step/reset, every setting (PropControl, ranges from
 // the property table), and the trajectory exports.
 import type { NcController } from '../../runtime/noncontrastive';
-import { trajectoriesCsv, trajectoriesJson } from '../../noncontrastive/exportData';
+import { trajectoriesCsv, trajectoriesJson } from './exports';
 import { matchingPreset, NC_PRESETS } from '../../presets/noncontrastive';
 import { useNcRun } from '../../noncontrastive/runStore';
 import { ncConfigOf } from '../../state/noncontrastive';
