@@ -3,7 +3,7 @@
 import type { NcController } from '../../runtime/noncontrastive';
 import { trajectoriesCsv, trajectoriesJson } from './exports';
 import { matchingPreset, NC_PRESETS } from '../../presets/noncontrastive';
-import { useNcRun } from '../../noncontrastive/runStore';
+import { useNcRun } from '../../runtime/noncontrastive';
 import { ncConfigOf } from '../../state/noncontrastive';
 import { recordEvery } from '../../noncontrastive/trainer';
 import { useShallow } from 'zustand/react/shallow';

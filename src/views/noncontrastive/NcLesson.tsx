@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { pickState, useLecture } from '../../state/store';
 import { matchingPreset } from '../../presets/noncontrastive';
 import { euclideanEquilibrium } from '../../noncontrastive/ode';
-import { useNcRun } from '../../noncontrastive/runStore';
+import { useNcRun } from '../../runtime/noncontrastive';
 import { aliveModes } from '../../noncontrastive/trainer';
 import { lastRecord } from './plotData';
 import { LOSS_COLORS } from './ncTheme';

@@ -3,7 +3,7 @@
 // words, the two spectra with the ODE, the phase diagram, the predictor and the two point clouds.
 import { useEffect, useState } from 'react';
 import { startNcClient, type NcController } from '../../runtime/noncontrastive';
-import { useNcRun } from '../../noncontrastive/runStore';
+import { useNcRun } from '../../runtime/noncontrastive';
 import { aliveModes } from '../../noncontrastive/trainer';
 import { NcControls } from './NcControls';
 import { NcLesson } from './NcLesson';

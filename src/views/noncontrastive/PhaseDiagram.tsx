@@ -3,7 +3,7 @@
 // setting is marked, coloured by what the simulation did.
 import { area, line, scaleLinear } from 'd3';
 import { useLecture } from '../../state/store';
-import { useNcRun } from '../../noncontrastive/runStore';
+import { useNcRun } from '../../runtime/noncontrastive';
 import { aliveModes } from '../../noncontrastive/trainer';
 import { Axis, AXIS_COLOR, FONT } from '../Axis';
 import { useSize } from '../useSize';

@@ -5,7 +5,7 @@
 import { scaleLinear } from 'd3';
 import { useLecture } from '../../state/store';
 import type { LossKind } from '../../noncontrastive/model';
-import { useNcRun } from '../../noncontrastive/runStore';
+import { useNcRun } from '../../runtime/noncontrastive';
 import { COLLAPSE_THRESHOLD, PROBE_POINTS } from '../../noncontrastive/trainer';
 import { Axis, AXIS_COLOR, FONT } from '../Axis';
 import { useSize } from '../useSize';

@@ -2,7 +2,7 @@
 // threshold) in a shaded band; for the Euclidean loss, Tian et al.'s ODE over the same modes.
 import { useLecture } from '../../state/store';
 import type { LossKind } from '../../noncontrastive/model';
-import { useNcRun } from '../../noncontrastive/runStore';
+import { useNcRun } from '../../runtime/noncontrastive';
 import { aliveModes, COLLAPSE_THRESHOLD } from '../../noncontrastive/trainer';
 import { useSize } from '../useSize';
 import { eigenDomain, lastRecord, modeLines, odeLines } from './plotData';
