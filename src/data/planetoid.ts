@@ -24,7 +24,7 @@ export function brief(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'object') return 'an object';
   if (v === undefined) return 'nothing';
-  const t = String(v);
+  const t = String(v as number | boolean | bigint | symbol);
   return t.length > 40 ? `${t.slice(0, 40)}…` : t;
 }
 

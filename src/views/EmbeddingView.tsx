@@ -265,6 +265,8 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
     // Same counts, same state: no second render of the panel per depth step.
     setDrawn((prev) => (prev.points === stats.points && prev.edges === stats.edges ? prev : stats));
     if (shown && coords) noteDrawn(panel, shown.config, shownDepth); // for bench/latency.ts
+    // Redrawn when the picture changes; the frame log records whichever run that picture is of.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [coords, labels, size, graph, showEdges, highlight, selected]);
 
   useEffect(() => {

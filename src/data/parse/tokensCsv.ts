@@ -12,7 +12,6 @@ import {
   isNumberLike,
   parseFeature,
   scanLines,
-  show,
   splitFields,
   type Delimiter,
   type ParseResult,

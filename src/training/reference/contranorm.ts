@@ -18,7 +18,6 @@ import {
   contraNormCoefficients,
   rowNormalize,
   softmaxInPlace,
-  type ContraNormCoefficients,
 } from '../../engine/reference/ops';
 import { ROW_NORM_EPS } from '../../engine/metrics';
 import { layerNorm, layerNormBackward } from './norms';
@@ -33,7 +32,6 @@ export interface ContraNormTape {
   y: Float64Array;
 }
 
-type Coefficients = ContraNormCoefficients;
 const coefficients = contraNormCoefficients;
 
 /**

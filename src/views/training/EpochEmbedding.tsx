@@ -43,6 +43,7 @@ export function EpochEmbedding({
   const [playing, setPlaying] = useState(false);
   // Keyed by content: the spec object is rebuilt on every render, the data set is not.
   const datasetKey = JSON.stringify(dataset);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const { labels, classes } = useMemo(() => labelsOf(dataset), [datasetKey]);
   const n = snapshots.length ? snapshots[0].embeddings.length / hidden : 0;
   const projections = useMemo(

@@ -1,7 +1,6 @@
 // The depth sweep's stage: our test accuracy against depth per normalization (mean over seeds,
 // bar from the lowest to the highest seed), and beside it the ContraNorm authors' published Cora
 // figures, dashed and hollow, labelled with their source. The two are never merged.
-import type { NormKind } from '../../engine/types';
 import { CONTRANORM_CORA } from '../../training/paperFigures';
 import { normLabel } from '../theme';
 import { useSize } from '../useSize';

@@ -476,6 +476,8 @@ export async function trainNetworkGradients(args: { config: TrainConfig; dropout
   const arch = { ...config };
   // The Lipschitz divisor 1 + α‖W‖₂ is a constant to the backward (a stop-gradient, as in the
   // reference): the finite differences freeze it at the unperturbed weights' norms too.
+  // Set once below, after the closure that reads it is made.
+  // eslint-disable-next-line prefer-const
   let frozen: number[] | undefined;
   const run = (w: typeof weights) => {
     const fwd = forward(arch, w, data.graph, data.features, data.n, { masks, lipschitzNorms: frozen });
