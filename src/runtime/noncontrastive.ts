@@ -42,13 +42,6 @@ export const EMPTY_RUN: NcRun = {
 
 export const useNcRun = create<NcRun>()(() => ({ ...EMPTY_RUN }));
 
-declare global {
-  interface Window {
-    /** The SimSiam/BYOL run, for tests and the console. */
-    ncRun?: typeof useNcRun;
-  }
-}
-
 export interface NcController {
   play: () => void;
   pause: () => void;
@@ -59,7 +52,6 @@ export interface NcController {
 }
 
 export function startNcClient(): NcController {
-  window.ncRun = useNcRun;
   const worker = new Worker(new URL('../noncontrastive/worker.ts', import.meta.url), {
     type: 'module',
     name: 'noncontrastive',

@@ -108,14 +108,6 @@ export const useTrainingRuns = create<TrainingRuns>()(() => ({
   sweep: { status: 'idle', runs: [], points: [], current: 0, currentEpoch: 0, error: null, failures: [] },
 }));
 
-declare global {
-  interface Window {
-    /** The training view's results, for tests and the console. */
-    trainingRuns?: typeof useTrainingRuns;
-  }
-}
-if (typeof window !== 'undefined') window.trainingRuns = useTrainingRuns;
-
 const trainers = new Map<Slot, Promise<WorkerTrainer>>();
 
 function trainerFor(slot: Slot): Promise<WorkerTrainer> {

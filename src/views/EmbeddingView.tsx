@@ -194,13 +194,10 @@ export function drawPoints(canvas: HTMLCanvasElement, o: DrawOptions): DrawStats
 /** Per panel: where node i is drawn, in CSS pixels from the canvas's top left (tests, console). */
 const nodePositions = new Map<PanelId, (i: number) => { x: number; y: number } | null>();
 
-declare global {
-  interface Window {
-    lectureNodePosition?: (panel: PanelId, i: number) => { x: number; y: number } | null;
-  }
+/** Where node i of a panel is drawn now (null: not drawn); src/testHooks.ts exposes it. */
+export function nodePosition(panel: PanelId, i: number): { x: number; y: number } | null {
+  return nodePositions.get(panel)?.(i) ?? null;
 }
-if (typeof window !== 'undefined')
-  window.lectureNodePosition = (panel, i) => nodePositions.get(panel)?.(i) ?? null;
 
 function radiusFor(n: number): number {
   return n > 5000 ? 1.5 : n > 1000 ? 2.2 : 3.4;
