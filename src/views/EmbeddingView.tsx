@@ -8,7 +8,7 @@ import { engineConfig } from '../state/depth';
 import { enumProp } from '../state/page';
 import type { NormKind } from '../engine/types';
 import { coordsAtDepth } from './projection';
-import { OKABE_ITO, PANEL_COLORS } from './theme';
+import { OKABE_ITO, PANEL_COLORS } from './plot/theme';
 import { useDatasetView, usePanelRun, type Graph } from './runData';
 import { useProjectedRun } from './lecture/projectedRun';
 import { useSize } from './useSize';

@@ -4,7 +4,7 @@ import { PRESETS, presetById } from '../presets/depth';
 import { useShallow } from 'zustand/react/shallow';
 import { useLecture, type PanelId } from '../state/store';
 import type { ContraNormVariant, Model, NormKind, Residual } from '../engine/types';
-import { normLabel } from './theme';
+import { normLabel } from './plot/theme';
 
 function num(v: number): string {
   return Number(v.toPrecision(3)).toString();

@@ -10,8 +10,8 @@ import { GRAM_FLOOR } from '../engine/metrics';
 import { DefinitionLink } from './Definition';
 import type { NormKind, RunResult } from '../engine/types';
 import { useLecture, type PanelId } from '../state/store';
-import { AXIS_COLOR, FONT, logTickFormat } from './Axis';
-import { PANEL_COLORS, normLabel, plotFont } from './theme';
+import { AXIS_COLOR, FONT, logTickFormat } from './plot/Axis';
+import { PANEL_COLORS, normLabel, plotFont } from './plot/theme';
 import { useSize } from './useSize';
 
 /** The neutral colour of "under the float32 floor: not data". */

@@ -5,8 +5,8 @@ import { memo, useMemo } from 'react';
 import { scaleLinear, scaleLog, line } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
 import { useLecture, type PanelId } from '../state/store';
-import { Axis, FONT, AXIS_COLOR, logTickFormat } from './Axis';
-import { PANEL_COLORS, PANEL_DASH, normLabel, plotFont } from './theme';
+import { Axis, FONT, AXIS_COLOR, logTickFormat } from './plot/Axis';
+import { PANEL_COLORS, PANEL_DASH, normLabel, plotFont } from './plot/theme';
 import { useSize } from './useSize';
 import { DefinitionLink } from './Definition';
 

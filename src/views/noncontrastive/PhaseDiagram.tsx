@@ -5,7 +5,7 @@ import { area, line, scaleLinear } from 'd3';
 import { useLecture } from '../../state/store';
 import { useNcRun } from '../../runtime/noncontrastive';
 import { aliveModes } from '../../noncontrastive/trainer';
-import { Axis, AXIS_COLOR, FONT } from '../Axis';
+import { Axis, AXIS_COLOR, FONT } from '../plot/Axis';
 import { useSize } from '../useSize';
 import { lastRecord } from './plotData';
 import { COLLAPSE_FILL, LOSS_COLORS, plotFont } from './ncTheme';

@@ -7,7 +7,7 @@ import { useLecture } from '../../state/store';
 import type { LossKind } from '../../noncontrastive/model';
 import { useNcRun } from '../../runtime/noncontrastive';
 import { COLLAPSE_THRESHOLD, PROBE_POINTS } from '../../noncontrastive/trainer';
-import { Axis, AXIS_COLOR, FONT } from '../Axis';
+import { Axis, AXIS_COLOR, FONT } from '../plot/Axis';
 import { useSize } from '../useSize';
 import { LOSS_COLORS, LOSS_SHORT, plotFont } from './ncTheme';
 

@@ -3,7 +3,7 @@
 // clipped to the plot: on a log axis, values under the bottom of the axis run off it.
 import { useId } from 'react';
 import { line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
-import { Axis, AXIS_COLOR, FONT, logTickFormat } from '../Axis';
+import { Axis, AXIS_COLOR, FONT, logTickFormat } from '../plot/Axis';
 import { COLLAPSE_FILL } from './ncTheme';
 
 export interface PlotLine {

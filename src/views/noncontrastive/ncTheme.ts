@@ -8,4 +8,4 @@ export const ODE_COLOR = '#1d2433';
 export const COLLAPSE_FILL = '#f6d7c3';
 
 /** Plot type size: the page's one floor (projected slides need larger type than a laptop screen). */
-export { plotFont } from '../theme';
+export { plotFont } from '../plot/theme';

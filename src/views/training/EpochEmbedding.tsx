@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { buildDataset } from '../../data/datasets';
 import type { DatasetSpec } from '../../engine/types';
 import { LayerProjections } from '../projection';
-import { OKABE_ITO } from '../theme';
+import { OKABE_ITO } from '../plot/theme';
 import { useSize } from '../useSize';
 import type { Snapshot } from '../../runtime/training';
 

@@ -4,8 +4,8 @@
 import { useState } from 'react';
 import { line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import { useLecture } from '../../state/store';
-import { Axis, AXIS_COLOR, FONT } from '../Axis';
-import { plotFont } from '../theme';
+import { Axis, AXIS_COLOR, FONT } from '../plot/Axis';
+import { plotFont } from '../plot/theme';
 
 export interface Point {
   x: number;

@@ -2,7 +2,7 @@
 // bar from the lowest to the highest seed), and beside it the ContraNorm authors' published Cora
 // figures, dashed and hollow, labelled with their source. The two are never merged.
 import { CONTRANORM_CORA } from '../../training/paperFigures';
-import { normLabel } from '../theme';
+import { normLabel } from '../plot/theme';
 import { useSize } from '../useSize';
 import { NORM_COLORS } from './colors';
 import { LinePlot, type Series } from './LinePlot';

@@ -12,7 +12,7 @@ import { LoadSummary } from '../data/LoadSummary';
 import { loadData } from '../data/loadController';
 import { usePageDrop } from '../data/usePageDrop';
 import { PropControl } from '../PropControl';
-import { normLabel } from '../theme';
+import { normLabel } from '../plot/theme';
 import { trainConfig, sweepRuns } from '../../state/training';
 import { startSweep, startTraining, stopSweep, stopTraining, useTrainingRuns } from '../../runtime/training';
 import { useTrainingState } from './useTrainingState';

@@ -1,8 +1,8 @@
 // Colours shared by every view. Labels use the Okabe–Ito palette (colour-blind safe); the
 // two compared configurations use two of its colours that stay distinct in grey scale too.
-import type { NormKind } from '../engine/types';
-import type { PanelId } from '../state/store';
-import { NORM_LABELS, NORM_VALUES } from '../state/schema';
+import type { NormKind } from '../../engine/types';
+import type { PanelId } from '../../state/store';
+import { NORM_LABELS, NORM_VALUES } from '../../state/schema';
 
 export const OKABE_ITO = [
   '#0072B2',
