@@ -7,7 +7,7 @@ import { euclideanEquilibrium } from '../../noncontrastive/ode';
 import { useNcRun } from '../../runtime/noncontrastive';
 import { aliveModes } from '../../noncontrastive/trainer';
 import { lastRecord } from './plotData';
-import { LOSS_COLORS } from './ncTheme';
+import { LOSS_COLORS } from '../plot/theme';
 
 function fmt(v: number): string {
   return Number.isFinite(v) ? v.toExponential(1) : String(v);

@@ -4,7 +4,7 @@ import { useLecture } from '../../state/store';
 import { useNcRun } from '../../runtime/noncontrastive';
 import { useSize } from '../useSize';
 import { modeLines, odeLines, predictorDomain } from './plotData';
-import { LOSS_COLORS, ODE_COLOR, plotFont } from './ncTheme';
+import { LOSS_COLORS, ODE_COLOR, plotFont } from '../plot/theme';
 import { TrajectoryPlot } from './TrajectoryPlot';
 
 export function PredictorPanel() {

@@ -7,7 +7,7 @@ import type { GradientLayerStats, TrainConfig } from '../../training/types';
 import { useTrainingState } from './useTrainingState';
 import { useSize } from '../useSize';
 import { gradientConfigs, STACKS, type StackId } from '../../state/training';
-import { REP_COLOR, STACK_COLORS } from './colors';
+import { REP_COLOR, STACK_COLORS } from '../plot/theme';
 import { LinePlot, yExtent, type Series } from './LinePlot';
 import { computeGradients, useTrainingRuns } from '../../runtime/training';
 

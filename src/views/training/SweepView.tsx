@@ -4,7 +4,7 @@
 import { CONTRANORM_CORA } from '../../training/paperFigures';
 import { normLabel } from '../plot/theme';
 import { useSize } from '../useSize';
-import { NORM_COLORS } from './colors';
+import { NORM_COLORS } from '../plot/theme';
 import { LinePlot, type Series } from './LinePlot';
 import { useTrainingRuns } from '../../runtime/training';
 import { summarizeSweep } from './sweepSummary';
