@@ -1,4 +1,4 @@
-// The trainable model's parameters and random masks (issue 5), shared by the CPU and GPU trainers
+// The trainable model's parameters and random masks, shared by the CPU and GPU trainers
 // so that both start from the same numbers and drop the same entries.
 //
 // Weights. Layer ℓ = 1..L has W_ℓ (dims[ℓ−1] × dims[ℓ]), drawn with the forward engine's

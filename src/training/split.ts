@@ -1,4 +1,4 @@
-// The train/validation/test split of a training run (issue 5), shared by both trainers.
+// The train/validation/test split of a training run, shared by both trainers.
 //
 // A data set that carries a published split (Planetoid's public split: Cora 140/500/1000) is
 // used as is. Otherwise the split is drawn from the run's seed:

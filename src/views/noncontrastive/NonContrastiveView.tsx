@@ -1,4 +1,4 @@
-// The SimSiam / BYOL view (issue 6): linear non-contrastive learning, Euclidean vs cosine loss,
+// The SimSiam / BYOL view: linear non-contrastive learning, Euclidean vs cosine loss,
 // trained side by side in a worker (src/noncontrastive/). Controls on the left; on the right the
 // words, the two spectra with the ODE, the phase diagram, the predictor and the two point clouds.
 import { useEffect, useState } from 'react';

@@ -1,4 +1,4 @@
-// The gradients-and-training view (issue 5): gradient norms and similarity per layer for three
+// The gradients-and-training view: gradient norms and similarity per layer for three
 // stacks, training a GCN live, and accuracy against depth beside the published figures. The
 // trainers run in workers (src/training/workerTrainer.ts); results live in ./runs.ts.
 import { buildDataset } from '../../data/datasets';
