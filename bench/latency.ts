@@ -34,7 +34,7 @@ export const TASK_TARGET_MS = 50;
 
 export interface LatencyScenario {
   name: string;
-  /** The URL hash (properties of src/state/properties.ts), '' for the defaults. */
+  /** The URL hash (properties of src/state/page.ts), '' for the defaults. */
   hash: string;
   note: string;
 }

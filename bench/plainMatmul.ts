@@ -4,7 +4,7 @@
 // compiled (createComputePipelineAsync) and warmed by a one-workgroup dispatch; with a spot
 // check of the result against float64.
 import shader from './plain_matmul.wgsl?raw';
-import { Rng } from '../src/engine/random';
+import { Rng } from '../src/math/random';
 import type { PlainMatmulArgs, PlainMatmulResult } from './types';
 
 function median(xs: number[]): number {

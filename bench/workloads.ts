@@ -3,7 +3,7 @@
 // W1 (graph): Cora (2,708 nodes, 5,278 undirected edges, 1,433 binary bag-of-words features)
 //   with its features reduced to 64 dimensions by a seeded Gaussian random projection
 //   X·R, R ∈ R^{1433×64}, R_ij ~ N(0, 1/64) (a Johnson–Lindenstrauss map: E‖x R‖² = ‖x‖²),
-//   drawn with the project's Rng (src/engine/random.ts) under a fixed seed and computed in float64,
+//   drawn with the project's Rng (src/math/random.ts) under a fixed seed and computed in float64,
 //   then cast to float32. The projected set is registered (registerDataset) and run through a
 //   `loaded` DatasetSpec. Without the Cora file: an Erdős–Rényi-style random graph of
 //   2,708 nodes, average degree 4 and 64 Gaussian features (the output says so).
@@ -15,7 +15,7 @@
 //   GCN layers (rw) with PairNorm and ReLU; no features read back.
 
 import type { Dataset, DatasetSpec, EngineConfig } from '../src/engine/types';
-import { Rng } from '../src/engine/random';
+import { Rng } from '../src/math/random';
 import { parsePlanetoid } from '../src/data/planetoid';
 import { buildDataset, registerDataset } from '../src/data/datasets';
 import type { WorkloadName } from './types';

@@ -16,7 +16,7 @@ import { SpectrumHeatmap } from './views/SpectrumHeatmap';
 import { SpectrumPlot } from './views/SpectrumPlot';
 import { NonContrastiveView } from './views/noncontrastive/NonContrastiveView';
 import { TrainingView } from './views/training/TrainingView';
-import { VIEW_LABELS, VIEW_VALUES } from './state/properties';
+import { VIEW_LABELS, VIEW_VALUES } from './state/page';
 import { ClassroomControls, namedKeys } from './views/ClassroomControls';
 import { CopyLinkButtons } from './views/ShareLink';
 import { StartHere } from './views/StartHere';

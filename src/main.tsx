@@ -2,8 +2,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { registerServiceWorker, watchOnline } from './offline/register';
-import { startRuntime } from './state/runtime';
+import { startRuntime } from './runtime/depth';
 import { isPlainVisit, startIntro } from './state/intro';
+import { installTestHooks } from './testHooks';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -11,6 +12,7 @@ if (!root) throw new Error('index.html has no #root element');
 // Engines, URL sync and the play loop live outside React (StrictMode would start them twice).
 // Whether the link named any settings is read first: the URL sync writes them all in.
 const plainVisit = isPlainVisit(window.location.hash);
+installTestHooks();
 startRuntime();
 watchOnline();
 // The offline copy: built sites only (the dev server and its tests must always get fresh code).

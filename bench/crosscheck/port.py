@@ -30,7 +30,7 @@ GOLDEN = np.uint32(0x9E3779B9)
 
 
 def fmix32(h):
-    """MurmurHash3's finalizer on a uint32 array (src/engine/random.ts fmix32)."""
+    """MurmurHash3's finalizer on a uint32 array (src/math/random.ts fmix32)."""
     h = h ^ (h >> np.uint32(16))
     h = h * np.uint32(0x85EBCA6B)
     h = h ^ (h >> np.uint32(13))

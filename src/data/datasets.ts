@@ -1,7 +1,7 @@
 // The one entry point from a DatasetSpec to arrays: generated kinds are built (and the last
 // few memoized, since every run resolves its spec), loaded ones come from the registry.
 
-import type { Dataset, DatasetSpec } from '../engine/types';
+import type { Dataset, DatasetSpec } from './types';
 import { canonicalSpecId, generateDataset } from './generators';
 import { getRegisteredDataset } from './registry';
 

@@ -1,7 +1,7 @@
 // Data out: features (or any N×d matrix) as CSV text or .npy bytes, the graph as an edge
 // list CSV, labels as `id,label`. The parsers in ./parse read all of these back.
 
-import type { Dataset } from '../engine/types';
+import type { Dataset } from './types';
 import type { Csr } from './graph';
 
 type Matrix = Float32Array | Float64Array;

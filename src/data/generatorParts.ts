@@ -2,8 +2,8 @@
 // the random-stream domain, balanced labels, class means, mixture features, and the pass
 // that joins a sampled graph's components.
 
-import type { DatasetSpec } from '../engine/types';
-import { Rng } from '../engine/random';
+import type { DatasetSpec } from './types';
+import { Rng } from '../math/random';
 import { buildCsr, connectedComponents, type Csr } from './graph';
 
 /** First stream id after the spec seed: every generator draws from (seed, DATA_DOMAIN, kind id, part). */

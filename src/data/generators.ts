@@ -1,8 +1,8 @@
 // Seeded built-in data sets (the generated kinds of DatasetSpec). Pure functions: the same
-// spec gives the same numbers, on every machine, through src/engine/random.ts.
+// spec gives the same numbers, on every machine, through src/math/random.ts.
 
-import type { Dataset, DatasetSpec } from '../engine/types';
-import { Rng } from '../engine/random';
+import type { Dataset, DatasetSpec } from './types';
+import { Rng } from '../math/random';
 import { buildCsr } from './graph';
 import {
   blockLabels,

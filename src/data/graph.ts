@@ -1,7 +1,7 @@
 // Undirected graphs as symmetric CSR (the Dataset.graph format of src/engine/types.ts):
 // no self loops, each edge stored in both rows, columns ascending within a row.
 
-import type { Dataset } from '../engine/types';
+import type { Dataset } from './types';
 
 export type Csr = NonNullable<Dataset['graph']>;
 

@@ -4,7 +4,7 @@
 // published one (1-based member numbers, as in Zachary's table and the networkx
 // karate_club_graph); the factions are networkx's "club" attribute, 17 members each.
 
-import type { Dataset } from '../engine/types';
+import type { Dataset } from './types';
 import { buildCsr } from './graph';
 
 /** Each member's friends with a higher number, 1-based, as published. */

@@ -2,7 +2,7 @@
 // ../shared/datasets/README.md: features as lists of word indices (binary bag of words),
 // undirected edges [u, v], labels with −1 for unlabeled nodes.
 
-import type { Dataset, DatasetSplit } from '../engine/types';
+import type { Dataset, DatasetSplit } from './types';
 import { buildCsr } from './graph';
 import { MAX_CLASSES } from './parse/common';
 
@@ -24,7 +24,7 @@ export function brief(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'object') return 'an object';
   if (v === undefined) return 'nothing';
-  const t = String(v);
+  const t = String(v as number | boolean | bigint | symbol);
   return t.length > 40 ? `${t.slice(0, 40)}…` : t;
 }
 

@@ -5,8 +5,8 @@
 // (the colours). Clusters are drawn per token, independently of the position, so neither
 // structure explains the other.
 
-import type { Dataset, DatasetSpec } from '../engine/types';
-import { Rng } from '../engine/random';
+import type { Dataset, DatasetSpec } from './types';
+import { Rng } from '../math/random';
 import { canonicalSpecId, classMeans, DATA_DOMAIN } from './generatorParts';
 
 const KIND_ID = 8;

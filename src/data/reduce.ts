@@ -3,9 +3,9 @@
 // bag-of-words sets are cheap) or a seeded Gaussian random projection. Both return a new
 // Dataset (same graph and labels) whose id records the reduction.
 
-import type { Dataset } from '../engine/types';
-import { Rng } from '../engine/random';
-import { symmetricEigen } from '../engine/spectrum';
+import type { Dataset } from './types';
+import { Rng } from '../math/random';
+import { symmetricEigen } from '../math/spectrum';
 
 // Re-exported: the PCA's Rayleigh–Ritz step is its main user.
 export { symmetricEigen };

@@ -1,7 +1,7 @@
 // Data sets loaded at run time (a dropped file, a test fixture), looked up by id from a
 // `{ kind: 'loaded', id }` spec. Plain module state: one registry per page or worker.
 
-import type { Dataset } from '../engine/types';
+import type { Dataset } from './types';
 
 const registry = new Map<string, Dataset>();
 

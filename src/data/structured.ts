@@ -1,6 +1,6 @@
 // Graph generators whose structure the eye can check: a plain stochastic block model, a ring
 // lattice, a 2-D grid and a random geometric graph. Pure functions of their spec, seeded
-// through src/engine/random.ts like the other built-in sets.
+// through src/math/random.ts like the other built-in sets.
 //
 // Features. A plain SBM gets class-free N(0, 1) features, so whatever the classes do under
 // smoothing comes from the graph alone. The ring, the grid and the geometric graph get a
@@ -10,8 +10,8 @@
 // high frequencies (and the noise) die first and the lowest mode last, before everything
 // collapses to one point.
 
-import type { Dataset, DatasetSpec } from '../engine/types';
-import { Rng } from '../engine/random';
+import type { Dataset, DatasetSpec } from './types';
+import { Rng } from '../math/random';
 import { buildCsr, type Csr } from './graph';
 import { blockLabels, canonicalSpecId as id, connectGraph, DATA_DOMAIN } from './generatorParts';
 

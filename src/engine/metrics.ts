@@ -4,7 +4,7 @@
 // differ only in how the sums were accumulated, never in the formulas.
 
 import type { LayerMetrics } from './types';
-import { effectiveRank, singularValuesFromGram } from './spectrum';
+import { effectiveRank, singularValuesFromGram } from '../math/spectrum';
 
 /** Float32 features resolve singular values down to about this fraction of σ₁ (SPEC §2). */
 export const FEATURE_FLOOR = 1e-6;

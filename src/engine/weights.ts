@@ -10,8 +10,8 @@
 // orthogonal init from the same seed start from the same Gaussian matrix.
 
 import type { EngineConfig, WeightInit } from './types';
-import { Rng } from './random';
-import { symmetricEigenvalues } from './spectrum';
+import { Rng } from '../math/random';
+import { symmetricEigenvalues } from '../math/spectrum';
 
 /** Keeps weight streams apart from data-set streams that happen to use the same seed. */
 const WEIGHT_DOMAIN = 0x57454947; // 'WEIG'

@@ -72,7 +72,7 @@ export function claimHolds(claim: Claim, value: number): boolean {
   );
 }
 
-/** Claims per preset id (src/lessons/presets.ts); every preset has some. */
+/** Claims per preset id (src/presets/depth.ts); every preset has some. */
 export const PRESET_CLAIMS: Readonly<Record<string, readonly Claim[]>> = {
   'gcn-oversmoothing': [
     // float64: erank 1.00, mean cosine 1.000, class spread 0.000 at layer 64

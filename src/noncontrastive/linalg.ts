@@ -1,7 +1,7 @@
 // Small dense float64 linear algebra for the linear SimSiam/BYOL model: row-major matrices,
 // sizes ≤ 64×1024, so plain loops are fast enough and keep every operation readable.
 
-import { symmetricEigen as jacobiEigen } from '../engine/spectrum';
+import { symmetricEigen as jacobiEigen } from '../math/spectrum';
 
 /** C (m×n) = A (m×k) · Bᵀ, where B is n×k: the shape of "each row of A through the map B". */
 export function matMulABt(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
@@ -65,7 +65,7 @@ export function symmetricEigen(input: Float64Array, n: number): EigenSystem {
     for (let i = 0; i < n; i++) eye[i * n + i] = 1;
     return { values: new Float64Array(n).fill(NaN), vectors: eye };
   }
-  // The project's one Jacobi solver (src/engine/spectrum.ts) gives the vectors as columns.
+  // The project's one Jacobi solver (src/math/spectrum.ts) gives the vectors as columns.
   const eig = jacobiEigen(a, n);
   const vectors = new Float64Array(n * n);
   for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) vectors[j * n + k] = eig.vectors[k * n + j];

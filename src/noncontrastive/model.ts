@@ -6,7 +6,7 @@
 // Everything runs on the CPU in float64: at these sizes (d ≤ 64, batch ≤ 1024) a step is a few
 // small matrix products (≤ 25 Mflop), far less than the latency of one GPU dispatch + readback,
 // and the eigenvalue plots need float64 to show modes decaying to 10⁻¹² honestly.
-import { Rng } from '../engine/random';
+import { Rng } from '../math/random';
 import { matMulABt, matMulAtB, symmetricPart } from './linalg';
 
 export type LossKind = 'euclidean' | 'cosine';

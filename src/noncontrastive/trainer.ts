@@ -2,8 +2,8 @@
 // (one seeded Rng feeds both), so that any difference between the two runs is the loss's doing.
 // Spectra are recorded on a fixed grid of steps; a run whose weights stop being finite is frozen
 // with the step it happened at, and the view says so.
-import { symmetricEigenvalues } from '../engine/spectrum';
-import { Rng } from '../engine/random';
+import { symmetricEigenvalues } from '../math/spectrum';
+import { Rng } from '../math/random';
 import { allFinite, matMulABt, symmetricEigen, symmetricPart } from './linalg';
 import {
   LOSS_KINDS,

@@ -19,15 +19,11 @@ export interface FrameRecord {
 
 export const FRAME_LOG_CAP = 1000;
 
-declare global {
-  interface Window {
-    /** Instrumentation read by bench/latency.ts. */
-    __collapseViz?: { frames: FrameRecord[] };
-  }
-}
+/** The log, oldest first; src/testHooks.ts exposes it as window.__collapseViz.frames. */
+export const FRAME_LOG: FrameRecord[] = [];
 
 export function noteDrawn(panel: PanelId, config: EngineConfig, depth: number): void {
-  const frames = (window.__collapseViz ??= { frames: [] }).frames;
+  const frames = FRAME_LOG;
   if (frames.length >= FRAME_LOG_CAP) frames.splice(0, frames.length - FRAME_LOG_CAP + 1);
   const entry: FrameRecord = { panel, config, depth, drawnAt: performance.now(), frameAt: null };
   frames.push(entry);

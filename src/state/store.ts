@@ -1,12 +1,12 @@
-// The lecture store: the state of src/state/properties.ts plus what the engines returned.
-// Components read it and draw; the runtime (src/state/runtime.ts) feeds the engines from it.
+// The lecture store: the state of src/state/page.ts plus what the engines returned.
+// Components read it and draw; the runtime (src/runtime/depth.ts) feeds the engines from it.
 import { create } from 'zustand';
 import type { RunResult } from '../engine/types';
 import type { EngineName } from '../engine/create';
 import type { LoadedData } from '../data/load/protocol';
-import { presetById } from '../lessons/presets';
+import { presetById } from '../presets/depth';
 import type { DefinitionId } from '../lessons/definitions';
-import { DEFAULTS, type LectureState } from './properties';
+import { DEFAULTS, type LectureState } from './page';
 
 export type PanelId = 'A' | 'B';
 

@@ -1,4 +1,4 @@
-// What a training run reads from its data set (issue 5), shared by the CPU and GPU trainers:
+// What a training run reads from its data set, shared by the CPU and GPU trainers:
 // the resolved Dataset, float64 input features after the configured row normalization, the
 // labels, the class count and the split (src/training/split.ts).
 

@@ -1,4 +1,4 @@
-// The trainable model's parameters and random masks (issue 5), shared by the CPU and GPU trainers
+// The trainable model's parameters and random masks, shared by the CPU and GPU trainers
 // so that both start from the same numbers and drop the same entries.
 //
 // Weights. Layer ℓ = 1..L has W_ℓ (dims[ℓ−1] × dims[ℓ]), drawn with the forward engine's
@@ -15,11 +15,11 @@
 // epoch e (0-based) entry i (row-major index) of site k is kept when u_i ≥ p, and then scaled by
 // 1/(1−p); dropped entries are 0. u_i is counter-based, so any entry can be drawn on its own
 // (the sparse first layer draws only the non-zeros of X; a shader can draw its own entries):
-//   key = hashSeed(seed, DROPOUT_DOMAIN, e, k)                    (src/engine/random.ts)
+//   key = hashSeed(seed, DROPOUT_DOMAIN, e, k)                    (src/math/random.ts)
 //   u_i = fmix32((key + i·0x9E3779B9) mod 2³²) / 2³²             (a Weyl sequence + MurmurHash3's finalizer)
 
 import { initMatrix } from '../engine/weights';
-import { Rng, fmix32, hashSeed } from '../engine/random';
+import { Rng, fmix32, hashSeed } from '../math/random';
 import type { TrainConfig } from './types';
 
 export const TRAIN_WEIGHT_DOMAIN = 0x54524e57; // 'TRNW'

@@ -1,4 +1,4 @@
-// The train/validation/test split of a training run (issue 5), shared by both trainers.
+// The train/validation/test split of a training run, shared by both trainers.
 //
 // A data set that carries a published split (Planetoid's public split: Cora 140/500/1000) is
 // used as is. Otherwise the split is drawn from the run's seed:
@@ -10,7 +10,7 @@
 // with 3 classes it is 60 / 46 / 94. Nodes labelled −1 are never used. Index lists are sorted.
 
 import type { Dataset, DatasetSplit } from '../engine/types';
-import { Rng } from '../engine/random';
+import { Rng } from '../math/random';
 
 /** Keeps split streams apart from weight and data streams that share the seed. */
 export const SPLIT_DOMAIN = 0x53504c54; // 'SPLT'

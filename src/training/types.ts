@@ -1,4 +1,4 @@
-// The training API (issue 5): one interface that the page, the tests and the benchmark call,
+// The training API: one interface that the page, the tests and the benchmark call,
 // implemented by the float64 CPU reference (src/training/reference) and the WGSL trainer
 // (src/training/gpu), side by side, like the forward engine in src/engine/types.ts.
 //

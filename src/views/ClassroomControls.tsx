@@ -1,6 +1,6 @@
 // The controls a classroom link names (its show= list of URL keys, e.g. "d,s,tau"): the only
 // controls on a classroom page. "d" is the depth bar (slider, play); others are their table's control.
-import { PROPS } from '../state/properties';
+import { PROPS } from '../state/page';
 import { useLecture } from '../state/store';
 import { PropControl } from './PropControl';
 

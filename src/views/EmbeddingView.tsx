@@ -3,10 +3,12 @@
 // collapse looks like a collapse).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { pickState, useLecture, type PanelId } from '../state/store';
-import { NORM_VALUES, engineConfig, enumProp } from '../state/properties';
+import { NORM_VALUES } from '../state/schema';
+import { engineConfig } from '../state/depth';
+import { enumProp } from '../state/page';
 import type { NormKind } from '../engine/types';
 import { coordsAtDepth } from './projection';
-import { OKABE_ITO, PANEL_COLORS } from './theme';
+import { OKABE_ITO, PANEL_COLORS } from './plot/theme';
 import { useDatasetView, usePanelRun, type Graph } from './runData';
 import { useProjectedRun } from './lecture/projectedRun';
 import { useSize } from './useSize';
@@ -14,7 +16,7 @@ import { pngRenderers } from './exports';
 import { noteDrawn } from '../state/frameLog';
 import { DefinitionLink } from './Definition';
 import { hintFor } from './hints';
-import { stableKey } from '../state/runtime';
+import { stableKey } from '../runtime/depth';
 
 const EXTENT = 1.1;
 
@@ -192,13 +194,10 @@ export function drawPoints(canvas: HTMLCanvasElement, o: DrawOptions): DrawStats
 /** Per panel: where node i is drawn, in CSS pixels from the canvas's top left (tests, console). */
 const nodePositions = new Map<PanelId, (i: number) => { x: number; y: number } | null>();
 
-declare global {
-  interface Window {
-    lectureNodePosition?: (panel: PanelId, i: number) => { x: number; y: number } | null;
-  }
+/** Where node i of a panel is drawn now (null: not drawn); src/testHooks.ts exposes it. */
+export function nodePosition(panel: PanelId, i: number): { x: number; y: number } | null {
+  return nodePositions.get(panel)?.(i) ?? null;
 }
-if (typeof window !== 'undefined')
-  window.lectureNodePosition = (panel, i) => nodePositions.get(panel)?.(i) ?? null;
 
 function radiusFor(n: number): number {
   return n > 5000 ? 1.5 : n > 1000 ? 2.2 : 3.4;
@@ -263,6 +262,8 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
     // Same counts, same state: no second render of the panel per depth step.
     setDrawn((prev) => (prev.points === stats.points && prev.edges === stats.edges ? prev : stats));
     if (shown && coords) noteDrawn(panel, shown.config, shownDepth); // for bench/latency.ts
+    // Redrawn when the picture changes; the frame log records whichever run that picture is of.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [coords, labels, size, graph, showEdges, highlight, selected]);
 
   useEffect(() => {

@@ -1,10 +1,10 @@
 // The words next to the pictures: the preset picker, its two-sentence explanation, what the
 // panels show, and the running update with the current s and τ filled in.
-import { PRESETS, presetById } from '../lessons/presets';
+import { PRESETS, presetById } from '../presets/depth';
 import { useShallow } from 'zustand/react/shallow';
 import { useLecture, type PanelId } from '../state/store';
 import type { ContraNormVariant, Model, NormKind, Residual } from '../engine/types';
-import { normLabel } from './theme';
+import { normLabel } from './plot/theme';
 
 function num(v: number): string {
   return Number(v.toPrecision(3)).toString();

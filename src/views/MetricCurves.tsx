@@ -4,13 +4,14 @@ import { memo, useMemo, useState } from 'react';
 import { scaleLinear, scaleLog, line, type ScaleContinuousNumeric } from 'd3';
 import type { LayerMetrics, RunResult } from '../engine/types';
 import { useLecture, type PanelId } from '../state/store';
-import { Axis, AXIS_COLOR, FONT } from './Axis';
-import { PANEL_COLORS, PANEL_DASH, plotFont } from './theme';
+import { Axis } from './plot/Axis';
+import { AXIS_COLOR, PANEL_COLORS, PANEL_DASH, plotFont } from './plot/theme';
 import { lastFiniteLayer } from './runData';
 import { useSize } from './useSize';
 import { fixed2 } from './EmbeddingView';
 import { DefinitionLink } from './Definition';
 import type { MetricDefinitionId } from '../lessons/definitions';
+import { PlotText } from './plot/Text';
 
 interface MetricDef {
   id: MetricDefinitionId;
@@ -123,9 +124,9 @@ const MetricBackdrop = memo(function MetricBackdrop({ def, frame, width, height,
   return (
     <>
       <rect width={width} height={height} fill="#ffffff" />
-      <text x={m.left} y={fs + 2} fontSize={fs + 1} fontWeight={600} fontFamily={FONT} fill={AXIS_COLOR}>
+      <PlotText x={m.left} y={fs + 2} fontSize={fs + 1} fontWeight={600}>
         {def.title}
-      </text>
+      </PlotText>
       <Axis scale={y} orient="left" at={m.left} log={def.log} ticks={def.log ? 4 : 3} fontSize={fs} />
       <Axis scale={x} orient="bottom" at={height - m.bottom} ticks={4} fontSize={fs} />
     </>
@@ -214,7 +215,7 @@ function MetricPlot({ def, width, height }: { def: MetricDef; width: number; hei
         />
       ) : null}
       <MetricPaths {...body} />
-      <text x={width - m.right} y={2 * fs + 6} textAnchor="end" fontSize={fs} fontFamily={FONT}>
+      <PlotText x={width - m.right} y={2 * fs + 6} textAnchor="end" fontSize={fs} fill="inherit">
         <tspan fill={AXIS_COLOR}>ℓ={cursor} </tspan>
         {readout.map((r) => (
           <tspan key={r.id} fill={PANEL_COLORS[r.id]} fontWeight={600}>
@@ -222,7 +223,7 @@ function MetricPlot({ def, width, height }: { def: MetricDef; width: number; hei
             {r.p ? (def.log ? r.p.y.toExponential(1) : fixed2(r.p.y)) : '–'}
           </tspan>
         ))}
-      </text>
+      </PlotText>
     </svg>
   );
 }

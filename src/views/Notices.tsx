@@ -2,7 +2,7 @@
 // were replaced, device-loss toasts, and per-run warnings (never plotted as data).
 import { useEffect } from 'react';
 import { useLecture, type PanelId } from '../state/store';
-import { normLabel } from './theme';
+import { normLabel } from './plot/theme';
 
 /** A warning only when this browser has no usable WebGPU at all (no adapter, no API). */
 export function FallbackBanner() {

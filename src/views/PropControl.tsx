@@ -1,7 +1,7 @@
-// One control for one property of the table (src/state/properties.ts): a slider with a number
+// One control for one property of the table (src/state/page.ts): a slider with a number
 // readout (log sliders for log properties), a select, or a checkbox. Ranges come from the table.
 import { useId, useState } from 'react';
-import { PROP_BY_NAME, type LectureState } from '../state/properties';
+import { PROP_BY_NAME, type LectureState } from '../state/page';
 import { useLecture } from '../state/store';
 import { hintFor } from './hints';
 

@@ -1,7 +1,7 @@
 // "Copy link": the address of the picture on screen (the URL holds only the settings that differ
 // from the defaults, for the view shown), and its classroom form, which shows only the picture,
 // the explanation and the controls the lecturer names.
-import { serializeState } from '../state/properties';
+import { serializeState } from '../state/page';
 import { pickState, useLecture } from '../state/store';
 
 /** The controls a classroom link shows by default: depth, and s/τ where ContraNorm is shown. */

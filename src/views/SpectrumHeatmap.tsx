@@ -10,9 +10,10 @@ import { GRAM_FLOOR } from '../engine/metrics';
 import { DefinitionLink } from './Definition';
 import type { NormKind, RunResult } from '../engine/types';
 import { useLecture, type PanelId } from '../state/store';
-import { AXIS_COLOR, FONT, logTickFormat } from './Axis';
-import { PANEL_COLORS, normLabel, plotFont } from './theme';
+import { AXIS_COLOR, FONT, PANEL_COLORS, normLabel, plotFont } from './plot/theme';
+import { logTickFormat } from './plot/Axis';
 import { useSize } from './useSize';
+import { PlotText } from './plot/Text';
 
 /** The neutral colour of "under the float32 floor: not data". */
 export const FLOOR_COLOR = '#d3d6dd';
@@ -174,9 +175,9 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB
       </defs>
       <rect width={width} height={height} fill="#ffffff" />
       <title>σᵢ/σ₁ against depth (click a column to go to that layer)</title>
-      <text x={2} y={fs + 3} fontSize={fs + 2} fontWeight={600} fontFamily={FONT} fill="#1d2433">
+      <PlotText x={2} y={fs + 3} fontSize={fs + 2} fontWeight={600} fill="#1d2433">
         σᵢ/σ₁ over depth
-      </text>
+      </PlotText>
       {ids.map((id, k) => {
         const d = data[id];
         const top = blockTop(k);
@@ -200,9 +201,9 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB
               fill={PANEL_COLORS[id]}
               rx={2}
             />
-            <text x={m.left} y={top - 4} fontSize={fs} fontWeight={600} fontFamily={FONT} fill={AXIS_COLOR}>
+            <PlotText x={m.left} y={top - 4} fontSize={fs} fontWeight={600}>
               {normLabel(norms[id])}
-            </text>
+            </PlotText>
             <rect x={x0} y={top} width={x(columns) - x0} height={blockH} fill="#f7f8fa" />
             {d?.image ? (
               <image
@@ -219,20 +220,18 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB
             {d && nf !== null && nf < d.columns ? (
               <g data-testid={`heatmap-nonfinite-${id}`}>
                 <rect x={x(nf)} y={top} width={x1 - x(nf)} height={blockH} fill="url(#heatmap-hatch)" />
-                <text
+                <PlotText
                   x={(x(nf) + x1) / 2}
                   y={top + blockH / 2}
                   dy="0.32em"
                   textAnchor="middle"
                   fontSize={fs}
-                  fontFamily={FONT}
-                  fill={AXIS_COLOR}
                   transform={
                     x1 - x(nf) < fs * 6 ? `rotate(-90 ${(x(nf) + x1) / 2} ${top + blockH / 2})` : undefined
                   }
                 >
                   non-finite
-                </text>
+                </PlotText>
               </g>
             ) : null}
             <rect
@@ -246,17 +245,9 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB
             />
             {/* Row labels 1, i, rows: only those that fit the block's height without overlapping. */}
             {blockH >= 2 * fs ? (
-              <text
-                x={x0 - 4}
-                y={top}
-                dy="0.8em"
-                textAnchor="end"
-                fontSize={fs}
-                fontFamily={FONT}
-                fill={AXIS_COLOR}
-              >
+              <PlotText x={x0 - 4} y={top} dy="0.8em" textAnchor="end" fontSize={fs}>
                 1
-              </text>
+              </PlotText>
             ) : null}
             <text
               x={x0 - 4}
@@ -270,18 +261,16 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB
               {d?.rows ?? ''}
             </text>
             {blockH >= 3 * fs ? (
-              <text
+              <PlotText
                 x={x0 - 4}
                 y={top + blockH / 2}
                 dy="0.32em"
                 textAnchor="end"
                 fontSize={fs}
                 fontStyle="italic"
-                fontFamily={FONT}
-                fill={AXIS_COLOR}
               >
                 i
-              </text>
+              </PlotText>
             ) : null}
           </g>
         );
@@ -312,22 +301,14 @@ const HeatAxisLegend = memo(function HeatAxisLegend({ layout }: { layout: Layout
         {xTicks.map((v) => (
           <g key={v} transform={`translate(${x(v + 0.5)},${plotBottom})`}>
             <line y2={4} stroke={AXIS_COLOR} />
-            <text y={6 + fs} textAnchor="middle" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+            <PlotText y={6 + fs} textAnchor="middle" fontSize={fs}>
               {v}
-            </text>
+            </PlotText>
           </g>
         ))}
-        <text
-          x={x(0) - 4}
-          y={plotBottom + 6 + fs}
-          textAnchor="end"
-          fontSize={fs}
-          fontStyle="italic"
-          fontFamily={FONT}
-          fill={AXIS_COLOR}
-        >
+        <PlotText x={x(0) - 4} y={plotBottom + 6 + fs} textAnchor="end" fontSize={fs} fontStyle="italic">
           ℓ
-        </text>
+        </PlotText>
       </g>
       <g aria-label="colour legend">
         <rect
@@ -342,18 +323,18 @@ const HeatAxisLegend = memo(function HeatAxisLegend({ layout }: { layout: Layout
         {legendTicks.map((v) => (
           <g key={v} transform={`translate(${legX + 10},${legY(Math.log10(v))})`}>
             <line x2={3} stroke={AXIS_COLOR} />
-            <text x={5} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+            <PlotText x={5} dy="0.32em" fontSize={fs}>
               {logTickFormat(v)}
-            </text>
+            </PlotText>
           </g>
         ))}
       </g>
       <g transform={`translate(${legX},${legTop + legH + 6})`} data-testid="heatmap-legend">
         <rect width={10} height={fs} fill={FLOOR_COLOR} stroke={AXIS_COLOR} strokeWidth={0.5} />
-        <text x={14} y={fs / 2} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+        <PlotText x={14} y={fs / 2} dy="0.32em" fontSize={fs}>
           <title>{`under the float32 floor (${GRAM_FLOOR.toExponential(0)}·σ₁): noise, not data`}</title>
           &lt; floor
-        </text>
+        </PlotText>
       </g>
     </>
   );
@@ -427,19 +408,11 @@ export function SpectrumHeatmap() {
           aria-label={`Heat map of the singular value ratios against depth, layer ${shownLayer} marked`}
         >
           <HeatBlocks layout={layout} dataA={dataA} dataB={dataB} normA={normA} normB={normB} />
-          <text
-            x={width - 2}
-            y={fs + 3}
-            textAnchor="end"
-            fontSize={fs}
-            fontFamily={FONT}
-            fill={AXIS_COLOR}
-            data-testid="heatmap-readout"
-          >
+          <PlotText x={width - 2} y={fs + 3} textAnchor="end" fontSize={fs} data-testid="heatmap-readout">
             {hover
               ? `${hover.id}: ℓ=${hover.c}, i=${hover.i + 1}: ${fmtRatio(hoverValue)}`
               : `layer ${shownLayer} marked`}
-          </text>
+          </PlotText>
           {/* The current depth: a dark line with a white core, visible on every colour. */}
           <g data-testid="heatmap-depth" data-layer={shownLayer} pointerEvents="none">
             <line

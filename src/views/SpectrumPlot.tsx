@@ -5,10 +5,11 @@ import { memo, useMemo } from 'react';
 import { scaleLinear, scaleLog, line } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
 import { useLecture, type PanelId } from '../state/store';
-import { Axis, FONT, AXIS_COLOR, logTickFormat } from './Axis';
-import { PANEL_COLORS, PANEL_DASH, normLabel, plotFont } from './theme';
+import { Axis, logTickFormat } from './plot/Axis';
+import { PANEL_COLORS, PANEL_DASH, normLabel, plotFont } from './plot/theme';
 import { useSize } from './useSize';
 import { DefinitionLink } from './Definition';
+import { PlotText } from './plot/Text';
 
 const Y_MIN = 1e-6;
 
@@ -57,19 +58,18 @@ const SpectrumBackdrop = memo(function SpectrumBackdrop({
         fill="#9aa3b5"
         fillOpacity={0.28}
       />
-      <text
+      <PlotText
         x={width - m.right - 4}
         y={y(GRAM_FLOOR) + fs + 2}
         textAnchor="end"
         fontSize={fs}
-        fontFamily={FONT}
         fill="#4b5466"
       >
         {/* The long label only where it fits beside the y-axis ticks. */}
         {width - m.left - m.right > 24 * fs
           ? `float32 floor (${GRAM_FLOOR.toExponential(0)}): noise, not data`
           : 'float32 floor: noise'}
-      </text>
+      </PlotText>
       <Axis
         scale={y}
         orient="left"
@@ -92,16 +92,9 @@ const SpectrumBackdrop = memo(function SpectrumBackdrop({
         fontSize={fs}
         format={(v) => (Number.isInteger(v) ? String(v) : '')}
       />
-      <text
-        x={width - m.right}
-        y={height - 4}
-        textAnchor="end"
-        fontSize={fs}
-        fontFamily={FONT}
-        fill={AXIS_COLOR}
-      >
+      <PlotText x={width - m.right} y={height - 4} textAnchor="end" fontSize={fs}>
         index i
-      </text>
+      </PlotText>
     </>
   );
 });
@@ -198,9 +191,9 @@ export function SpectrumPlot() {
                 strokeWidth={2.5}
                 strokeDasharray={PANEL_DASH[s.id]}
               />
-              <text x={28} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+              <PlotText x={28} dy="0.32em" fontSize={fs}>
                 {normLabel(norms[s.id])}
-              </text>
+              </PlotText>
             </g>
           ))}
         </svg>

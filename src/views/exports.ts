@@ -3,7 +3,7 @@
 import { csvField } from '../data/export';
 import { GRAM_FLOOR } from '../engine/metrics';
 import type { RunResult } from '../engine/types';
-import { serializeState } from '../state/properties';
+import { serializeState } from '../state/page';
 import { pickState, useLecture, type PanelId } from '../state/store';
 
 export function download(name: string, blob: Blob): void {

@@ -1,7 +1,7 @@
 // One-sentence tooltips for the controls (shown as the browser's title tooltip). Controls not
 // named here get their label and allowed range.
-import type { LectureState } from '../state/properties';
-import { PROP_BY_NAME } from '../state/properties';
+import type { LectureState } from '../state/page';
+import { PROP_BY_NAME } from '../state/page';
 
 const HINTS: Partial<Record<keyof LectureState, string>> = {
   model: 'A graph network (GCN layers Â·H·W) or a transformer (self-attention layers)',

@@ -1,7 +1,7 @@
 // Keyboard shortcuts for the lecture (listed in the help overlay).
 import { useEffect } from 'react';
 import { useLecture } from '../state/store';
-import { numberProp } from '../state/properties';
+import { numberProp } from '../state/page';
 
 export const SHORTCUTS: [string, string][] = [
   ['← / →', 'one layer shallower / deeper'],

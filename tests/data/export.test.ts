@@ -9,7 +9,7 @@ import {
 } from '../../src/data/export';
 import { generateDataset } from '../../src/data/generators';
 import { parseEdgeList, parseNpy, parseTokensCsv, readNpy } from '../../src/data/parse';
-import { Rng } from '../../src/engine/random';
+import { Rng } from '../../src/math/random';
 
 describe('export', () => {
   const ds = generateDataset({

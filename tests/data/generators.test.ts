@@ -74,7 +74,11 @@ describe('plain stochastic block model', () => {
     for (let c = 0; c < 3; c++) {
       let s = 0;
       let count = 0;
-      for (let i = 0; i < ds.n; i++) if (ds.labels![i] === c) ((s += ds.features[i * 8]), count++);
+      for (let i = 0; i < ds.n; i++)
+        if (ds.labels![i] === c) {
+          s += ds.features[i * 8];
+          count++;
+        }
       expect(Math.abs(s / count)).toBeLessThan(0.3); // std of a mean of 200 N(0,1) ≈ 0.07
     }
   });

@@ -3,14 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { looksLikeEdgeList, planLoad, planetoidJsonProblem } from '../../src/data/load/detect';
 import { engineLimitProblem, MAX_PAGE_FEATURE_ENTRIES, pageLimitProblem } from '../../src/data/load/limits';
-import {
-  DEFAULTS,
-  engineConfig,
-  parseState,
-  serializeState,
-  withoutMissingLoaded,
-  type LectureState,
-} from '../../src/state/properties';
+import { DEFAULTS, parseState, serializeState, type LectureState } from '../../src/state/page';
+import { engineConfig, withoutMissingLoaded } from '../../src/state/depth';
 import { buildDataset } from '../../src/data/datasets';
 import { validateConfig } from '../../src/engine/config';
 

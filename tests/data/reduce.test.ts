@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { reduceFeatures, reducePca, reduceRandomProjection, symmetricEigen } from '../../src/data/reduce';
 import { generateDataset } from '../../src/data/generators';
-import { symmetricEigenvalues } from '../../src/engine/spectrum';
-import { Rng } from '../../src/engine/random';
+import { symmetricEigenvalues } from '../../src/math/spectrum';
+import { Rng } from '../../src/math/random';
 import type { Dataset } from '../../src/engine/types';
 
 /** The covariance (divisor N) of the features, float64. */

@@ -18,7 +18,7 @@ import { createReferenceEngine } from '../../src/engine/reference/engine';
 import * as ref from '../../src/engine/reference/ops';
 import { gramOf } from '../../src/engine/reference/layerSums';
 import { buildCsr, type Csr } from '../../src/data/graph';
-import { Rng } from '../../src/engine/random';
+import { Rng } from '../../src/math/random';
 import { defaultConfig } from '../../src/engine/config';
 import type { ContraNormVariant, EngineConfig, NormConfig } from '../../src/engine/types';
 import type { LayerOps } from '../../src/engine/reference/layers';

@@ -3,7 +3,7 @@
 // (tests/lessons/presetClaims.test.ts).
 import { describe, expect, it } from 'vitest';
 import { useHarnessPage } from '../browser/harnessPage';
-import { PRESETS } from '../../src/lessons/presets';
+import { PRESETS } from '../../src/presets/depth';
 import { claimHolds } from '../../src/lessons/presetClaims';
 
 const harness = useHarnessPage();

@@ -2,9 +2,10 @@
 // float64 reference engine with the preset's own settings. The GPU engine is held to the same
 // claims in tests/engine/presetClaims.test.ts.
 import { describe, expect, it } from 'vitest';
-import { PRESETS } from '../../src/lessons/presets';
+import { PRESETS } from '../../src/presets/depth';
 import { PRESET_CLAIMS, claimHolds, claimValue, classSpread } from '../../src/lessons/presetClaims';
-import { DEFAULTS, engineConfig } from '../../src/state/properties';
+import { DEFAULTS } from '../../src/state/page';
+import { engineConfig } from '../../src/state/depth';
 import { createReferenceEngine } from '../../src/engine/reference/engine';
 import { buildDataset } from '../../src/data/datasets';
 

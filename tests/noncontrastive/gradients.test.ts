@@ -2,7 +2,7 @@
 // for both losses, with a non-symmetric predictor and a target different from W (as in BYOL) and
 // equal to it (SimSiam: the target is a constant copy, stop-gradient).
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/engine/random';
+import { Rng } from '../../src/math/random';
 import { lossAndGrads, sampleBatch, type LossKind } from '../../src/noncontrastive/model';
 
 const dIn = 5;

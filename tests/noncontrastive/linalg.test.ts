@@ -1,8 +1,8 @@
 // The Jacobi eigensolver the view uses for eigenvectors (the ODE's initial modes, PCA): same
 // eigenvalues as the project's QL solver, and A v = λ v with orthonormal v.
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/engine/random';
-import { symmetricEigenvalues } from '../../src/engine/spectrum';
+import { Rng } from '../../src/math/random';
+import { symmetricEigenvalues } from '../../src/math/spectrum';
 import { matMulABt, symmetricEigen } from '../../src/noncontrastive/linalg';
 
 describe('symmetricEigen (Jacobi)', () => {

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { forwardPageErrors, launchChromium } from '../browser/chromium';
 
 const THRESHOLD = 1e-4;
-// The presets' settings (src/noncontrastive/presets.ts) with a smaller batch and a shorter run, so
+// The presets' settings (src/presets/noncontrastive.ts) with a smaller batch and a shorter run, so
 // that the test stays quick on a busy two-core machine; the full presets are checked in regimes.test.ts.
 const SMALL = 'ncB=64&ncT=1200&ncSig=0.5&ncLr=0.05&ncDi=16&ncDo=8&ncSeed=1';
 const STRONG = `#v=noncontrastive&ncEta=0.3&${SMALL}`;

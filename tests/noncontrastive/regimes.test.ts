@@ -1,12 +1,12 @@
-// The two documented regimes (the view's presets, src/noncontrastive/presets.ts), trained to their
+// The two documented regimes (the view's presets, src/presets/noncontrastive.ts), trained to their
 // full length: a mode of W Wᵀ counts as collapsed below COLLAPSE_THRESHOLD = 1e-4.
 //   strong decay (η = 0.3, σ = 0.5, lr 0.05, 2000 steps, d_in 16, d_out 8, batch 256, seed 1):
 //     Euclidean: every eigenvalue < 1e-4 (measured ~1e-23); cosine: every mode alive (smallest
 //     ~5e-3), largest ≥ 50× the threshold (measured 9.4e-3, 94×).
 //   weak decay (η = 0.05, same otherwise): neither collapses; every mode ≥ 1e-4 in both runs.
 import { describe, expect, it } from 'vitest';
-import { ncPresetById } from '../../src/noncontrastive/presets';
-import { NONCONTRASTIVE_DEFAULTS, ncConfigOf } from '../../src/noncontrastive/state';
+import { ncPresetById } from '../../src/presets/noncontrastive';
+import { NONCONTRASTIVE_DEFAULTS, ncConfigOf } from '../../src/state/noncontrastive';
 import { COLLAPSE_THRESHOLD, PairedTrainer } from '../../src/noncontrastive/trainer';
 
 function train(presetId: string): PairedTrainer {

@@ -2,9 +2,9 @@
 // (presets included), and bad values in a link falling back to defaults with a note.
 import { describe, expect, it } from 'vitest';
 import { configProblem } from '../../src/noncontrastive/model';
-import { NC_PRESETS, matchingPreset } from '../../src/noncontrastive/presets';
-import { NONCONTRASTIVE_DEFAULTS, NONCONTRASTIVE_PROPS, ncConfigOf } from '../../src/noncontrastive/state';
-import { DEFAULTS, PROPS, parseState, serializeState } from '../../src/state/properties';
+import { NC_PRESETS, matchingPreset } from '../../src/presets/noncontrastive';
+import { NONCONTRASTIVE_DEFAULTS, NONCONTRASTIVE_PROPS, ncConfigOf } from '../../src/state/noncontrastive';
+import { DEFAULTS, PROPS, parseState, serializeState } from '../../src/state/page';
 
 describe('SimSiam/BYOL view state', () => {
   it('has one property per setting, with distinct URL keys starting with "nc"', () => {

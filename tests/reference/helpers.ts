@@ -1,6 +1,6 @@
 // Small dense helpers for the reference tests: brute-force versions of what the code does cleverly.
 
-import { Rng } from '../../src/engine/random';
+import { Rng } from '../../src/math/random';
 
 export function randomMatrix(rows: number, cols: number, seed: number, std = 1): Float64Array {
   const m = new Float64Array(rows * cols);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, fmix32, hashSeed } from '../../src/engine/random';
+import { Rng, fmix32, hashSeed } from '../../src/math/random';
 
 describe('Rng (xoshiro128** keyed by MurmurHash3 of the seed parts)', () => {
   it('is deterministic per (seed, stream) and differs across streams', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveRank, singularValuesFromGram, symmetricEigenvalues } from '../../src/engine/spectrum';
+import { effectiveRank, singularValuesFromGram, symmetricEigenvalues } from '../../src/math/spectrum';
 import { randomMatrix, transposeTimes } from './helpers';
 
 function randomSymmetric(n: number, seed: number): Float64Array {

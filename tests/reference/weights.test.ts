@@ -8,8 +8,8 @@ import {
   orthonormalize,
   spectralNorm,
 } from '../../src/engine/weights';
-import { symmetricEigenvalues } from '../../src/engine/spectrum';
-import { Rng } from '../../src/engine/random';
+import { symmetricEigenvalues } from '../../src/math/spectrum';
+import { Rng } from '../../src/math/random';
 import { randomMatrix, transposeTimes } from './helpers';
 
 function config(init: WeightInit, patch: Partial<EngineConfig> = {}, tied = false, gain = 1): EngineConfig {

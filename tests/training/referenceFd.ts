@@ -1,7 +1,7 @@
 // Finite-difference helpers for the float64 training reference tests.
 
 import { buildCsr, type Csr } from '../../src/data/graph';
-import { Rng } from '../../src/engine/random';
+import { Rng } from '../../src/math/random';
 
 export function randn(length: number, seed: number, std = 1): Float64Array {
   const m = new Float64Array(length);

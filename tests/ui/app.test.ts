@@ -5,9 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
 import { forwardPageErrors, hideNavigatorGpu, launchChromium } from '../browser/chromium';
-import { PRESETS } from '../../src/lessons/presets';
+import { PRESETS } from '../../src/presets/depth';
 import { GRAM_FLOOR } from '../../src/engine/metrics';
-import type { LectureState } from '../../src/state/properties';
+import type { LectureState } from '../../src/state/page';
 import { waitForPoints } from './helpers';
 
 /** Click an export button that saves `count` files, and collect exactly those downloads. */

@@ -1,7 +1,7 @@
 // What the page does after a lost GPU device, without a browser: the restart policy (a growing
 // pause, at most MAX_GPU_RESTARTS restarts, then the CPU engine) and the reason a toast quotes.
 import { describe, expect, it } from 'vitest';
-import { afterLoss, lossReason, MAX_GPU_RESTARTS } from '../../src/state/runtime';
+import { afterLoss, lossReason, MAX_GPU_RESTARTS } from '../../src/runtime/depth';
 
 describe('device loss', () => {
   it('restarts after 0.5, 1 and 2 s, then hands over to the CPU engine', () => {

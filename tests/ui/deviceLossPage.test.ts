@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { forwardPageErrors, launchChromium } from '../browser/chromium';
 import { waitForPoints } from './helpers';
-import { MAX_GPU_RESTARTS } from '../../src/state/runtime';
+import { MAX_GPU_RESTARTS } from '../../src/runtime/depth';
 
 const PATCH = `if (self.GPUDevice) {
   const original = GPUDevice.prototype.createCommandEncoder;

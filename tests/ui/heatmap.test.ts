@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { forwardPageErrors, launchChromium } from '../browser/chromium';
 import { buildDataset } from '../../src/data/datasets';
-import { DEFAULTS, engineConfig, type LectureState } from '../../src/state/properties';
+import { DEFAULTS, type LectureState } from '../../src/state/page';
+import { engineConfig } from '../../src/state/depth';
 import { waitForPoints } from './helpers';
 
 const base = () => `${inject('harnessBaseUrl')}/index.html`;

@@ -1,7 +1,8 @@
 // Links with absurd values in any view: each bad value falls back with a short note, the notes
 // are capped in number and length, and a huge link is read only in part, quickly.
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, MAX_HASH_CHARS, MAX_LINK_NOTES, parseState } from '../../src/state/properties';
+import { DEFAULTS, parseState } from '../../src/state/page';
+import { MAX_HASH_CHARS, MAX_LINK_NOTES } from '../../src/state/schema';
 
 describe('link notes', () => {
   it('training and SimSiam values out of range fall back with a note each', () => {

@@ -2,7 +2,7 @@
 //   SCREENSHOTS=1 npx vitest run tests/ui/screenshots.test.ts
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hideNavigatorGpu, launchChromium } from '../browser/chromium';
+import { launchChromium } from '../browser/chromium';
 import { waitForPoints } from './helpers';
 
 const run = process.env.SCREENSHOTS === '1';

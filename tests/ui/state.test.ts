@@ -1,7 +1,8 @@
 // The property table drives the URL: every state round-trips, bad values fall back with a note.
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, PROPS, engineConfig, parseState, serializeState } from '../../src/state/properties';
-import { PRESETS } from '../../src/lessons/presets';
+import { DEFAULTS, PROPS, parseState, serializeState } from '../../src/state/page';
+import { engineConfig } from '../../src/state/depth';
+import { PRESETS } from '../../src/presets/depth';
 import { validateConfig } from '../../src/engine/config';
 
 describe('lecture state ↔ URL', () => {

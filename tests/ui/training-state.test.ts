@@ -1,10 +1,10 @@
 // The training view's URL state, presets, configurations and published figures (no browser).
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, PROPS, parseState, serializeState } from '../../src/state/properties';
+import { DEFAULTS, PROPS, parseState, serializeState } from '../../src/state/page';
 import { CONTRANORM_CORA } from '../../src/training/paperFigures';
-import { TRAINING_PRESETS } from '../../src/training/presets';
-import { sweepNorms, TRAINING_DEFAULTS, TRAINING_PROPS } from '../../src/training/state';
-import { gradientConfigs, STACKS, sweepRuns, trainConfig } from '../../src/views/training/config';
+import { TRAINING_PRESETS } from '../../src/presets/training';
+import { sweepNorms, TRAINING_DEFAULTS, TRAINING_PROPS } from '../../src/state/training';
+import { gradientConfigs, STACKS, sweepRuns, trainConfig } from '../../src/state/training';
 import { summarizeSweep } from '../../src/views/training/sweepSummary';
 
 describe('training view state', () => {

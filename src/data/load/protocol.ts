@@ -1,7 +1,7 @@
 // Messages between the page (src/data/loadClient.ts) and the parse worker
 // (src/data/parseWorker.ts). Files cross as File objects (read in the worker, never on the
 // page's thread); the result's typed arrays are transferred back, not copied.
-import type { Dataset } from '../../engine/types';
+import type { Dataset } from '../types';
 import type { DatasetSummary } from '../parse';
 
 /** What to do with the input features after parsing. */

@@ -18,7 +18,11 @@ export function decodeText(name: string, bytes: Uint8Array): string {
   const probe = Math.min(bytes.length, PROBE_BYTES);
   let nulEven = 0;
   let nulOdd = 0;
-  for (let i = 0; i < probe; i++) if (bytes[i] === 0) i & 1 ? nulOdd++ : nulEven++;
+  for (let i = 0; i < probe; i++) {
+    if (bytes[i] !== 0) continue;
+    if (i & 1) nulOdd++;
+    else nulEven++;
+  }
   if (nulEven + nulOdd > 0) {
     // ASCII in UTF-16 without a mark: every other byte is NUL.
     const utf16 = probe >= 4 && Math.max(nulEven, nulOdd) >= probe / 2 - 2 && Math.min(nulEven, nulOdd) === 0;

@@ -1,7 +1,7 @@
 // Shared pieces of the file loaders: the limits, line scanning, field splitting, strict
 // number parsing (no eval, no hex, no "Infinity"), label mapping and content fingerprints.
 
-import type { Dataset } from '../../engine/types';
+import type { Dataset } from '../types';
 import { DataFileError } from './errors';
 import type { DatasetSummary } from './summary';
 

@@ -3,8 +3,8 @@
 // `id,f1,f2,…` (it then fixes the nodes and their order) and a labels file `id,label`.
 // Lines starting with # or % are comments (SNAP, KONECT).
 
-import type { Dataset } from '../../engine/types';
-import { Rng } from '../../engine/random';
+import type { Dataset } from '../types';
+import { Rng } from '../../math/random';
 import {
   checkFeatureLimit,
   countLines,

@@ -2,7 +2,7 @@
 // the PyTorch GCN example): `<name>.content` lines `<id> <features…> <label>` and
 // `<name>.cites` lines `<cited id> <citing id>`, fields separated by tabs or spaces.
 
-import type { Dataset } from '../../engine/types';
+import type { Dataset } from '../types';
 import {
   checkFeatureLimit,
   countLines,

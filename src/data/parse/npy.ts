@@ -2,7 +2,7 @@
 // C order, shape (N, d) or (N,). The header, a Python dict literal, is read with a small
 // pattern match, never evaluated.
 
-import type { Dataset } from '../../engine/types';
+import type { Dataset } from '../types';
 import { checkFeatureLimit, Fingerprint, type ParseResult } from './common';
 import { DataFileError } from './errors';
 import { summarize } from './summary';

@@ -1,7 +1,7 @@
 // What a loaded data set holds, and what the loader changed to make it a simple undirected
 // graph: self loops dropped, repeated edges merged, one-directional edges made symmetric.
 
-import type { Dataset } from '../../engine/types';
+import type { Dataset } from '../types';
 import { buildCsr, connectedComponents, type Csr } from '../graph';
 
 /** What the loader normalized (all zero for a set that needed nothing, or has no graph). */

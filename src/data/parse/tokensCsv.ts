@@ -1,7 +1,7 @@
 // Token embeddings as delimited text: N rows × d numeric columns, an optional header row
 // (detected: a first row with a non-number in it). Tokens have no graph.
 
-import type { Dataset } from '../../engine/types';
+import type { Dataset } from '../types';
 import {
   checkFeatureLimit,
   countLines,
@@ -12,7 +12,6 @@ import {
   isNumberLike,
   parseFeature,
   scanLines,
-  show,
   splitFields,
   type Delimiter,
   type ParseResult,

@@ -104,7 +104,7 @@ const plans = new WeakMap<Csr, Map<Adjacency, PropagationPlan>>();
 
 function propagationPlan(graph: Csr, n: number, adjacency: Adjacency): PropagationPlan {
   let byAdjacency = plans.get(graph);
-  if (!byAdjacency) plans.set(graph, (byAdjacency = new Map()));
+  if (!byAdjacency) plans.set(graph, (byAdjacency = new Map<Adjacency, PropagationPlan>()));
   let plan = byAdjacency.get(adjacency);
   if (plan) return plan;
   // The same coefficients as the reference's propagate(), computed in float64, stored as float32.

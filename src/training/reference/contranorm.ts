@@ -14,12 +14,7 @@
 
 import type { NormConfig } from '../../engine/types';
 import type { Csr } from '../../data/graph';
-import {
-  contraNormCoefficients,
-  rowNormalize,
-  softmaxInPlace,
-  type ContraNormCoefficients,
-} from '../../engine/reference/ops';
+import { contraNormCoefficients, rowNormalize, softmaxInPlace } from '../../engine/reference/ops';
 import { ROW_NORM_EPS } from '../../engine/metrics';
 import { layerNorm, layerNormBackward } from './norms';
 
@@ -33,7 +28,6 @@ export interface ContraNormTape {
   y: Float64Array;
 }
 
-type Coefficients = ContraNormCoefficients;
 const coefficients = contraNormCoefficients;
 
 /**

@@ -1,4 +1,4 @@
-// The float64 reference trainer (issue 5): forward with tapes, hand-written backward, Adam,
+// The float64 reference trainer: forward with tapes, hand-written backward, Adam,
 // gradient statistics, and the CPU `Trainer`.
 
 export { createReferenceTrainer, referenceGradients, trainReference, DETAIL_EVERY } from './trainer';

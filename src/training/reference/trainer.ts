@@ -110,7 +110,7 @@ export async function trainReference(
 export function createReferenceTrainer(): Trainer {
   return {
     kind: 'cpu',
-    gradients: async (config) => referenceGradients(config),
+    gradients: (config) => Promise.resolve(referenceGradients(config)),
     train: (config, onProgress, signal) => trainReference(config, onProgress, signal),
     dispose: () => {},
   };

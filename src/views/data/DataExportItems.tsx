@@ -9,7 +9,7 @@ import {
   exportEmbeddings,
   exportFeatures,
   exportLabels,
-} from './dataExports';
+} from './exports';
 
 export function DataExportItems() {
   const addToast = useLecture((s) => s.addToast);

@@ -2,7 +2,8 @@
 // with its parameters, or the loaded file) and the loader for the user's own files.
 import { useState } from 'react';
 import { useLecture } from '../../state/store';
-import type { GraphData, LectureState, TokenData } from '../../state/properties';
+import type { GraphData, TokenData } from '../../state/depth';
+import type { LectureState } from '../../state/page';
 import { PropControl } from '../PropControl';
 import { LoadPanel } from './LoadPanel';
 import { LoadStatus } from './LoadStatus';

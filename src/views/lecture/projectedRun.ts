@@ -19,7 +19,7 @@ const cache = new WeakMap<RunResult, Map<ProjectionMode, ProjectedRun>>();
 
 function remember(p: ProjectedRun): ProjectedRun {
   let byMode = cache.get(p.result);
-  if (!byMode) cache.set(p.result, (byMode = new Map()));
+  if (!byMode) cache.set(p.result, (byMode = new Map<ProjectionMode, ProjectedRun>()));
   byMode.set(p.mode, p);
   return p;
 }

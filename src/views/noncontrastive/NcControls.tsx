@@ -1,10 +1,10 @@
 // The view's side panel: presets, play/pause/step/reset, every setting (PropControl, ranges from
 // the property table), and the trajectory exports.
-import type { NcController } from '../../noncontrastive/client';
-import { trajectoriesCsv, trajectoriesJson } from '../../noncontrastive/exportData';
-import { matchingPreset, NC_PRESETS } from '../../noncontrastive/presets';
-import { useNcRun } from '../../noncontrastive/runStore';
-import { ncConfigOf } from '../../noncontrastive/state';
+import type { NcController } from '../../runtime/noncontrastive';
+import { trajectoriesCsv, trajectoriesJson } from './exports';
+import { matchingPreset, NC_PRESETS } from '../../presets/noncontrastive';
+import { useNcRun } from '../../runtime/noncontrastive';
+import { ncConfigOf } from '../../state/noncontrastive';
 import { recordEvery } from '../../noncontrastive/trainer';
 import { useShallow } from 'zustand/react/shallow';
 import { pickState, useLecture } from '../../state/store';

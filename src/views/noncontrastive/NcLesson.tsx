@@ -2,12 +2,12 @@
 // two runs did, problems with the run, and (folded) what the reader sees and where it comes from.
 import { useShallow } from 'zustand/react/shallow';
 import { pickState, useLecture } from '../../state/store';
-import { matchingPreset } from '../../noncontrastive/presets';
+import { matchingPreset } from '../../presets/noncontrastive';
 import { euclideanEquilibrium } from '../../noncontrastive/ode';
-import { useNcRun } from '../../noncontrastive/runStore';
+import { useNcRun } from '../../runtime/noncontrastive';
 import { aliveModes } from '../../noncontrastive/trainer';
 import { lastRecord } from './plotData';
-import { LOSS_COLORS } from './ncTheme';
+import { LOSS_COLORS } from '../plot/theme';
 
 function fmt(v: number): string {
   return Number.isFinite(v) ? v.toExponential(1) : String(v);

@@ -1,9 +1,9 @@
-// The SimSiam / BYOL view (issue 6): linear non-contrastive learning, Euclidean vs cosine loss,
+// The SimSiam / BYOL view: linear non-contrastive learning, Euclidean vs cosine loss,
 // trained side by side in a worker (src/noncontrastive/). Controls on the left; on the right the
 // words, the two spectra with the ODE, the phase diagram, the predictor and the two point clouds.
 import { useEffect, useState } from 'react';
-import { startNcClient, type NcController } from '../../noncontrastive/client';
-import { useNcRun } from '../../noncontrastive/runStore';
+import { startNcClient, type NcController } from '../../runtime/noncontrastive';
+import { useNcRun } from '../../runtime/noncontrastive';
 import { aliveModes } from '../../noncontrastive/trainer';
 import { NcControls } from './NcControls';
 import { NcLesson } from './NcLesson';

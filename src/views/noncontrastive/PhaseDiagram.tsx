@@ -3,12 +3,13 @@
 // setting is marked, coloured by what the simulation did.
 import { area, line, scaleLinear } from 'd3';
 import { useLecture } from '../../state/store';
-import { useNcRun } from '../../noncontrastive/runStore';
+import { useNcRun } from '../../runtime/noncontrastive';
 import { aliveModes } from '../../noncontrastive/trainer';
-import { Axis, AXIS_COLOR, FONT } from '../Axis';
+import { Axis } from '../plot/Axis';
+import { COLLAPSE_FILL, LOSS_COLORS, plotFont } from '../plot/theme';
 import { useSize } from '../useSize';
 import { lastRecord } from './plotData';
-import { COLLAPSE_FILL, LOSS_COLORS, plotFont } from './ncTheme';
+import { PlotText } from '../plot/Text';
 
 const SIGMA2_MAX = 4; // σ ≤ 2 on the slider
 
@@ -53,56 +54,45 @@ export function PhaseDiagram() {
         data-testid="nc-phase"
       >
         <rect width={width} height={height} fill="#ffffff" />
-        <text x={4} y={fs + 2} fontSize={fs + 2} fontWeight={700} fontFamily={FONT} fill={AXIS_COLOR}>
+        <PlotText x={4} y={fs + 2} fontSize={fs + 2} fontWeight={700}>
           Phase diagram, Euclidean loss
-        </text>
+        </PlotText>
         <path d={collapseRegion(curve) ?? ''} fill={COLLAPSE_FILL} />
         <path d={boundary(curve) ?? ''} fill="none" stroke="#9a3f06" strokeWidth={2.5} />
-        <text
+        <PlotText
           x={x(etaMax) - 6}
           y={y(SIGMA2_MAX * 0.55)}
           textAnchor="end"
           fontSize={fs}
-          fontFamily={FONT}
           fill="#9a3f06"
           fontWeight={600}
         >
           every mode collapses
-        </text>
-        <text
+        </PlotText>
+        <PlotText
           x={x(etaMax) - 6}
           y={y(SIGMA2_MAX * 0.55) + fs + 3}
           textAnchor="end"
           fontSize={fs}
-          fontFamily={FONT}
           fill="#9a3f06"
         >
           4η(1+σ²) &gt; 1
-        </text>
-        <text x={4} y={2 * fs + 8} fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+        </PlotText>
+        <PlotText x={4} y={2 * fs + 8} fontSize={fs}>
           white: modes can survive (s &gt; 0 equilibria)
-        </text>
+        </PlotText>
         <Axis scale={y} orient="left" at={m.left} ticks={4} fontSize={fs} />
         <Axis scale={x} orient="bottom" at={height - m.bottom} ticks={5} fontSize={fs} />
-        <text
-          x={(m.left + width - m.right) / 2}
-          y={height - 3}
-          textAnchor="middle"
-          fontSize={fs}
-          fontFamily={FONT}
-          fill={AXIS_COLOR}
-        >
+        <PlotText x={(m.left + width - m.right) / 2} y={height - 3} textAnchor="middle" fontSize={fs}>
           weight decay η
-        </text>
-        <text
+        </PlotText>
+        <PlotText
           transform={`translate(${fs},${(m.top + height - m.bottom) / 2}) rotate(-90)`}
           textAnchor="middle"
           fontSize={fs}
-          fontFamily={FONT}
-          fill={AXIS_COLOR}
         >
           augmentation σ²
-        </text>
+        </PlotText>
         <circle
           cx={px}
           cy={py}
@@ -112,12 +102,11 @@ export function PhaseDiagram() {
           strokeWidth={2}
           data-testid="nc-phase-point"
         />
-        <text
+        <PlotText
           x={px > (m.left + width - m.right) / 2 ? px - fs * 0.8 : px + fs * 0.8}
           y={py - fs * 0.6}
           textAnchor={px > (m.left + width - m.right) / 2 ? 'end' : 'start'}
           fontSize={fs}
-          fontFamily={FONT}
           fill="#1d2433"
           fontWeight={700}
           paintOrder="stroke"
@@ -125,7 +114,7 @@ export function PhaseDiagram() {
           strokeWidth={3}
         >
           {collapsed ? 'this run: collapsed' : 'this run'}
-        </text>
+        </PlotText>
       </svg>
     </div>
   );

@@ -1,10 +1,10 @@
 // Eigenvalues of the predictor's symmetric part (W_p + W_pᵀ)/2 for both losses (linear axis:
 // they can be negative with a random predictor), with the ODE's p(t) (sorted like them).
 import { useLecture } from '../../state/store';
-import { useNcRun } from '../../noncontrastive/runStore';
+import { useNcRun } from '../../runtime/noncontrastive';
 import { useSize } from '../useSize';
 import { modeLines, odeLines, predictorDomain } from './plotData';
-import { LOSS_COLORS, ODE_COLOR, plotFont } from './ncTheme';
+import { LOSS_COLORS, ODE_COLOR, plotFont } from '../plot/theme';
 import { TrajectoryPlot } from './TrajectoryPlot';
 
 export function PredictorPanel() {

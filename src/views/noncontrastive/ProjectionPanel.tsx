@@ -5,11 +5,12 @@
 import { scaleLinear } from 'd3';
 import { useLecture } from '../../state/store';
 import type { LossKind } from '../../noncontrastive/model';
-import { useNcRun } from '../../noncontrastive/runStore';
+import { useNcRun } from '../../runtime/noncontrastive';
 import { COLLAPSE_THRESHOLD, PROBE_POINTS } from '../../noncontrastive/trainer';
-import { Axis, AXIS_COLOR, FONT } from '../Axis';
+import { Axis } from '../plot/Axis';
+import { LOSS_COLORS, LOSS_SHORT, plotFont } from '../plot/theme';
 import { useSize } from '../useSize';
-import { LOSS_COLORS, LOSS_SHORT, plotFont } from './ncTheme';
+import { PlotText } from '../plot/Text';
 
 /** Half-width of the shared square: 3 standard deviations of the wider cloud, at least 30× √threshold. */
 function sharedRange(variances: number[]): number {
@@ -56,12 +57,12 @@ export function ProjectionPanel({ kind }: { kind: LossKind }) {
         data-testid={`nc-pca-${kind}`}
       >
         <rect width={width} height={height} fill="#ffffff" />
-        <text x={4} y={fs + 2} fontSize={fs + 2} fontWeight={700} fontFamily={FONT} fill={AXIS_COLOR}>
+        <PlotText x={4} y={fs + 2} fontSize={fs + 2} fontWeight={700}>
           {LOSS_SHORT[kind]}: representations W x (PCA)
-        </text>
-        <text x={4} y={2 * fs + 8} fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+        </PlotText>
+        <PlotText x={4} y={2 * fs + 8} fontSize={fs}>
           std along PC1, PC2: {ok ? `${sd[0]}, ${sd[1]}` : '–'}
-        </text>
+        </PlotText>
         <rect x={left} y={m.top} width={side} height={side} fill="none" stroke="#d5d9e2" />
         <Axis scale={y} orient="left" at={left} ticks={4} fontSize={fs} />
         <Axis scale={x} orient="bottom" at={m.top + side} ticks={4} fontSize={fs} />
@@ -77,30 +78,28 @@ export function ProjectionPanel({ kind }: { kind: LossKind }) {
           data-points={pts.length}
         />
         {ok && Math.sqrt(proj.variances[0]) < Math.sqrt(COLLAPSE_THRESHOLD) ? (
-          <text
+          <PlotText
             x={left + side / 2}
             y={m.top + side / 2 - 2 * fs}
             textAnchor="middle"
             fontSize={fs}
-            fontFamily={FONT}
             fill="#9a3f06"
             fontWeight={700}
           >
             collapsed to a point
-          </text>
+          </PlotText>
         ) : null}
         {!ok ? (
-          <text
+          <PlotText
             x={left + side / 2}
             y={m.top + side / 2}
             textAnchor="middle"
             fontSize={fs}
-            fontFamily={FONT}
             fill="#9a3f06"
             fontWeight={700}
           >
             diverged: no finite points
-          </text>
+          </PlotText>
         ) : null}
       </svg>
     </div>

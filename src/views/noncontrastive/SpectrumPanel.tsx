@@ -2,11 +2,11 @@
 // threshold) in a shaded band; for the Euclidean loss, Tian et al.'s ODE over the same modes.
 import { useLecture } from '../../state/store';
 import type { LossKind } from '../../noncontrastive/model';
-import { useNcRun } from '../../noncontrastive/runStore';
+import { useNcRun } from '../../runtime/noncontrastive';
 import { aliveModes, COLLAPSE_THRESHOLD } from '../../noncontrastive/trainer';
 import { useSize } from '../useSize';
 import { eigenDomain, lastRecord, modeLines, odeLines } from './plotData';
-import { LOSS_COLORS, LOSS_SHORT, ODE_COLOR, plotFont } from './ncTheme';
+import { LOSS_COLORS, LOSS_SHORT, ODE_COLOR, plotFont } from '../plot/theme';
 import { TrajectoryPlot, type LegendItem } from './TrajectoryPlot';
 
 export function SpectrumPanel({ kind }: { kind: LossKind }) {

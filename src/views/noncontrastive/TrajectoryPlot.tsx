@@ -3,8 +3,9 @@
 // clipped to the plot: on a log axis, values under the bottom of the axis run off it.
 import { useId } from 'react';
 import { line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
-import { Axis, AXIS_COLOR, FONT, logTickFormat } from '../Axis';
-import { COLLAPSE_FILL } from './ncTheme';
+import { Axis, logTickFormat } from '../plot/Axis';
+import { COLLAPSE_FILL } from '../plot/theme';
+import { PlotText } from '../plot/Text';
 
 export interface PlotLine {
   key: string;
@@ -81,24 +82,17 @@ export function TrajectoryPlot(props: Props) {
           <rect x={m.left} y={m.top} width={width - m.left - m.right} height={y0 - m.top} />
         </clipPath>
       </defs>
-      <text
-        x={m.left - 3.4 * fs}
-        y={fs + 2}
-        fontSize={fs + 2}
-        fontWeight={700}
-        fontFamily={FONT}
-        fill={AXIS_COLOR}
-      >
+      <PlotText x={m.left - 3.4 * fs} y={fs + 2} fontSize={fs + 2} fontWeight={700}>
         {props.title}
-      </text>
+      </PlotText>
       {legend.map((item, i) => {
         const ly = fs * 1.6 + 6 + i * (fs + 3) + fs / 2;
         return (
           <g key={item.label} transform={`translate(${m.left},${ly})`}>
             <line x2={22} stroke={item.color} strokeWidth={2.5} strokeDasharray={item.dash} />
-            <text x={28} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+            <PlotText x={28} dy="0.32em" fontSize={fs}>
               {item.label}
-            </text>
+            </PlotText>
           </g>
         );
       })}
@@ -112,12 +106,11 @@ export function TrajectoryPlot(props: Props) {
             fill={COLLAPSE_FILL}
           />
           <line x1={m.left} x2={width - m.right} y1={tTop} y2={tTop} stroke="#9a3f06" strokeDasharray="5 3" />
-          <text
+          <PlotText
             x={width - m.right - 4}
             y={Math.min(y0 - 4, tTop + fs + 2)}
             textAnchor="end"
             fontSize={fs}
-            fontFamily={FONT}
             fill="#9a3f06"
             fontWeight={600}
             paintOrder="stroke"
@@ -125,7 +118,7 @@ export function TrajectoryPlot(props: Props) {
             strokeWidth={3}
           >
             {threshold.label}
-          </text>
+          </PlotText>
         </g>
       ) : null}
       <Axis
@@ -144,25 +137,16 @@ export function TrajectoryPlot(props: Props) {
         ticks={Math.max(2, Math.floor((width - m.left - m.right) / (5 * fs)))}
         fontSize={fs}
       />
-      <text
-        x={(m.left + width - m.right) / 2}
-        y={height - 3}
-        textAnchor="middle"
-        fontSize={fs}
-        fontFamily={FONT}
-        fill={AXIS_COLOR}
-      >
+      <PlotText x={(m.left + width - m.right) / 2} y={height - 3} textAnchor="middle" fontSize={fs}>
         training step
-      </text>
-      <text
+      </PlotText>
+      <PlotText
         transform={`translate(${fs},${(m.top + y0) / 2}) rotate(-90)`}
         textAnchor="middle"
         fontSize={fs}
-        fontFamily={FONT}
-        fill={AXIS_COLOR}
       >
         {props.yLabel}
-      </text>
+      </PlotText>
       <g clipPath={`url(#${clip})`}>
         {lines.map((l) => (
           <path
@@ -178,20 +162,19 @@ export function TrajectoryPlot(props: Props) {
       </g>
       <line x1={x(props.step)} x2={x(props.step)} y1={m.top} y2={y0} stroke="#8a93a6" strokeDasharray="2 3" />
       {props.note ? (
-        <text
+        <PlotText
           x={(m.left + width - m.right) / 2}
           y={(m.top + y0) / 2}
           textAnchor="middle"
           fontSize={fs + 1}
           fontWeight={700}
-          fontFamily={FONT}
           fill="#9a3f06"
           paintOrder="stroke"
           stroke="#ffffff"
           strokeWidth={4}
         >
           {props.note}
-        </text>
+        </PlotText>
       ) : null}
     </svg>
   );

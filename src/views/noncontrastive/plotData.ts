@@ -1,6 +1,6 @@
 // Turning the run's records into plot lines and shared axis ranges (pure functions).
 import type { LossKind } from '../../noncontrastive/model';
-import type { NcRun } from '../../noncontrastive/runStore';
+import type { NcRun } from '../../runtime/noncontrastive';
 import { COLLAPSE_THRESHOLD, type SpectrumRecord } from '../../noncontrastive/trainer';
 import type { PlotLine } from './TrajectoryPlot';
 

@@ -5,9 +5,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { buildDataset } from '../../data/datasets';
 import type { DatasetSpec } from '../../engine/types';
 import { LayerProjections } from '../projection';
-import { OKABE_ITO } from '../theme';
+import { OKABE_ITO } from '../plot/theme';
 import { useSize } from '../useSize';
-import type { Snapshot } from './runs';
+import type { Snapshot } from '../../runtime/training';
 
 function labelsOf(spec: DatasetSpec | null): { labels: Int32Array | null; classes: number } {
   if (!spec) return { labels: null, classes: 0 };
@@ -43,6 +43,7 @@ export function EpochEmbedding({
   const [playing, setPlaying] = useState(false);
   // Keyed by content: the spec object is rebuilt on every render, the data set is not.
   const datasetKey = JSON.stringify(dataset);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const { labels, classes } = useMemo(() => labelsOf(dataset), [datasetKey]);
   const n = snapshots.length ? snapshots[0].embeddings.length / hidden : 0;
   const projections = useMemo(

@@ -6,10 +6,10 @@ import type { RanOn } from '../../training/protocol';
 import type { GradientLayerStats, TrainConfig } from '../../training/types';
 import { useTrainingState } from './useTrainingState';
 import { useSize } from '../useSize';
-import { gradientConfigs, STACKS, type StackId } from './config';
-import { REP_COLOR, STACK_COLORS } from './colors';
+import { gradientConfigs, STACKS, type StackId } from '../../state/training';
+import { REP_COLOR, STACK_COLORS } from '../plot/theme';
 import { LinePlot, yExtent, type Series } from './LinePlot';
-import { computeGradients, useTrainingRuns } from './runs';
+import { computeGradients, useTrainingRuns } from '../../runtime/training';
 
 /** The first layer whose statistics are not finite numbers, or null. */
 export function firstNonFiniteLayer(stats: GradientLayerStats[]): number | null {

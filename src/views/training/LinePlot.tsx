@@ -4,8 +4,9 @@
 import { useState } from 'react';
 import { line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import { useLecture } from '../../state/store';
-import { Axis, AXIS_COLOR, FONT } from '../Axis';
-import { plotFont } from '../theme';
+import { Axis } from '../plot/Axis';
+import { AXIS_COLOR, plotFont } from '../plot/theme';
+import { PlotText } from '../plot/Text';
 
 export interface Point {
   x: number;
@@ -161,13 +162,13 @@ export function LinePlot(props: LinePlotProps) {
       onMouseLeave={() => setHover(null)}
     >
       <rect width={width} height={height} fill="#ffffff" />
-      <text x={m.left} y={fs + 3} fontSize={fs + 2} fontWeight={700} fontFamily={FONT} fill="#1d2433">
+      <PlotText x={m.left} y={fs + 3} fontSize={fs + 2} fontWeight={700} fill="#1d2433">
         {props.title}
-      </text>
+      </PlotText>
       {(props.caption ?? []).map((c, i) => (
-        <text key={i} x={m.left} y={2 * fs + 6 + i * (fs + 3)} fontSize={fs} fontFamily={FONT} fill="#555e70">
+        <PlotText key={i} x={m.left} y={2 * fs + 6 + i * (fs + 3)} fontSize={fs} fill="#555e70">
           {c}
-        </text>
+        </PlotText>
       ))}
       {legend
         ? series.map((s, i) => {
@@ -196,9 +197,9 @@ export function LinePlot(props: LinePlotProps) {
                     strokeWidth={1.5}
                   />
                 ) : null}
-                <text x={27} y={0} fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
+                <PlotText x={27} y={0} fontSize={fs}>
                   {s.label}
-                </text>
+                </PlotText>
               </g>
             );
           })
@@ -212,25 +213,16 @@ export function LinePlot(props: LinePlotProps) {
         fontSize={fs}
         format={xLog2 ? xTickFormat : undefined}
       />
-      <text
-        x={(m.left + width - m.right) / 2}
-        y={height - 4}
-        textAnchor="middle"
-        fontSize={fs}
-        fontFamily={FONT}
-        fill={AXIS_COLOR}
-      >
+      <PlotText x={(m.left + width - m.right) / 2} y={height - 4} textAnchor="middle" fontSize={fs}>
         {props.xLabel}
-      </text>
-      <text
+      </PlotText>
+      <PlotText
         transform={`translate(${fs + 2},${(m.top + height - m.bottom) / 2}) rotate(-90)`}
         textAnchor="middle"
         fontSize={fs}
-        fontFamily={FONT}
-        fill={AXIS_COLOR}
       >
         {props.yLabel}
-      </text>
+      </PlotText>
       {series.map((s) =>
         segments(s.points, yLog).map((seg, k) => (
           <g key={`${s.id}-${k}`}>
@@ -280,7 +272,7 @@ export function LinePlot(props: LinePlotProps) {
             stroke="#8a93a6"
             strokeDasharray="2 2"
           />
-          <text x={width - m.right} y={m.top + fs} textAnchor="end" fontSize={fs} fontFamily={FONT}>
+          <PlotText x={width - m.right} y={m.top + fs} textAnchor="end" fontSize={fs} fill="inherit">
             <tspan fill={AXIS_COLOR}>{xTickFormat(hover)}: </tspan>
             {readout.map((r) => (
               <tspan key={r.s.id} fill={r.s.color} fontWeight={600}>
@@ -288,21 +280,20 @@ export function LinePlot(props: LinePlotProps) {
                 {r.p ? fmt(r.p.y) : '–'}
               </tspan>
             ))}
-          </text>
+          </PlotText>
         </g>
       ) : null}
       {props.note || !drawable ? (
-        <text
+        <PlotText
           x={(m.left + width - m.right) / 2}
           y={(m.top + height - m.bottom) / 2}
           textAnchor="middle"
           fontSize={fs}
-          fontFamily={FONT}
           fontWeight={props.warn ? 700 : 400}
           fill={props.warn ? '#9a3f06' : '#555e70'}
         >
           {props.note ?? 'no data yet'}
-        </text>
+        </PlotText>
       ) : null}
     </svg>
   );

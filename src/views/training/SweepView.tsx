@@ -1,13 +1,12 @@
 // The depth sweep's stage: our test accuracy against depth per normalization (mean over seeds,
 // bar from the lowest to the highest seed), and beside it the ContraNorm authors' published Cora
 // figures, dashed and hollow, labelled with their source. The two are never merged.
-import type { NormKind } from '../../engine/types';
 import { CONTRANORM_CORA } from '../../training/paperFigures';
-import { normLabel } from '../theme';
+import { normLabel } from '../plot/theme';
 import { useSize } from '../useSize';
-import { NORM_COLORS } from './colors';
+import { NORM_COLORS } from '../plot/theme';
 import { LinePlot, type Series } from './LinePlot';
-import { useTrainingRuns } from './runs';
+import { useTrainingRuns } from '../../runtime/training';
 import { summarizeSweep } from './sweepSummary';
 
 export function SweepView({ datasetName }: { datasetName: string }) {

@@ -2,10 +2,10 @@
 // the embedding of H_L through training, and the result at the epoch of best validation accuracy.
 import type { EpochStats } from '../../training/types';
 import { useSize } from '../useSize';
-import { SPLIT_COLORS } from './colors';
+import { SPLIT_COLORS } from '../plot/theme';
 import { EpochEmbedding } from './EpochEmbedding';
 import { LinePlot, type Series } from './LinePlot';
-import { useTrainingRuns } from './runs';
+import { useTrainingRuns } from '../../runtime/training';
 
 /**
  * Cross-entropy starts near ln(classes) (≈ 1.1 for three): a loss above this is a run blowing up,

@@ -1,10 +1,10 @@
 // The training view's controls: the data set (built-in CSBM, or a loaded set with labels, which
 // can be loaded right here), then the settings of the part on screen. Every control is a
-// property of src/training/state.ts.
+// property of src/state/training.ts.
 import { useCallback, useMemo, useState } from 'react';
 import { getRegisteredDataset, registeredDatasetIds } from '../../data/registry';
 import type { NormKind } from '../../engine/types';
-import { BUILTIN_CSBM, sweepNorms, type TrainingPane } from '../../training/state';
+import { BUILTIN_CSBM, sweepNorms, type TrainingPane } from '../../state/training';
 import { useLecture } from '../../state/store';
 import { FilesButton, ReductionRow, useLoadOptions } from '../data/LoadPanel';
 import { LoadStatus } from '../data/LoadStatus';
@@ -12,9 +12,9 @@ import { LoadSummary } from '../data/LoadSummary';
 import { loadData } from '../data/loadController';
 import { usePageDrop } from '../data/usePageDrop';
 import { PropControl } from '../PropControl';
-import { normLabel } from '../theme';
-import { trainConfig, sweepRuns } from './config';
-import { startSweep, startTraining, stopSweep, stopTraining, useTrainingRuns } from './runs';
+import { normLabel } from '../plot/theme';
+import { trainConfig, sweepRuns } from '../../state/training';
+import { startSweep, startTraining, stopSweep, stopTraining, useTrainingRuns } from '../../runtime/training';
 import { useTrainingState } from './useTrainingState';
 
 /** Loaded data sets a GCN can be trained on: a graph and labels. */

@@ -1,21 +1,21 @@
-// The gradients-and-training view (issue 5): gradient norms and similarity per layer for three
+// The gradients-and-training view: gradient norms and similarity per layer for three
 // stacks, training a GCN live, and accuracy against depth beside the published figures. The
 // trainers run in workers (src/training/workerTrainer.ts); results live in ./runs.ts.
 import { buildDataset } from '../../data/datasets';
 import { useLecture } from '../../state/store';
 import type { RanOn } from '../../training/protocol';
-import { TRAINING_PRESETS, trainingPresetById } from '../../training/presets';
+import { TRAINING_PRESETS, trainingPresetById } from '../../presets/training';
 import {
   TRAINING_DEFAULTS,
   TRAINING_PANES,
   TRAINING_PANE_LABELS,
   type TrainingPane,
-} from '../../training/state';
-import { datasetSpec } from './config';
+} from '../../state/training';
+import { trainingDatasetSpec as datasetSpec } from '../../state/training';
 import { GRADIENT_TEXT, SWEEP_TEXT, TRAIN_TEXT } from './explanations';
 import { exportTrainingCsv, exportTrainingJson } from './exports';
 import { GradientView } from './GradientView';
-import { useTrainingRuns } from './runs';
+import { useTrainingRuns } from '../../runtime/training';
 import { SweepView } from './SweepView';
 import { TrainingControls } from './TrainingControls';
 import { TrainPanel } from './TrainPanel';

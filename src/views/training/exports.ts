@@ -2,13 +2,13 @@
 // configuration that produced them and the page's URL. CSV files open with '#' comment lines
 // (pandas: read_csv(..., comment='#')). Published figures are exported as published rows,
 // never merged into ours.
-import { serializeState } from '../../state/properties';
+import { serializeState } from '../../state/page';
 import { pickState, useLecture } from '../../state/store';
 import { CONTRANORM_CORA } from '../../training/paperFigures';
-import type { TrainingPane } from '../../training/state';
+import type { TrainingPane } from '../../state/training';
 import { download } from '../exports';
-import { STACKS } from './config';
-import { useTrainingRuns } from './runs';
+import { STACKS } from '../../state/training';
+import { useTrainingRuns } from '../../runtime/training';
 import { summarizeSweep } from './sweepSummary';
 
 function url(): string {

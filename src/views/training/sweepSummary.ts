@@ -1,7 +1,7 @@
 // The depth sweep's points reduced to one value per normalization and depth: the mean test
 // accuracy over seeds, with the lowest and highest seed as the range.
 import type { NormKind } from '../../engine/types';
-import type { SweepPoint } from './runs';
+import type { SweepPoint } from '../../runtime/training';
 
 export interface SweepSummary {
   norm: NormKind;

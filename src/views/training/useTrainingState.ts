@@ -1,8 +1,8 @@
-// The training view's URL state (src/training/state.ts) from the page store, re-rendering only
+// The training view's URL state (src/state/training.ts) from the page store, re-rendering only
 // when one of the view's own properties changes.
 import { useShallow } from 'zustand/react/shallow';
 import { useLecture } from '../../state/store';
-import { TRAINING_DEFAULTS, type TrainingState } from '../../training/state';
+import { TRAINING_DEFAULTS, type TrainingState } from '../../state/training';
 
 const KEYS = Object.keys(TRAINING_DEFAULTS) as (keyof TrainingState)[];
 

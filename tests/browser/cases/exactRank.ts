@@ -3,7 +3,7 @@
 // GPU reports there is the error of its Gram sums (the features themselves are exact here).
 import { encodeLayerMetrics, layerSumsFromChunks, metricLayout } from '../../../src/engine/gpu/layerMetrics';
 import { createGpuEngine, type GpuEngine } from '../../../src/engine/gpu/engine';
-import { Rng } from '../../../src/engine/random';
+import { Rng } from '../../../src/math/random';
 import { defaultConfig } from '../../../src/engine/config';
 import { finishMetrics } from '../../../src/engine/metrics';
 import { computeLayerSums } from '../../../src/engine/reference/layerSums';

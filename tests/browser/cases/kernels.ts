@@ -4,7 +4,7 @@
 import { createGpuEngine, type GpuEngine } from '../../../src/engine/gpu/engine';
 import { encodeLayerMetrics, layerSumsFromChunks, metricLayout } from '../../../src/engine/gpu/layerMetrics';
 import { buildCsr } from '../../../src/data/graph';
-import { Rng } from '../../../src/engine/random';
+import { Rng } from '../../../src/math/random';
 import { defaultConfig } from '../../../src/engine/config';
 import { finishMetrics } from '../../../src/engine/metrics';
 import * as ref from '../../../src/engine/reference/ops';

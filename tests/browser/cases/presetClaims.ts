@@ -1,9 +1,10 @@
 // The GPU engine's values for each lecture preset's claims (src/lessons/presetClaims.ts): the
 // preset's settings through the same engineConfig the page uses, one run per panel.
 import { createGpuEngine, type GpuEngine } from '../../../src/engine/gpu/engine';
-import { PRESETS } from '../../../src/lessons/presets';
+import { PRESETS } from '../../../src/presets/depth';
 import { PRESET_CLAIMS, claimValue, type Claim } from '../../../src/lessons/presetClaims';
-import { DEFAULTS, engineConfig } from '../../../src/state/properties';
+import { DEFAULTS } from '../../../src/state/page';
+import { engineConfig } from '../../../src/state/depth';
 import { buildDataset } from '../../../src/data/datasets';
 
 let engine: Promise<GpuEngine> | null = null;

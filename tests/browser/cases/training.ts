@@ -5,7 +5,7 @@
 // and assert the tolerances. Inputs are rounded to float32 first, so both sides see one X.
 import { acquireGpu, type GpuContext } from '../../../src/engine/gpu/device';
 import { propagationCsr } from '../../../src/engine/gpu/graphBuffers';
-import { Rng } from '../../../src/engine/random';
+import { Rng } from '../../../src/math/random';
 import * as ref from '../../../src/engine/reference/ops';
 import type { Activation, Adjacency, DatasetSpec, NormConfig } from '../../../src/engine/types';
 import { BufferSet, submitAndRead } from '../../../src/training/gpu/buffers';
@@ -476,6 +476,8 @@ export async function trainNetworkGradients(args: { config: TrainConfig; dropout
   const arch = { ...config };
   // The Lipschitz divisor 1 + α‖W‖₂ is a constant to the backward (a stop-gradient, as in the
   // reference): the finite differences freeze it at the unperturbed weights' norms too.
+  // Set once below, after the closure that reads it is made.
+  // eslint-disable-next-line prefer-const
   let frozen: number[] | undefined;
   const run = (w: typeof weights) => {
     const fwd = forward(arch, w, data.graph, data.features, data.n, { masks, lipschitzNorms: frozen });

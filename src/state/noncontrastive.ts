@@ -1,8 +1,8 @@
-// URL-backed state of the SimSiam / BYOL view (issue 6). Its properties join the one property
-// table in src/state/properties.ts, so links reproduce this view too. Keys start with "nc". No
+// URL-backed state of the SimSiam / BYOL view. Its properties join the one property
+// table in src/state/page.ts, so links reproduce this view too. Keys start with "nc". No
 // preset id is stored: a preset is its settings, and the view names the one they match.
-import type { Prop } from '../state/properties';
-import type { NcConfig, PredictorInit, TargetKind } from './model';
+import type { PropOf } from './schema';
+import type { NcConfig, PredictorInit, TargetKind } from '../noncontrastive/model';
 
 export interface NonContrastiveState {
   ncEta: number;
@@ -39,7 +39,7 @@ export const NONCONTRASTIVE_DEFAULTS: NonContrastiveState = {
   ncSteps: 2000,
 };
 
-export const NONCONTRASTIVE_PROPS: readonly Prop[] = [
+export const NONCONTRASTIVE_PROPS: readonly PropOf<NonContrastiveState>[] = [
   {
     name: 'ncEta',
     key: 'ncEta',

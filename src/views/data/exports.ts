@@ -11,7 +11,8 @@ import {
   matrixToNpy,
 } from '../../data/export';
 import type { Dataset } from '../../engine/types';
-import { datasetSpec, parseState, serializeState, withoutMissingLoaded } from '../../state/properties';
+import { datasetSpec, withoutMissingLoaded } from '../../state/depth';
+import { parseState, serializeState } from '../../state/page';
 import { pickState, useLecture, type PanelId } from '../../state/store';
 import { download } from '../exports';
 

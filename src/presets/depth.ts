@@ -1,7 +1,7 @@
 // Lecture scenarios as data: a title, the two sentences a lecturer would say, and the
-// settings that differ from the defaults (src/state/properties.ts). Loading a preset resets
+// settings that differ from the defaults (src/state/page.ts). Loading a preset resets
 // every other setting to its default, so a preset always shows the same picture.
-import type { LectureState } from '../state/properties';
+import type { LectureState } from '../state/page';
 
 export interface Preset {
   id: string;

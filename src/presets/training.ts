@@ -1,7 +1,7 @@
 // Scenarios of the gradients-and-training view: a title, two sentences for the lecturer, and the
-// settings that differ from TRAINING_DEFAULTS (src/training/state.ts). Loading one resets the
+// settings that differ from TRAINING_DEFAULTS (src/state/training.ts). Loading one resets the
 // view's other settings, so a preset always shows the same picture; the data set is kept.
-import type { TrainingState } from './state';
+import type { TrainingState } from '../state/training';
 
 export interface TrainingPreset {
   id: string;

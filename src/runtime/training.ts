@@ -3,11 +3,11 @@
 // in progress. One worker per part of the view (gradients, training, sweep), so that one part's
 // long job never waits on another's; each worker is latest-wins.
 import { create } from 'zustand';
-import type { NormKind } from '../../engine/types';
-import type { RanOn } from '../../training/protocol';
-import { createWorkerTrainer, type WorkerTrainer } from '../../training/workerTrainer';
-import type { EpochStats, GradientLayerStats, TrainConfig, TrainResult } from '../../training/types';
-import { STACKS, type StackId, type SweepRunSpec } from './config';
+import type { NormKind } from '../engine/types';
+import type { RanOn } from '../training/protocol';
+import { createWorkerTrainer, type WorkerTrainer } from '../training/workerTrainer';
+import type { EpochStats, GradientLayerStats, TrainConfig, TrainResult } from '../training/types';
+import { STACKS, type StackId, type SweepRunSpec } from '../state/training';
 
 export type Status = 'idle' | 'running' | 'done' | 'error' | 'stopped';
 
@@ -107,14 +107,6 @@ export const useTrainingRuns = create<TrainingRuns>()(() => ({
   },
   sweep: { status: 'idle', runs: [], points: [], current: 0, currentEpoch: 0, error: null, failures: [] },
 }));
-
-declare global {
-  interface Window {
-    /** The training view's results, for tests and the console. */
-    trainingRuns?: typeof useTrainingRuns;
-  }
-}
-if (typeof window !== 'undefined') window.trainingRuns = useTrainingRuns;
 
 const trainers = new Map<Slot, Promise<WorkerTrainer>>();
 

@@ -1,9 +1,8 @@
 // A d3 scale drawn as an SVG axis in React (ticks from d3, styles inline so that an exported
 // SVG looks the same as on the page).
 import type { ScaleContinuousNumeric } from 'd3';
-
-export const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
-export const AXIS_COLOR = '#3a4150';
+import { AXIS_COLOR } from './theme';
+import { PlotText } from './Text';
 
 export function superscript(n: number): string {
   const map: Record<string, string> = {
@@ -57,15 +56,9 @@ export function Axis({ scale, orient, at, ticks = 5, format, log, fontSize = 14 
         {values.map((v) => (
           <g key={v} transform={`translate(${scale(v)},${at})`}>
             <line y2={4} stroke={AXIS_COLOR} />
-            <text
-              y={6 + fontSize}
-              textAnchor="middle"
-              fontSize={fontSize}
-              fontFamily={FONT}
-              fill={AXIS_COLOR}
-            >
+            <PlotText y={6 + fontSize} textAnchor="middle" fontSize={fontSize}>
               {fmt(v)}
-            </text>
+            </PlotText>
           </g>
         ))}
       </g>
@@ -76,9 +69,9 @@ export function Axis({ scale, orient, at, ticks = 5, format, log, fontSize = 14 
       {values.map((v) => (
         <g key={v} transform={`translate(${at},${scale(v)})`}>
           <line x2={-4} stroke={AXIS_COLOR} />
-          <text x={-6} dy="0.32em" textAnchor="end" fontSize={fontSize} fontFamily={FONT} fill={AXIS_COLOR}>
+          <PlotText x={-6} dy="0.32em" textAnchor="end" fontSize={fontSize}>
             {fmt(v)}
-          </text>
+          </PlotText>
         </g>
       ))}
     </g>

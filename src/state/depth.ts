@@ -1,14 +1,6 @@
-// The one declarative table of lecture state (like TensorFlow Playground's state.ts): every
-// property's URL key, type, default and allowed values. The URL hash, its parsing, the
-// controls' ranges and the store's defaults all come from this table, so sharing a link
-// reproduces the exact picture.
+// The collapse-through-depth view's properties: each one's URL key, type, default and allowed
+// values (written in the language of state/schema.ts), and what the engine computes from them.
 import { defaultConfig } from '../engine/config';
-import {
-  NONCONTRASTIVE_DEFAULTS,
-  NONCONTRASTIVE_PROPS,
-  type NonContrastiveState,
-} from '../noncontrastive/state';
-import { TRAINING_DEFAULTS, TRAINING_PROPS, type TrainingState } from '../training/state';
 import type {
   Activation,
   Adjacency,
@@ -20,6 +12,15 @@ import type {
   Residual,
   WeightInit,
 } from '../engine/types';
+import {
+  NORM_LABELS,
+  NORM_VALUES,
+  RESIDUAL_LABELS,
+  RESIDUAL_VALUES,
+  VARIANT_LABELS,
+  VARIANT_VALUES,
+  type PropOf,
+} from './schema';
 
 export type ProjectionMode = 'pca-aligned' | 'fixed-basis';
 /** The GNN's data sets: the generators of src/data, or the file the user loaded ('loaded'). */
@@ -46,20 +47,8 @@ export const GRAPH_DATA_LABELS = [
 export type TokenData = 'mixture' | 'positional' | 'loaded';
 export const TOKEN_DATA_VALUES: readonly TokenData[] = ['mixture', 'positional', 'loaded'];
 export const TOKEN_DATA_LABELS = ['Gaussian mixture', 'sequence with positions', 'loaded file'] as const;
-/** The page's views: collapse through depth (the lecture), gradients and training, SimSiam / BYOL. */
-export type ViewId = 'depth' | 'training' | 'noncontrastive';
-export const VIEW_VALUES: readonly ViewId[] = ['depth', 'training', 'noncontrastive'];
-export const VIEW_LABELS = ['Collapse through depth', 'Gradients & training', 'SimSiam / BYOL'] as const;
-
-/**
- * Everything the page shows is a function of this plain object (plus engine results): the
- * lecture's own properties and those of the training and non-contrastive views.
- */
-export type LectureState = CoreState & TrainingState & NonContrastiveState;
-
-/** The properties of the collapse-through-depth lecture (and the view switch). */
-export interface CoreState {
-  view: ViewId;
+/** The properties of the collapse-through-depth lecture. */
+export interface DepthState {
   model: Model;
   /** Layers computed, L: the depth slider runs over 0..L. */
   layers: number;
@@ -112,60 +101,16 @@ export interface CoreState {
   engineChoice: 'auto' | 'gpu' | 'cpu';
   /** Draw the graph's edges, faintly, under the points (GNN data sets). */
   edges: boolean;
-  presentation: boolean;
   /** Id of the preset last loaded ('' for none). */
   lesson: string;
-  /** Classroom link: only the picture, the explanation and the controls named in `show`. */
-  classroom: boolean;
-  /** The URL keys of the controls a classroom link shows, comma-separated (e.g. "d,s,tau"). */
-  show: string;
 }
 
-interface Base<K extends keyof LectureState> {
-  name: K;
-  /** Short key in the URL hash. */
-  key: string;
-  label: string;
-  /** Discrete properties push a history entry on change; continuous ones (sliders) replace it. */
-  continuous?: boolean;
-}
-export interface NumberProp<K extends keyof LectureState> extends Base<K> {
-  type: 'number';
-  min: number;
-  max: number;
-  step: number;
-  integer?: boolean;
-  /** Slider on a log axis. */
-  log?: boolean;
-}
-export interface EnumProp<K extends keyof LectureState> extends Base<K> {
-  type: 'enum';
-  values: readonly string[];
-  /** Display names, same order as `values`. */
-  labels?: readonly string[];
-}
-export interface BoolProp<K extends keyof LectureState> extends Base<K> {
-  type: 'bool';
-}
-export interface StringProp<K extends keyof LectureState> extends Base<K> {
-  type: 'string';
-  pattern: RegExp;
-}
-export type Prop = {
-  [K in keyof LectureState]: NumberProp<K> | EnumProp<K> | BoolProp<K> | StringProp<K>;
-}[keyof LectureState];
-
-export const NORM_VALUES: readonly NormKind[] = ['none', 'layernorm', 'batchnorm', 'pairnorm', 'contranorm'];
-export const NORM_LABELS = ['none', 'LayerNorm', 'BatchNorm', 'PairNorm', 'ContraNorm'] as const;
 export const MAX_LAYERS = 256;
 
 const cfg = defaultConfig();
 
 /** Defaults of the lecture: a 64-layer GCN on a 3-class CSBM, no normalization vs ContraNorm. */
-export const DEFAULTS: LectureState = {
-  ...TRAINING_DEFAULTS,
-  ...NONCONTRASTIVE_DEFAULTS,
-  view: 'depth',
+export const DEPTH_DEFAULTS: DepthState = {
   model: 'gnn',
   layers: 64,
   hidden: 16,
@@ -204,21 +149,10 @@ export const DEFAULTS: LectureState = {
   projection: 'pca-aligned',
   engineChoice: 'auto',
   edges: false,
-  presentation: false,
   lesson: '',
-  classroom: false,
-  show: 'd',
 };
 
-export const PROPS: readonly Prop[] = [
-  {
-    name: 'view',
-    key: 'v',
-    label: 'View',
-    type: 'enum',
-    values: VIEW_VALUES,
-    labels: VIEW_LABELS,
-  },
+export const DEPTH_PROPS: readonly PropOf<DepthState>[] = [
   {
     name: 'model',
     key: 'model',
@@ -299,13 +233,8 @@ export const PROPS: readonly Prop[] = [
     key: 'var',
     label: 'ContraNorm form',
     type: 'enum',
-    values: ['code', 'identity', 'mask', 'paper'],
-    labels: [
-      'code: Z − s·SZ',
-      'identity: (1+s)Z − s·SZ',
-      'mask: non-neighbours only',
-      'paper: Z − (s/τ)·softmax(ZZᵀ)Z',
-    ],
+    values: VARIANT_VALUES,
+    labels: VARIANT_LABELS,
   },
   {
     name: 'pairnormScale',
@@ -331,8 +260,8 @@ export const PROPS: readonly Prop[] = [
     key: 'res',
     label: 'Residual',
     type: 'enum',
-    values: ['none', 'residual', 'lipschitz'],
-    labels: ['none', 'H + α·Z', 'Lipschitz-bounded residual'],
+    values: RESIDUAL_VALUES,
+    labels: RESIDUAL_LABELS,
   },
   {
     name: 'alpha',
@@ -530,203 +459,16 @@ export const PROPS: readonly Prop[] = [
     labels: ['fastest (measured)', 'GPU (WebGPU)', 'CPU (WebAssembly)'],
   },
   { name: 'edges', key: 'edges', label: 'Graph edges', type: 'bool' },
-  { name: 'presentation', key: 'pres', label: 'Presentation mode', type: 'bool' },
   { name: 'lesson', key: 'lesson', label: 'Preset', type: 'string', pattern: /^[a-z0-9-]{0,40}$/ },
-  { name: 'classroom', key: 'class', label: 'Classroom link', type: 'bool' },
-  { name: 'show', key: 'show', label: 'Controls shown', type: 'string', pattern: /^[A-Za-z0-9,]{0,200}$/ },
-  ...TRAINING_PROPS,
-  ...NONCONTRASTIVE_PROPS,
-] as Prop[];
-
-export const PROP_BY_NAME = new Map(PROPS.map((p) => [p.name, p])) as ReadonlyMap<keyof LectureState, Prop>;
-
-export function numberProp(name: keyof LectureState): NumberProp<keyof LectureState> {
-  const p = PROP_BY_NAME.get(name);
-  if (!p || p.type !== 'number') throw new Error(`${name} is not a number property`);
-  return p as NumberProp<keyof LectureState>;
-}
-
-export function enumProp(name: keyof LectureState): EnumProp<keyof LectureState> {
-  const p = PROP_BY_NAME.get(name);
-  if (!p || p.type !== 'enum') throw new Error(`${name} is not an enum property`);
-  return p as EnumProp<keyof LectureState>;
-}
-
-function formatNumber(v: number): string {
-  // Short but exact enough to round-trip the slider values (6 significant digits).
-  return String(Number(v.toPrecision(6)));
-}
-
-/** Properties of the page itself, kept whichever view is shown; every other one shapes one view. */
-const PAGE_PROPS = new Set<keyof LectureState>(['view', 'presentation', 'classroom', 'show']);
-const VIEW_OF_PROP = new Map<keyof LectureState, ViewId | null>([
-  ...TRAINING_PROPS.map((p) => [p.name, 'training'] as const),
-  ...NONCONTRASTIVE_PROPS.map((p) => [p.name, 'noncontrastive'] as const),
-]);
-
-/** The view whose picture a property shapes, or null for the page's own properties. */
-export function viewOfProp(name: keyof LectureState): ViewId | null {
-  return PAGE_PROPS.has(name) ? null : (VIEW_OF_PROP.get(name) ?? 'depth');
-}
-
-function propText(p: Prop, v: unknown): string {
-  if (p.type === 'number') return formatNumber(v as number);
-  if (p.type === 'bool') return v ? '1' : '0';
-  return String(v);
-}
-
-/**
- * The state as a URL hash (without '#'). A link is short: it carries only the settings that
- * differ from the defaults, and only those of the view shown (parseState fills in the rest).
- * `all` writes every property, for a configuration file that restores all views.
- */
-export function serializeState(state: LectureState, { all = false }: { all?: boolean } = {}): string {
-  const parts: string[] = [];
-  for (const p of PROPS) {
-    const text = propText(p, state[p.name]);
-    if (!all) {
-      const view = viewOfProp(p.name);
-      if (view !== null && view !== state.view) continue;
-      if (text === propText(p, DEFAULTS[p.name])) continue;
-    }
-    parts.push(`${p.key}=${encodeURIComponent(text)}`);
-  }
-  return parts.join('&');
-}
-
-/**
- * A link read while the page is open: the other views' settings, which a short link does not
- * carry, stay as they are (back and forward must not reset a view that is not shown).
- */
-export function parseLink(hash: string, current: LectureState): ParseResult {
-  const view = parseState(hash).state.view;
-  const base = { ...DEFAULTS };
-  const writable = base as unknown as Record<string, unknown>;
-  for (const p of PROPS) {
-    const v = viewOfProp(p.name);
-    if (v !== null && v !== view) writable[p.name] = current[p.name];
-  }
-  return parseState(hash, base);
-}
-
-export interface ParseResult {
-  state: LectureState;
-  /** One readable note per value that could not be used (it fell back to its default). */
-  notes: string[];
-}
-
-/** Characters of a link's hash that are read; the serialized state is well under 2,000. */
-export const MAX_HASH_CHARS = 8192;
-/** Notes a link gives at most (the rest are counted in one "and N more"). */
-export const MAX_LINK_NOTES = 8;
-/** Characters of a value or key a note quotes. */
-const NOTE_EXCERPT = 24;
-
-/** A value from a link as a note quotes it: one line, cut short, in quotes. */
-function excerpt(s: string): string {
-  const head = s.length > NOTE_EXCERPT + 1 ? s.slice(0, NOTE_EXCERPT + 1) : s;
-  const clean = head.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-  return JSON.stringify(clean.length > NOTE_EXCERPT ? `${clean.slice(0, NOTE_EXCERPT - 1)}…` : clean);
-}
-
-/** A number as a link may write it: plain decimal, no blanks, no hex, no "Infinity". */
-const LINK_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/**
- * Keep at most MAX_LINK_NOTES notes; the rest become one "and N more" (a link with 1,250
- * unknown keys once gave a banner 9,500 px tall).
- */
-export function capNotes(notes: string[]): string[] {
-  if (notes.length <= MAX_LINK_NOTES) return notes;
-  const rest = notes.length - (MAX_LINK_NOTES - 1);
-  return [...notes.slice(0, MAX_LINK_NOTES - 1), `and ${rest.toLocaleString('en-US')} more`];
-}
-
-/**
- * Parse a URL hash (with or without '#'). Missing keys take defaults; invalid ones too, with a
- * note. Only the first MAX_HASH_CHARS characters are read, and notes are capped (capNotes), so
- * that any link costs a few milliseconds and a short banner.
- */
-export function parseState(hash: string, base: LectureState = DEFAULTS): ParseResult {
-  const state: LectureState = { ...base };
-  const notes: string[] = [];
-  const full = hash.startsWith('#') ? hash.slice(1) : hash;
-  const text = full.length > MAX_HASH_CHARS ? full.slice(0, MAX_HASH_CHARS) : full;
-  const byKey = new Map(PROPS.map((p) => [p.key, p]));
-  const writable = state as unknown as Record<string, unknown>;
-  let unknown = 0;
-  for (const part of text.split('&')) {
-    if (!part) continue;
-    const eq = part.indexOf('=');
-    const key = eq < 0 ? part : part.slice(0, eq);
-    let raw: string;
-    try {
-      raw = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
-    } catch {
-      raw = part.slice(eq + 1);
-    }
-    const p = byKey.get(key);
-    if (!p) {
-      unknown++;
-      continue;
-    }
-    const fallback = `${p.label}: ${excerpt(raw)} is not valid, using ${String(DEFAULTS[p.name])}`;
-    if (p.type === 'number') {
-      const v = LINK_NUMBER.test(raw) ? Number(raw) : NaN;
-      if (!Number.isFinite(v) || v < p.min || v > p.max || (p.integer && !Number.isInteger(v))) {
-        notes.push(`${fallback} (allowed: ${p.integer ? 'integers ' : ''}${p.min}..${p.max})`);
-        writable[p.name] = DEFAULTS[p.name];
-      } else writable[p.name] = v;
-    } else if (p.type === 'bool') {
-      if (raw === '1' || raw === 'true') writable[p.name] = true;
-      else if (raw === '0' || raw === 'false') writable[p.name] = false;
-      else {
-        notes.push(`${fallback} (allowed: 0 or 1)`);
-        writable[p.name] = DEFAULTS[p.name];
-      }
-    } else if (p.type === 'enum') {
-      if (p.values.includes(raw)) writable[p.name] = raw;
-      else {
-        notes.push(`${fallback} (allowed: ${p.values.join(', ')})`);
-        writable[p.name] = DEFAULTS[p.name];
-      }
-    } else {
-      if (p.pattern.test(raw)) writable[p.name] = raw;
-      else {
-        notes.push(fallback);
-        writable[p.name] = DEFAULTS[p.name];
-      }
-    }
-  }
-  if (unknown > 0) {
-    // One note for all unknown keys, naming the first: never one line per key.
-    const first = text.split('&').find((part) => part && !byKey.has(part.split('=')[0]))!;
-    notes.push(
-      unknown === 1
-        ? `unknown setting ${excerpt(first.split('=')[0])} in the link was ignored`
-        : `${unknown.toLocaleString('en-US')} unknown settings in the link were ignored (the first: ${excerpt(first.split('=')[0])})`,
-    );
-  }
-  if (full.length > MAX_HASH_CHARS)
-    notes.push(
-      `the link's settings are ${full.length.toLocaleString('en-US')} characters long; only the first ${MAX_HASH_CHARS.toLocaleString('en-US')} were read`,
-    );
-  if (state.depth > state.layers) state.depth = state.layers;
-  return { state, notes: capNotes(notes) };
-}
-
-/** True when changing from `a` to `b` touched only continuous properties (history: replace, not push). */
-export function onlyContinuousChanges(a: LectureState, b: LectureState): boolean {
-  return PROPS.every((p) => p.continuous || a[p.name] === b[p.name]);
-}
+];
 
 /** Whether the data set in use is the loaded file (then `loadedId` names it). */
-export function usesLoaded(state: LectureState): boolean {
+export function usesLoaded(state: DepthState): boolean {
   return (state.model === 'gnn' ? state.graphData : state.tokenData) === 'loaded';
 }
 
 /** The data set of the current model's choice, as the engine takes it (n capped at maxNodes). */
-export function datasetSpec(state: LectureState, maxNodes = Infinity): DatasetSpec {
+export function datasetSpec(state: DepthState, maxNodes = Infinity): DatasetSpec {
   const n = Math.min(state.n, maxNodes);
   const { featureDim, classes, dataSeed: seed } = state;
   if (usesLoaded(state)) return { kind: 'loaded', id: state.loadedId };
@@ -773,15 +515,15 @@ export function datasetSpec(state: LectureState, maxNodes = Infinity): DatasetSp
  * A state whose data choice names a loaded set this page does not hold (`has` says which it
  * holds) falls back to the model's default data set, with a note for the page.
  */
-export function withoutMissingLoaded(
-  state: LectureState,
+export function withoutMissingLoaded<S extends DepthState>(
+  state: S,
   has: (id: string) => boolean,
-): { state: LectureState; notes: string[] } {
+): { state: S; notes: string[] } {
   const missing = (state.graphData === 'loaded' || state.tokenData === 'loaded') && !has(state.loadedId);
   if (!missing) return { state, notes: [] };
   const next = { ...state, loadedId: '' };
-  if (next.graphData === 'loaded') next.graphData = DEFAULTS.graphData;
-  if (next.tokenData === 'loaded') next.tokenData = DEFAULTS.tokenData;
+  if (next.graphData === 'loaded') next.graphData = DEPTH_DEFAULTS.graphData;
+  if (next.tokenData === 'loaded') next.tokenData = DEPTH_DEFAULTS.tokenData;
   const what = state.loadedId ? `the loaded data set "${state.loadedId.split('|')[0]}"` : 'a loaded data set';
   return {
     state: next,
@@ -796,19 +538,19 @@ export function withoutMissingLoaded(
  * (and with it the run it asks for) changes only with what it computes, so moving s or τ reruns
  * the ContraNorm panel and leaves a "none" panel's picture as it is.
  */
-function normConfig(state: LectureState, kind: NormKind): EngineConfig['norm'] {
+function normConfig(state: DepthState, kind: NormKind): EngineConfig['norm'] {
   const contra = kind === 'contranorm';
   return {
     kind,
-    s: contra ? state.s : DEFAULTS.s,
-    tau: contra ? state.tau : DEFAULTS.tau,
-    variant: contra ? state.variant : DEFAULTS.variant,
-    pairnormScale: kind === 'pairnorm' ? state.pairnormScale : DEFAULTS.pairnormScale,
+    s: contra ? state.s : DEPTH_DEFAULTS.s,
+    tau: contra ? state.tau : DEPTH_DEFAULTS.tau,
+    variant: contra ? state.variant : DEPTH_DEFAULTS.variant,
+    pairnormScale: kind === 'pairnorm' ? state.pairnormScale : DEPTH_DEFAULTS.pairnormScale,
   };
 }
 
 /** The engine configuration of one panel. */
-export function engineConfig(state: LectureState, panel: 'A' | 'B', maxNodes = Infinity): EngineConfig {
+export function engineConfig(state: DepthState, panel: 'A' | 'B', maxNodes = Infinity): EngineConfig {
   return {
     dataset: datasetSpec(state, maxNodes),
     model: state.model,

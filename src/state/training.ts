@@ -1,12 +1,21 @@
-// URL-backed state of the gradients-and-training view (issue 5). Its properties join the one
-// property table in src/state/properties.ts, so links reproduce this view too. Every URL key
-// starts with `t` so that it never collides with the lecture's keys.
+// URL-backed state of the gradients-and-training view, and the trainer's configurations made from
+// it. Its properties join the page's one table (state/page.ts), so links reproduce this view
+// too. Every URL key starts with `t` so that it never collides with the lecture's keys.
 //
 // Training defaults follow the ContraNorm authors' GCN code: hidden 32, Adam lr 0.005, weight
 // decay 5e-4, dropout 0.6, 200 epochs, random-walk Â, L1-normalized features, ContraNorm
 // (which ends in a LayerNorm, SPEC §1.3) then ReLU, τ = 1.
-import type { ContraNormVariant, NormKind, Residual } from '../engine/types';
-import type { Prop } from '../state/properties';
+import type { ContraNormVariant, DatasetSpec, NormKind, Residual } from '../engine/types';
+import type { TrainConfig } from '../training/types';
+import {
+  NORM_LABELS,
+  NORM_VALUES,
+  RESIDUAL_LABELS,
+  RESIDUAL_VALUES,
+  VARIANT_LABELS,
+  VARIANT_VALUES,
+  type PropOf,
+} from './schema';
 
 /** Which part of the view is shown. */
 export type TrainingPane = 'gradients' | 'train' | 'sweep';
@@ -87,10 +96,7 @@ export const TRAINING_DEFAULTS: TrainingState = {
   tPreset: '',
 };
 
-const NORMS: readonly NormKind[] = ['none', 'layernorm', 'batchnorm', 'pairnorm', 'contranorm'];
-const NORM_NAMES = ['none', 'LayerNorm', 'BatchNorm', 'PairNorm', 'ContraNorm'] as const;
-
-export const TRAINING_PROPS: readonly Prop[] = [
+export const TRAINING_PROPS: readonly PropOf<TrainingState>[] = [
   {
     name: 'tPane',
     key: 'tp',
@@ -186,7 +192,14 @@ export const TRAINING_PROPS: readonly Prop[] = [
     integer: true,
     continuous: true,
   },
-  { name: 'tNorm', key: 'tn', label: 'Normalization', type: 'enum', values: NORMS, labels: NORM_NAMES },
+  {
+    name: 'tNorm',
+    key: 'tn',
+    label: 'Normalization',
+    type: 'enum',
+    values: NORM_VALUES,
+    labels: NORM_LABELS,
+  },
   {
     name: 'tS',
     key: 'ts',
@@ -213,21 +226,16 @@ export const TRAINING_PROPS: readonly Prop[] = [
     key: 'tvar',
     label: 'ContraNorm form',
     type: 'enum',
-    values: ['code', 'identity', 'mask', 'paper'],
-    labels: [
-      'code: Z − s·SZ',
-      'identity: (1+s)Z − s·SZ',
-      'mask: non-neighbours only',
-      'paper: Z − (s/τ)·softmax(ZZᵀ)Z',
-    ],
+    values: VARIANT_VALUES,
+    labels: VARIANT_LABELS,
   },
   {
     name: 'tResidual',
     key: 'tres',
     label: 'Residual',
     type: 'enum',
-    values: ['none', 'residual', 'lipschitz'],
-    labels: ['none', 'H + α·Z', 'Lipschitz-bounded residual'],
+    values: RESIDUAL_VALUES,
+    labels: RESIDUAL_LABELS,
   },
   {
     name: 'tAlpha',
@@ -317,8 +325,8 @@ export const TRAINING_PROPS: readonly Prop[] = [
     key: 'tgn',
     label: 'Normalization in the stacks',
     type: 'enum',
-    values: NORMS,
-    labels: NORM_NAMES,
+    values: NORM_VALUES,
+    labels: NORM_LABELS,
   },
   {
     name: 'tswNorms',
@@ -346,6 +354,93 @@ export const TRAINING_PROPS: readonly Prop[] = [
 export function sweepNorms(text: string): NormKind[] {
   return text
     .split(',')
-    .filter((v): v is NormKind => (NORMS as readonly string[]).includes(v))
+    .filter((v): v is NormKind => (NORM_VALUES as readonly string[]).includes(v))
     .filter((v, i, a) => a.indexOf(v) === i);
+}
+
+/** The data set of the view: its contextual SBM, or a loaded set with labels. */
+export function trainingDatasetSpec(s: TrainingState): DatasetSpec {
+  if (s.tData !== BUILTIN_CSBM) return { kind: 'loaded', id: s.tData };
+  return {
+    kind: 'csbm',
+    n: s.tN,
+    classes: s.tClasses,
+    avgDegree: s.tDegree,
+    homophily: s.tHomophily,
+    featureDim: s.tFeatureDim,
+    separation: s.tSeparation,
+    seed: s.tDataSeed,
+  };
+}
+
+/** The model of the training panel. */
+export function trainConfig(s: TrainingState): TrainConfig {
+  return {
+    dataset: trainingDatasetSpec(s),
+    depth: s.tDepth,
+    hidden: s.tHidden,
+    adjacency: 'rw',
+    norm: { kind: s.tNorm, s: s.tS, tau: s.tTau, variant: s.tVariant, pairnormScale: 1 },
+    activation: 'relu',
+    residual: s.tResidual,
+    alpha: s.tAlpha,
+    dropout: s.tDropout,
+    lr: s.tLr,
+    weightDecay: s.tWd,
+    epochs: s.tEpochs,
+    seed: s.tSeed,
+    weights: { init: 'gaussian', gain: s.tGain },
+    featureNorm: 'l1',
+  };
+}
+
+export type StackId = 'plain' | 'residual' | 'lipschitz';
+export const STACKS: readonly { id: StackId; residual: Residual; title: string; short: string }[] = [
+  { id: 'plain', residual: 'none', title: 'Plain GCN', short: 'plain' },
+  { id: 'residual', residual: 'residual', title: 'Residual GCN  (H + α·Z)', short: 'residual' },
+  {
+    id: 'lipschitz',
+    residual: 'lipschitz',
+    title: 'Lipschitz-bounded residual',
+    short: 'Lipschitz-bounded',
+  },
+];
+
+/**
+ * The gradient view's three stacks: the training panel's model at the gradient view's depth and
+ * normalization, differing only in the residual. Dropout is off so that the statistics describe
+ * the network, not one random mask.
+ */
+export function gradientConfigs(s: TrainingState): TrainConfig[] {
+  const base = trainConfig(s);
+  return STACKS.map((st) => ({
+    ...base,
+    depth: s.tgDepth,
+    norm: { ...base.norm, kind: s.tgNorm },
+    residual: st.residual,
+    dropout: 0,
+  }));
+}
+
+export const SWEEP_DEPTHS = [2, 4, 8, 16, 32] as const;
+
+export interface SweepRunSpec {
+  norm: NormKind;
+  depth: number;
+  seed: number;
+  config: TrainConfig;
+}
+
+/** Every run of the depth sweep, shallow first so that the plot fills from the left. */
+export function sweepRuns(s: TrainingState): SweepRunSpec[] {
+  const base = trainConfig(s);
+  const depths: number[] = [...SWEEP_DEPTHS, ...(s.tsw64 ? [64] : [])];
+  const out: SweepRunSpec[] = [];
+  for (const depth of depths)
+    for (const norm of sweepNorms(s.tswNorms))
+      for (let k = 0; k < s.tswSeeds; k++) {
+        const seed = s.tSeed + k;
+        out.push({ norm, depth, seed, config: { ...base, depth, seed, norm: { ...base.norm, kind: norm } } });
+      }
+  return out;
 }

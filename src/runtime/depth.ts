@@ -7,16 +7,10 @@ import { validateConfig } from '../engine/config';
 import type { EngineConfig, RunResult } from '../engine/types';
 import { getRegisteredDataset } from '../data/registry';
 import { engineLimitProblem } from '../data/load/limits';
-import {
-  engineConfig,
-  MAX_HASH_CHARS,
-  onlyContinuousChanges,
-  parseLink,
-  serializeState,
-  withoutMissingLoaded,
-  type LectureState,
-} from './properties';
-import { pickState, useLecture, type PanelId } from './store';
+import { engineConfig, withoutMissingLoaded } from '../state/depth';
+import { MAX_HASH_CHARS } from '../state/schema';
+import { onlyContinuousChanges, parseLink, serializeState, type LectureState } from '../state/page';
+import { pickState, useLecture, type PanelId } from '../state/store';
 
 /** Where this browser keeps the engine calibration (workers have no localStorage). */
 const CALIBRATION_KEY = 'collapse-visualizer:engine-calibration:v2';
@@ -77,15 +71,6 @@ export function lossReason(message: string): string {
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
-declare global {
-  interface Window {
-    /** The lecture store, for tests and the console. */
-    lecture?: typeof useLecture;
-    /** True when panel's shown result was computed for the current settings (tests wait on it). */
-    lectureSettled?: (panel: PanelId) => boolean;
-  }
-}
-
 /** JSON with sorted keys: equal configurations give equal keys whatever their key order. */
 export function stableKey(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
@@ -101,16 +86,6 @@ function isAbort(err: unknown): boolean {
 
 export function startRuntime(): () => void {
   const disposers: (() => void)[] = [];
-  window.lecture = useLecture;
-  window.lectureSettled = (panel) => {
-    const s = useLecture.getState();
-    const run = s.panels[panel];
-    if (!run.result || run.running) return false;
-    return (
-      stableKey(run.result.config) ===
-      stableKey(engineConfig(pickState(s), panel, s.engine.nodeCap ?? Infinity))
-    );
-  };
   disposers.push(startUrlSync());
   disposers.push(startEngines());
   disposers.push(startPlayLoop());

@@ -1,8 +1,8 @@
 // Exports of the eigenvalue trajectories with the configuration that produced them: CSV (one
 // row per loss, step and mode; the ODE's prediction beside the Euclidean rows) and JSON.
-import { LOSS_KINDS, type NcConfig } from './model';
-import type { NcRun } from './runStore';
-import { COLLAPSE_THRESHOLD } from './trainer';
+import { LOSS_KINDS, type NcConfig } from '../../noncontrastive/model';
+import type { NcRun } from '../../runtime/noncontrastive';
+import { COLLAPSE_THRESHOLD } from '../../noncontrastive/trainer';
 
 const COLUMNS = ['loss', 'step', 'time', 'mode', 'eig_WWt', 'eig_Wp_sym', 'ode_s', 'ode_p', 'loss_value'];
 

@@ -1,18 +1,46 @@
-// The glue between the store and the training worker: a new configuration (any URL-backed
-// setting of this view) resets the worker and plays; play/pause/step/reset are commands.
-// Started by the view when it mounts, stopped when it unmounts.
+// The SimSiam / BYOL view's runtime: the run store (what the training worker has computed for the
+// current configuration; not URL state, it is a function of the URL state and of how far the run
+// has gone; the views read it and draw), and the glue between the page store and the worker: a
+// new configuration (any URL-backed setting of this view) resets the worker and plays;
+// play/pause/step/reset are commands. Started by the view when it mounts, stopped when it unmounts.
+import { create } from 'zustand';
 import { useLecture } from '../state/store';
-import type { FromNcWorker, ToNcWorker } from './protocol';
-import { EMPTY_RUN, useNcRun } from './runStore';
-import { ncConfigOf } from './state';
-import { configProblem } from './model';
+import type { FromNcWorker, ToNcWorker } from '../noncontrastive/protocol';
+import { ncConfigOf } from '../state/noncontrastive';
+import { configProblem, type LossKind, type NcConfig } from '../noncontrastive/model';
+import type { OdeModes, OdeTrajectory } from '../noncontrastive/ode';
+import type { Projection, SpectrumRecord } from '../noncontrastive/trainer';
 
-declare global {
-  interface Window {
-    /** The SimSiam/BYOL run, for tests and the console. */
-    ncRun?: typeof useNcRun;
-  }
+export interface NcRun {
+  /** The configuration these results belong to (null before the first reset). */
+  cfg: NcConfig | null;
+  id: number;
+  step: number;
+  playing: boolean;
+  records: Record<LossKind, SpectrumRecord[]>;
+  divergedAt: Record<LossKind, number | null>;
+  projections: Record<LossKind, Projection> | null;
+  ode: OdeTrajectory | null;
+  initialModes: OdeModes | null;
+  stepsPerSecond: number;
+  error: string | null;
 }
+
+export const EMPTY_RUN: NcRun = {
+  cfg: null,
+  id: 0,
+  step: 0,
+  playing: false,
+  records: { euclidean: [], cosine: [] },
+  divergedAt: { euclidean: null, cosine: null },
+  projections: null,
+  ode: null,
+  initialModes: null,
+  stepsPerSecond: 0,
+  error: null,
+};
+
+export const useNcRun = create<NcRun>()(() => ({ ...EMPTY_RUN }));
 
 export interface NcController {
   play: () => void;
@@ -24,8 +52,7 @@ export interface NcController {
 }
 
 export function startNcClient(): NcController {
-  window.ncRun = useNcRun;
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+  const worker = new Worker(new URL('../noncontrastive/worker.ts', import.meta.url), {
     type: 'module',
     name: 'noncontrastive',
   });

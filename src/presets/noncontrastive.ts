@@ -1,6 +1,6 @@
 // The view's two presets, found by experiment (tests/noncontrastive/regimes.test.ts checks both).
 // Both use σ = 0.5, so Tian et al.'s boundary 4η(1+σ²) = 1 sits at η = 0.2.
-import { NONCONTRASTIVE_DEFAULTS, type NonContrastiveState } from './state';
+import { NONCONTRASTIVE_DEFAULTS, type NonContrastiveState } from '../state/noncontrastive';
 
 export interface NcPreset {
   id: string;
