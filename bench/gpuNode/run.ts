@@ -1,7 +1,7 @@
 // The GPU engine (and the TensorFlow.js peer) on a real GPU without a browser: Node.js with
 // Dawn, Chromium's WebGPU implementation, from the `webgpu` npm package. For a machine whose GPU
 // no local Chromium can reach (a headless GPU server); bench/run.ts stays the browser benchmark.
-// Build and run: see bench/gpuNode/build.mjs. Prints a table and writes JSON (--out=path).
+// Build and run: see bench/gpuNode/build.ts. Prints a table and writes JSON (--out=path).
 //
 // Per workload and engine: one warm-up run at full depth, then timed runs (median) with
 // alternating weights seeds; HostStats of the last timed run; then one profiled run with

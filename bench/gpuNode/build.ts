@@ -2,17 +2,17 @@
 // with WGSL `?raw` imports inlined as text. The `webgpu` package (Dawn for Node.js, from npm)
 // stays external: install it beside the bundle, e.g. `npm i --no-save webgpu@0.3`.
 //
-//   node bench/gpuNode/build.mjs [outfile]        (default .gpu-node/run.mjs)
+//   npx tsx bench/gpuNode/build.ts [outfile]      (default .gpu-node/run.mjs)
 //   node .gpu-node/run.mjs --cora=../shared/datasets/planetoid/cora.json --out=gpu-node.json
 //
 // Without a GPU, Dawn finds SwiftShader the way Chromium does:
 //   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium node …
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const outfile = process.argv[2] ?? '.gpu-node/run.mjs';
-const raw = {
+const raw: Plugin = {
   name: 'raw',
   setup(b) {
     b.onResolve({ filter: /\?raw$/ }, (args) => ({
