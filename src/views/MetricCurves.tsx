@@ -11,6 +11,7 @@ import { useSize } from './useSize';
 import { fixed2 } from './EmbeddingView';
 import { DefinitionLink } from './Definition';
 import type { MetricDefinitionId } from '../lessons/definitions';
+import { TheoryCells, THEORY_CELLS } from './TheoryPlots';
 
 interface MetricDef {
   id: MetricDefinitionId;
@@ -234,7 +235,8 @@ export function MetricCurves() {
     d.transformerOnly ? model === 'transformer' : d.graphOnly ? model === 'gnn' : true,
   );
   const gap = 8;
-  const w = Math.max(140, Math.floor((size.width - gap * (defs.length - 1)) / defs.length));
+  const cells = defs.length + THEORY_CELLS;
+  const w = Math.max(140, Math.floor((size.width - gap * (cells - 1)) / cells));
   const h = Math.max(120, Math.floor(size.height));
   return (
     <section className="panel metrics" aria-label="Metrics against depth">
@@ -245,6 +247,7 @@ export function MetricCurves() {
             <DefinitionLink id={d.id} />
           </div>
         ))}
+        <TheoryCells width={w} height={h} />
       </div>
     </section>
   );

@@ -102,8 +102,21 @@ export interface AttentionTheory {
   contraction: number;
 }
 
-export function attentionTheory(config: EngineConfig, n: number, layers: LayerResult[]): AttentionTheory {
-  const measured = layers.map((l) => (l.features ? residualNorm(l.features, n, l.width) : null));
+/**
+ * Residuals and chained bound for one run; a residual below `relativeFloor`·‖H_ℓ‖_{1,∞} (the
+ * rounding of the features) is null.
+ */
+export function attentionTheory(
+  config: EngineConfig,
+  n: number,
+  layers: LayerResult[],
+  relativeFloor = 0,
+): AttentionTheory {
+  const measured = layers.map((l) => {
+    if (!l.features) return null;
+    const r = residualNorm(l.features, n, l.width);
+    return r < relativeFloor * mixedNorm(l.features, n, l.width) ? null : r;
+  });
   const constants: number[] = [NaN];
   const logBound: number[] = [Math.log(measured[0] ?? NaN)];
   for (let l = 1; l < layers.length; l++) {

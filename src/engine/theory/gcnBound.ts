@@ -15,16 +15,19 @@ import type { Csr } from '../../data/graph';
 import { layerWeights, spectralNorm } from '../weights';
 import { offSubspaceSpectrum, type LimitSubspace } from './spectralGap';
 
-/** d(H) of the module comment, in float64 from H (N×width, row-major). */
+/**
+ * d(H) of the module comment, in float64 from H (N×width, row-major), and ‖G‖_F of the
+ * coordinates it is measured in (G = H for `sym`, D̃^{1/2}H for `rw`): the scale that rounding
+ * errors of H are relative to.
+ */
 export function distanceToLimit(
   u: LimitSubspace,
   h: ArrayLike<number>,
   width: number,
   adjacency: Adjacency,
-): number {
+): { distance: number; norm: number } {
   const { n, degree, component, scale } = u;
   const comps = scale.length;
-  // Coordinates where Â is symmetric: G = H for `sym`, D̃^{1/2} H for `rw`.
   const g = (i: number, t: number): number =>
     adjacency === 'rw' ? Math.sqrt(degree[i]) * h[i * width + t] : h[i * width + t];
   const dots = new Float64Array(comps * width);
@@ -35,12 +38,17 @@ export function distanceToLimit(
   }
   // The residual entry by entry, not ‖G‖² − ‖Π G‖²: near the limit that difference cancels.
   let sum = 0;
+  let norm = 0;
   for (let i = 0; i < n; i++) {
     const c = component[i];
     const w = Math.sqrt(degree[i]) * scale[c];
-    for (let t = 0; t < width; t++) sum += (g(i, t) - w * dots[c * width + t]) ** 2;
+    for (let t = 0; t < width; t++) {
+      const v = g(i, t);
+      sum += (v - w * dots[c * width + t]) ** 2;
+      norm += v * v;
+    }
   }
-  return Math.sqrt(sum);
+  return { distance: Math.sqrt(sum), norm: Math.sqrt(norm) };
 }
 
 /** Why the bound does not apply to this configuration (empty when it does). */
@@ -57,7 +65,10 @@ export interface GcnTheory {
   lambda: number;
   /** ‖W_ℓ‖₂ for layers 1..L (index 0 unused, NaN). */
   weightNorms: number[];
-  /** d(H_ℓ)/d(H_0) for every layer that has features, else null. */
+  /**
+   * d(H_ℓ)/d(H_0) for every layer that has features, else null; null too where d(H_ℓ) is below
+   * `relativeFloor`·‖G_ℓ‖_F, the rounding of the features it is computed from.
+   */
   measured: (number | null)[];
   /** ∏_{k≤ℓ} s_{W,k}·λ^ℓ: the bound on d(H_ℓ)/d(H_0). */
   bound: number[];
@@ -70,7 +81,13 @@ export interface GcnTheory {
  * last layer's) are null. The bound is computed whether or not the assumptions hold; the caller
  * says which (gcnAssumptionsBroken).
  */
-export function gcnTheory(config: EngineConfig, graph: Csr, n: number, layers: LayerResult[]): GcnTheory {
+export function gcnTheory(
+  config: EngineConfig,
+  graph: Csr,
+  n: number,
+  layers: LayerResult[],
+  relativeFloor = 0,
+): GcnTheory {
   const spec = offSubspaceSpectrum(graph, n);
   const weightNorms: number[] = [NaN];
   const bound: number[] = [1];
@@ -81,9 +98,11 @@ export function gcnTheory(config: EngineConfig, graph: Csr, n: number, layers: L
     weightNorms.push(s);
     bound.push(bound[l - 1] * s * spec.lambda);
   }
-  const raw = layers.map((l) =>
-    l.features ? distanceToLimit(spec, l.features, l.width, config.adjacency) : null,
-  );
+  const raw = layers.map((l) => {
+    if (!l.features) return null;
+    const { distance, norm } = distanceToLimit(spec, l.features, l.width, config.adjacency);
+    return distance < relativeFloor * norm ? null : distance;
+  });
   const d0 = raw[0] ?? NaN;
   return {
     lambda: spec.lambda,
