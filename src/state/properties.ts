@@ -112,6 +112,8 @@ export interface CoreState {
   engineChoice: 'auto' | 'gpu' | 'cpu';
   /** Draw the graph's edges, faintly, under the points (GNN data sets). */
   edges: boolean;
+  /** The metric row shows the theory plots (bounds beside the measured collapse) instead of the metrics. */
+  theory: boolean;
   presentation: boolean;
   /** Id of the preset last loaded ('' for none). */
   lesson: string;
@@ -204,6 +206,7 @@ export const DEFAULTS: LectureState = {
   projection: 'pca-aligned',
   engineChoice: 'auto',
   edges: false,
+  theory: false,
   presentation: false,
   lesson: '',
   classroom: false,
@@ -530,6 +533,7 @@ export const PROPS: readonly Prop[] = [
     labels: ['fastest (measured)', 'GPU (WebGPU)', 'CPU (WebAssembly)'],
   },
   { name: 'edges', key: 'edges', label: 'Graph edges', type: 'bool' },
+  { name: 'theory', key: 'thy', label: 'Theory beside measurement', type: 'bool' },
   { name: 'presentation', key: 'pres', label: 'Presentation mode', type: 'bool' },
   { name: 'lesson', key: 'lesson', label: 'Preset', type: 'string', pattern: /^[a-z0-9-]{0,40}$/ },
   { name: 'classroom', key: 'class', label: 'Classroom link', type: 'bool' },

@@ -230,12 +230,15 @@ function MetricPlot({ def, width, height }: { def: MetricDef; width: number; hei
 
 export function MetricCurves() {
   const model = useLecture((s) => s.model);
+  const theory = useLecture((s) => s.theory);
   const [ref, size] = useSize<HTMLDivElement>();
-  const defs = METRICS.filter((d) =>
-    d.transformerOnly ? model === 'transformer' : d.graphOnly ? model === 'gnn' : true,
-  );
+  const defs = theory
+    ? []
+    : METRICS.filter((d) =>
+        d.transformerOnly ? model === 'transformer' : d.graphOnly ? model === 'gnn' : true,
+      );
   const gap = 8;
-  const cells = defs.length + THEORY_CELLS;
+  const cells = theory ? THEORY_CELLS : defs.length;
   const w = Math.max(140, Math.floor((size.width - gap * (cells - 1)) / cells));
   const h = Math.max(120, Math.floor(size.height));
   return (
@@ -247,7 +250,7 @@ export function MetricCurves() {
             <DefinitionLink id={d.id} />
           </div>
         ))}
-        <TheoryCells width={w} height={h} />
+        {theory ? <TheoryCells width={w} height={h} /> : null}
       </div>
     </section>
   );

@@ -1,21 +1,21 @@
-// Theory beside measurement, as two small plots in the row of metric curves: the quantity a
-// theorem bounds (a GCN's distance to its limit subspace, or pure attention's residual from rank
-// one) with the bound dashed in the same colour, and ContraNorm's uniformity loss. Each panel's
-// line says whether its configuration meets the theorem's assumptions, and which one it breaks;
-// the numbers the bound is made of are in the plot's tooltip. Maths: src/engine/theory/.
+// Theory beside measurement: two plots that take the metric row's place when `theory` is on. The
+// quantity a theorem bounds (a GCN's distance to its limit subspace, or pure attention's residual
+// from rank one) with the bound dotted in the same colour, and ContraNorm's uniformity loss. Each
+// panel's line says whether its configuration meets the theorem's assumptions, which one it
+// breaks, and what the bound's numbers say. Maths: src/engine/theory/.
 import { memo, useMemo } from 'react';
 import { line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
-import type { RunResult } from '../engine/types';
+import type { NormKind, RunResult } from '../engine/types';
 import { buildDataset } from '../data/datasets';
 import { theoryOverlay, uniformityCurve, type TheoryOverlay } from '../engine/theory/overlays';
 import { useLecture, type PanelId } from '../state/store';
 import { Axis, AXIS_COLOR, FONT } from './Axis';
-import { PANEL_COLORS, PANEL_DASH, plotFont } from './theme';
+import { normLabel, PANEL_COLORS, PANEL_DASH, plotFont } from './theme';
 import { lastFiniteLayer } from './runData';
 import { DefinitionLink } from './Definition';
 
-/** The dash of a bound: thinner and shorter than either panel's own line. */
-const BOUND_DASH = '2 3';
+/** A bound is dotted and thin: unlike either panel's own line (solid, or dashed 6 3). */
+const BOUND_DASH = '1 4';
 
 type Point = { x: number; y: number };
 
@@ -32,6 +32,8 @@ interface PanelTheory {
   overlay: TheoryOverlay | null;
   uniformity: (number | null)[];
   last: number;
+  norm: NormKind;
+  tau: number;
 }
 
 function theoryOf(id: PanelId, result: RunResult | null): PanelTheory | null {
@@ -47,6 +49,8 @@ function theoryOf(id: PanelId, result: RunResult | null): PanelTheory | null {
     overlay: theoryOverlay(result, dataset),
     uniformity: uniformityCurve(result),
     last: lastFiniteLayer(result),
+    norm: result.config.norm.kind,
+    tau: result.config.norm.tau,
   };
 }
 
@@ -136,7 +140,8 @@ const TheoryPlot = memo(function TheoryPlot(p: PlotProps) {
               d={path(s.bound) ?? ''}
               fill="none"
               stroke={PANEL_COLORS[s.id]}
-              strokeWidth={1.5}
+              strokeWidth={2.5}
+              strokeLinecap="round"
               strokeDasharray={BOUND_DASH}
               data-testid={`${p.testId}-bound-${s.id}`}
             />
@@ -174,11 +179,12 @@ export function TheoryCells({ width, height }: { width: number; height: number }
   const boundSeries = panels.map((t) => {
     const o = t.overlay;
     const applies = o !== null && o.broken.length === 0;
+    const who = `${t.id} (${normLabel(t.norm)})`;
     const label = !o
-      ? `${t.id}: no features kept`
+      ? `${who}: this run kept only its last layer`
       : applies
-        ? `${t.id}: ${gnn ? 'bound: Oono & Suzuki' : 'bound: Dong et al.'}`
-        : `${t.id}: no bound (${o.brokenShort ?? 'assumptions'})`;
+        ? `${who}: ${o.summary}`
+        : `${who}: no bound, ${o.broken[0]}`;
     return {
       id: t.id,
       measured: o ? points(o.measured, t.last, true) : [],
@@ -197,7 +203,7 @@ export function TheoryCells({ width, height }: { width: number; height: number }
     id: t.id,
     measured: points(t.uniformity, t.last, false),
     bound: null,
-    label: `${t.id}: τ = ${(t.id === 'A' ? resultA : resultB)?.config.norm.tau ?? ''}`,
+    label: `${t.id} (${normLabel(t.norm)}): τ = ${t.tau}`,
   }));
   const boundId = gnn ? 'limitDistance' : 'rankCollapse';
   return (
@@ -205,7 +211,11 @@ export function TheoryCells({ width, height }: { width: number; height: number }
       <div className="metric-cell">
         <TheoryPlot
           testId={`theory-${boundId}`}
-          title={gnn ? 'Distance to limit (÷ input)' : 'Residual ‖res(H)‖₁,∞'}
+          title={
+            gnn
+              ? 'd(H_ℓ)/d(H₀), distance to the limit · dotted: bound, Oono & Suzuki 2020'
+              : '‖res(H_ℓ)‖₁,∞, distance to rank one · dotted: bound, Dong et al. 2021'
+          }
           width={width}
           height={height}
           layers={layers}
@@ -219,7 +229,7 @@ export function TheoryCells({ width, height }: { width: number; height: number }
       <div className="metric-cell">
         <TheoryPlot
           testId="theory-uniformity"
-          title="Uniformity loss"
+          title="Uniformity loss (ContraNorm’s update descends it; Guo et al. 2023)"
           width={width}
           height={height}
           layers={layers}

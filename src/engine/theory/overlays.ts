@@ -47,8 +47,8 @@ export function theoryOverlay(result: RunResult, dataset: Dataset | null): Theor
     const geo = sw.length ? Math.exp(sw.reduce((a, s) => a + Math.log(s), 0) / sw.length) : NaN;
     const rate = geo * t.lambda;
     const summary =
-      `λ = ${fmt(t.lambda)}, ‖W‖₂ (geometric mean over layers) = ${fmt(geo)}: s_W·λ = ${fmt(rate)}` +
-      (rate < 1 ? ' < 1, oversmoothing is guaranteed' : ' ≥ 1, the bound does not force smoothing');
+      `λ = ${fmt(t.lambda)}, ‖W‖₂ ≈ ${fmt(geo)}: s_W·λ = ${fmt(rate)}` +
+      (rate < 1 ? ' < 1, smoothing is certain' : ' ≥ 1, the bound allows growth');
     return {
       kind: 'gcn',
       measured: t.measured,
