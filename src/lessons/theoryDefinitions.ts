@@ -11,7 +11,7 @@ export const THEORY_DEFINITIONS: readonly (Definition & { id: TheoryDefinitionId
     id: 'limitDistance',
     name: 'Distance to the limit subspace, and its bound',
     tex: String.raw`\frac{d(H_\ell)}{d(H_0)} \le \prod_{k=1}^{\ell} s_{W_k}\,\lambda^{\ell}, \quad d(H) = \big\lVert G - \Pi_U G \big\rVert_F, \quad G = \begin{cases} \tilde D^{1/2} H & \texttt{rw} \\ H & \texttt{sym} \end{cases}`,
-    what: 'Repeated propagation by Â drives H towards a subspace U: rows constant on each connected component for rw, rows proportional to √d̃ᵢ for sym. d(H) is the distance of H to it, measured in the norm in which Â is symmetric, relative to the input’s. λ is the largest |eigenvalue| of Â off U (computed from the graph in float64 by Lanczos), s_W the largest singular value of a layer’s weights. The dashed line is the bound, drawn only for a GCN with no normalization, no residual and a linear or ReLU activation, where it is a theorem.',
+    what: 'Repeated propagation by Â drives H towards a subspace U: rows constant on each connected component for rw, rows proportional to √d̃ᵢ for sym. d(H) is the distance of H to it, measured in the norm in which Â is symmetric, relative to the input’s. λ is the largest |eigenvalue| of Â off U (computed from the graph in float64 by Lanczos), s_W the largest singular value of a layer’s weights. The dotted line is the bound, drawn only for a GCN with no normalization, no residual and a linear or ReLU activation, where it is a theorem.',
     collapse:
       'Where s_W·λ < 1 the bound forces d to 0 exponentially: every node ends up with the same features up to its degree, whatever the weights. Where s_W·λ ≥ 1 (Gaussian weights usually have s_W ≈ 1.5–2) the bound grows, and any smoothing seen comes from more than the theorem says.',
     source:
@@ -21,7 +21,7 @@ export const THEORY_DEFINITIONS: readonly (Definition & { id: TheoryDefinitionId
     id: 'rankCollapse',
     name: 'Rank collapse of pure self-attention, and its bound',
     tex: String.raw`\lVert \operatorname{res}(H_\ell) \rVert_{1,\infty} \le \frac{4\gamma\beta_\ell}{\sqrt{d}}\, \lVert \operatorname{res}(H_{\ell-1}) \rVert_{1,\infty}^{3}, \quad \beta_\ell = \lVert W_Q W_K^\top \rVert_1 \lVert W_V W_O \rVert_{1,\infty}`,
-    what: 'res(H) = H − 1xᵀ is what is left of H after removing one common row x (here the column-wise median; the paper takes the x that minimizes the norm, so ours is at least as large); ‖M‖₁,∞ = √(‖M‖₁‖M‖∞), the largest column and row sums of |M|. The dashed line chains the inequality from the input, with γ = 1: the paper leaves γ as a term that depends on the attention entries. It is drawn only for attention without skip connection, normalization or activation.',
+    what: 'res(H) = H − 1xᵀ is what is left of H after removing one common row x (here the column-wise median; the paper takes the x that minimizes the norm, so ours is at least as large); ‖M‖₁,∞ = √(‖M‖₁‖M‖∞), the largest column and row sums of |M|. The dotted line chains the inequality from the input, with γ = 1: the paper leaves γ as a term that depends on the attention entries. It is drawn only for attention without skip connection, normalization or activation.',
     collapse:
       'The residual measures the distance to rank one. The bound falls doubly exponentially once √c₁·‖res(X)‖ < 1, i.e. for inputs already close to rank one; for unit-scale tokens it grows and says nothing, while the measured residual still collapses.',
     source:

@@ -14,7 +14,7 @@ import { normLabel, PANEL_COLORS, PANEL_DASH, plotFont } from './theme';
 import { lastFiniteLayer } from './runData';
 import { DefinitionLink } from './Definition';
 
-/** A bound is dotted and thin: unlike either panel's own line (solid, or dashed 6 3). */
+/** A bound is dotted: unlike either panel's own line (solid, or dashed 6 3). */
 const BOUND_DASH = '1 4';
 
 type Point = { x: number; y: number };
@@ -184,7 +184,7 @@ export function TheoryCells({ width, height }: { width: number; height: number }
       ? `${who}: this run kept only its last layer`
       : applies
         ? `${who}: ${o.summary}`
-        : `${who}: no bound, ${o.broken[0]}`;
+        : `${who}: no bound with ${o.brokenShort ?? o.broken[0]}`;
     return {
       id: t.id,
       measured: o ? points(o.measured, t.last, true) : [],
@@ -196,7 +196,7 @@ export function TheoryCells({ width, height }: { width: number; height: number }
     .map((t) => {
       const o = t.overlay;
       if (!o) return `${t.id}: the run kept only the last layer's features.`;
-      return o.broken.length ? `${t.id}: no bound drawn: ${o.broken.join('; ')}.` : `${t.id}: ${o.summary}.`;
+      return o.broken.length ? `${t.id}: no bound drawn: ${o.broken.join('; ')}.` : `${t.id}: ${o.detail}.`;
     })
     .join('\n');
   const uniformitySeries = panels.map((t) => ({
@@ -213,8 +213,8 @@ export function TheoryCells({ width, height }: { width: number; height: number }
           testId={`theory-${boundId}`}
           title={
             gnn
-              ? 'd(H_ℓ)/d(H₀), distance to the limit · dotted: bound, Oono & Suzuki 2020'
-              : '‖res(H_ℓ)‖₁,∞, distance to rank one · dotted: bound, Dong et al. 2021'
+              ? 'd(H_ℓ)/d(H₀) · dotted: bound (Oono & Suzuki)'
+              : '‖res(H_ℓ)‖₁,∞ · dotted: bound (Dong et al.)'
           }
           width={width}
           height={height}
@@ -229,7 +229,7 @@ export function TheoryCells({ width, height }: { width: number; height: number }
       <div className="metric-cell">
         <TheoryPlot
           testId="theory-uniformity"
-          title="Uniformity loss (ContraNorm’s update descends it; Guo et al. 2023)"
+          title="Uniformity loss (Guo et al., ContraNorm)"
           width={width}
           height={height}
           layers={layers}

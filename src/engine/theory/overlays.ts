@@ -26,10 +26,12 @@ export interface TheoryOverlay {
   bound: number[];
   /** The assumptions this run breaks, in words (empty: the bound holds for it). */
   broken: string[];
-  /** The first of them in a word or two, for a label on the plot. */
+  /** The first of them in a few words, for a label on the plot ("a normalization", "tanh"). */
   brokenShort: string | null;
-  /** One line for the page: the numbers the bound was made of and whether it says anything. */
+  /** A short line for the plot: the numbers the bound is made of and whether it says anything. */
   summary: string;
+  /** The same in full, for the plot's tooltip. */
+  detail: string;
 }
 
 const fmt = (v: number): string =>
@@ -46,9 +48,14 @@ export function theoryOverlay(result: RunResult, dataset: Dataset | null): Theor
     const sw = t.weightNorms.slice(1);
     const geo = sw.length ? Math.exp(sw.reduce((a, s) => a + Math.log(s), 0) / sw.length) : NaN;
     const rate = geo * t.lambda;
-    const summary =
-      `λ = ${fmt(t.lambda)}, ‖W‖₂ ≈ ${fmt(geo)}: s_W·λ = ${fmt(rate)}` +
-      (rate < 1 ? ' < 1, smoothing is certain' : ' ≥ 1, the bound allows growth');
+    const verdict = rate < 1 ? ' < 1: smoothing certain' : ' ≥ 1: bound grows';
+    const summary = `s_W·λ = ${fmt(geo)} × ${fmt(t.lambda)} = ${fmt(rate)}${verdict}`;
+    const detail =
+      `λ = ${fmt(t.lambda)} (largest |eigenvalue| of Â off its limit subspace), ` +
+      `s_W = ${fmt(geo)} (geometric mean of ‖W_ℓ‖₂ over the layers): s_W·λ = ${fmt(rate)}` +
+      (rate < 1
+        ? ' < 1, so the distance must fall at least that fast'
+        : ' ≥ 1, so the bound does not force smoothing');
     return {
       kind: 'gcn',
       measured: t.measured,
@@ -56,14 +63,19 @@ export function theoryOverlay(result: RunResult, dataset: Dataset | null): Theor
       broken: gcnAssumptionsBroken(config),
       brokenShort: shortReason(result),
       summary,
+      detail,
     };
   }
   const t = attentionTheory(config, result.n, layers, floor);
   const summary =
     `√c₁·‖res(X)‖ = ${fmt(t.contraction)}` +
+    (t.contraction < 1 ? ' < 1: bound falls' : ' ≥ 1: bound grows (vacuous)');
+  const detail =
+    `c₁ = 4β₁/√d = ${fmt(t.constants[1] ?? NaN)} (γ = 1), ‖res(X)‖₁,∞ = ${fmt(t.measured[0] ?? NaN)}: ` +
+    `√c₁·‖res(X)‖ = ${fmt(t.contraction)}` +
     (t.contraction < 1
-      ? ' < 1: the bound falls doubly exponentially'
-      : ' ≥ 1: the bound grows, vacuous here');
+      ? ' < 1, so the bound falls doubly exponentially'
+      : ' ≥ 1, so the bound grows and says nothing here');
   return {
     kind: 'attention',
     measured: t.measured,
@@ -71,20 +83,14 @@ export function theoryOverlay(result: RunResult, dataset: Dataset | null): Theor
     broken: attentionAssumptionsBroken(config),
     brokenShort: shortReason(result),
     summary,
+    detail,
   };
 }
 
-const NORM_NAMES: Record<string, string> = {
-  layernorm: 'LayerNorm',
-  batchnorm: 'BatchNorm',
-  pairnorm: 'PairNorm',
-  contranorm: 'ContraNorm',
-};
-
-/** The broken assumption in a word or two (null when none is broken). */
+/** The broken assumption in a few words (null when none is broken). */
 function shortReason({ config }: RunResult): string | null {
-  if (config.norm.kind !== 'none') return NORM_NAMES[config.norm.kind] ?? config.norm.kind;
-  if (config.residual !== 'none') return config.residual === 'lipschitz' ? 'Lipschitz residual' : 'residual';
+  if (config.norm.kind !== 'none') return 'a normalization';
+  if (config.residual !== 'none') return 'a residual';
   if (config.activation === 'tanh') return 'tanh';
   if (config.model === 'transformer' && config.activation !== 'none') return config.activation;
   return null;
