@@ -5,6 +5,7 @@
 // The formulas follow ../shared/SPEC.md (§1.3 for the normalizations, §2 for the metrics).
 import { GRAM_FLOOR } from '../engine/metrics';
 import type { NormKind } from '../engine/types';
+import { THEORY_DEFINITIONS, type TheoryDefinitionId } from './theoryDefinitions';
 
 export interface Definition {
   id: DefinitionId;
@@ -19,7 +20,13 @@ export interface Definition {
 }
 
 export type MetricDefinitionId =
-  'effectiveRank' | 'meanCosine' | 'mu' | 'dirichlet' | 'attentionSimilarity' | 'spectrum';
+  | 'effectiveRank'
+  | 'meanCosine'
+  | 'mu'
+  | 'dirichlet'
+  | 'attentionSimilarity'
+  | 'spectrum'
+  | TheoryDefinitionId;
 export type DefinitionId = MetricDefinitionId | 'rn' | 'floor' | `norm-${NormKind}`;
 
 const floorExponent = Math.round(Math.log10(GRAM_FLOOR));
@@ -146,6 +153,7 @@ export const DEFINITIONS: readonly Definition[] = [
     source:
       'Guo, Wang, Du & Wang, “ContraNorm: a contrastive learning perspective on oversmoothing and beyond”, ICLR 2023 (the form of the authors’ code).',
   },
+  ...THEORY_DEFINITIONS,
 ];
 
 export function definitionById(id: DefinitionId): Definition {

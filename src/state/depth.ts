@@ -101,6 +101,8 @@ export interface DepthState {
   engineChoice: 'auto' | 'gpu' | 'cpu';
   /** Draw the graph's edges, faintly, under the points (GNN data sets). */
   edges: boolean;
+  /** The metric row shows the theory plots (bounds beside the measured collapse) instead of the metrics. */
+  theory: boolean;
   /** Id of the preset last loaded ('' for none). */
   lesson: string;
 }
@@ -149,6 +151,7 @@ export const DEPTH_DEFAULTS: DepthState = {
   projection: 'pca-aligned',
   engineChoice: 'auto',
   edges: false,
+  theory: false,
   lesson: '',
 };
 
@@ -459,6 +462,7 @@ export const DEPTH_PROPS: readonly PropOf<DepthState>[] = [
     labels: ['fastest (measured)', 'GPU (WebGPU)', 'CPU (WebAssembly)'],
   },
   { name: 'edges', key: 'edges', label: 'Graph edges', type: 'bool' },
+  { name: 'theory', key: 'thy', label: 'Theory beside measurement', type: 'bool' },
   { name: 'lesson', key: 'lesson', label: 'Preset', type: 'string', pattern: /^[a-z0-9-]{0,40}$/ },
 ];
 

@@ -137,6 +137,7 @@ export const useLecture = create<LectureStore>()((set) => ({
       ...DEFAULTS,
       compare: true,
       presentation: s.presentation,
+      theory: s.theory,
       ...preset.settings,
       lesson: id,
     }));

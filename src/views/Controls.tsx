@@ -51,6 +51,7 @@ export function Controls() {
         <PropControl name="projection" />
         <PropControl name="centered" />
         {model === 'gnn' ? <PropControl name="edges" /> : null}
+        <PropControl name="theory" />
         <PropControl name="speed" />
         <PropControl name="engineChoice" />
         <EngineInfo />

@@ -12,6 +12,7 @@ import { fixed2 } from './EmbeddingView';
 import { DefinitionLink } from './Definition';
 import type { MetricDefinitionId } from '../lessons/definitions';
 import { PlotText } from './plot/Text';
+import { TheoryCells, THEORY_CELLS } from './TheoryPlots';
 
 interface MetricDef {
   id: MetricDefinitionId;
@@ -230,12 +231,16 @@ function MetricPlot({ def, width, height }: { def: MetricDef; width: number; hei
 
 export function MetricCurves() {
   const model = useLecture((s) => s.model);
+  const theory = useLecture((s) => s.theory);
   const [ref, size] = useSize<HTMLDivElement>();
-  const defs = METRICS.filter((d) =>
-    d.transformerOnly ? model === 'transformer' : d.graphOnly ? model === 'gnn' : true,
-  );
+  const defs = theory
+    ? []
+    : METRICS.filter((d) =>
+        d.transformerOnly ? model === 'transformer' : d.graphOnly ? model === 'gnn' : true,
+      );
   const gap = 8;
-  const w = Math.max(140, Math.floor((size.width - gap * (defs.length - 1)) / defs.length));
+  const cells = theory ? THEORY_CELLS : defs.length;
+  const w = Math.max(140, Math.floor((size.width - gap * (cells - 1)) / cells));
   const h = Math.max(120, Math.floor(size.height));
   return (
     <section className="panel metrics" aria-label="Metrics against depth">
@@ -246,6 +251,7 @@ export function MetricCurves() {
             <DefinitionLink id={d.id} />
           </div>
         ))}
+        {theory ? <TheoryCells width={w} height={h} /> : null}
       </div>
     </section>
   );

@@ -6,3 +6,4 @@ export * from './kernels';
 export * from './training';
 export * from './exactRank';
 export * from './presetClaims';
+export * from './theory';
