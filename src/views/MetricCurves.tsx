@@ -174,7 +174,7 @@ function MetricPlot({ def: base, width, height }: { def: MetricDef; width: numbe
   );
   const wide = !!base.logWhenWide && wideRange(data.flatMap((d) => d.points.map((p) => p.y)));
   const def = useMemo(
-    () => (wide ? { ...base, log: true, title: `${base.title} (log axis)` } : base),
+    () => (wide ? { ...base, log: true, title: `${base.title} (log)` } : base),
     [base, wide],
   );
   // Keyed on the domain's numbers, not the data: a new result with the same y range keeps the

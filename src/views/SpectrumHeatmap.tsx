@@ -142,10 +142,22 @@ interface Layout {
   blockTop: (k: number) => number;
 }
 
-function layoutOf(ids: PanelId[], width: number, height: number, fs: number, layers: number): Layout {
+function layoutOf(
+  ids: PanelId[],
+  width: number,
+  height: number,
+  fs: number,
+  layers: number,
+  rowDigits: number,
+): Layout {
   const legendW = Math.round(fs * 5.3);
   const titleH = fs + 8;
-  const m = { top: titleH, right: legendW + 8, bottom: fs + 10, left: fs * 2 + 8 };
+  const m = {
+    top: titleH,
+    right: legendW + 8,
+    bottom: fs + 10,
+    left: Math.max(fs * 2 + 8, Math.ceil(rowDigits * fs * 0.62) + 10),
+  };
   const labelH = fs + 3;
   const gap = 6;
   const blockH = Math.max(
@@ -203,7 +215,7 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB
             <title>
               {`More singular values than rows: the index i is on a log scale, one row per pixel; a row that covers several indices shows the median of their σᵢ/σ₁.`}
             </title>
-            {'  i: log scale, median per row'}
+            {'  (rows: log i, median)'}
           </tspan>
         ) : null}
       </text>
@@ -343,7 +355,10 @@ const HeatAxisLegend = memo(function HeatAxisLegend({ layout }: { layout: Layout
   const legY = scaleLinear()
     .domain([0, Math.log10(GRAM_FLOOR)])
     .range([legTop, legTop + legH]);
-  const legendTicks = [1, 0.1, 0.01, 0.001];
+  // Only the ticks that a short bar leaves room for.
+  const legendTicks = [1, 0.1, 0.01, 0.001].filter(
+    (v, k) => k === 0 || legY(Math.log10(v)) - legY(0) >= k * fs * 1.1,
+  );
   return (
     <>
       <g>
@@ -414,9 +429,13 @@ export function SpectrumHeatmap() {
   const fs = plotFont(presentation);
   const width = Math.max(200, size.width);
   const height = Math.max(120, size.height);
+  // The row labels' width: the most singular values of either run.
+  const rowDigits = String(
+    Math.max(resultA ? heatRowCount(resultA) : 1, compare && resultB ? heatRowCount(resultB) : 1),
+  ).length;
   const layout = useMemo(
-    () => layoutOf(compare ? ['A', 'B'] : ['A'], width, height, fs, layers),
-    [compare, width, height, fs, layers],
+    () => layoutOf(compare ? ['A', 'B'] : ['A'], width, height, fs, layers, rowDigits),
+    [compare, width, height, fs, layers, rowDigits],
   );
   const { ids, blockH, x, blockTop, plotBottom } = layout;
   const pixels = Math.floor(blockH);
