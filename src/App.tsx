@@ -21,6 +21,9 @@ import { ClassroomControls, namedKeys } from './views/ClassroomControls';
 import { CopyLinkButtons } from './views/ShareLink';
 import { StartHere } from './views/StartHere';
 
+/** Short tab names (the full one is the tooltip): the title, the tabs and the buttons fit one row at 1280 px. */
+const VIEW_TAB_LABELS = ['Depth', 'Training', 'SimSiam / BYOL'] as const;
+
 /** The page's views as tabs; the choice lives in the URL like every other setting. */
 function ViewTabs() {
   const view = useLecture((s) => s.view);
@@ -38,7 +41,7 @@ function ViewTabs() {
           data-testid={`view-tab-${v}`}
           title={`Show the view “${VIEW_LABELS[i]}”`}
         >
-          {VIEW_LABELS[i]}
+          {VIEW_TAB_LABELS[i]}
         </button>
       ))}
     </nav>
@@ -188,7 +191,7 @@ export function App() {
             data-testid="presentation-toggle"
             title="Large type and only what the audience needs (p)"
           >
-            {presentation ? 'Exit presentation' : 'Present (p)'}
+            {presentation ? 'Exit presentation' : 'Present'}
           </button>
           <CopyLinkButtons />
           <ExportMenu lecture={view === 'depth'} />

@@ -8,6 +8,7 @@ import type { RanOn } from '../training/protocol';
 import { createWorkerTrainer, type WorkerTrainer } from '../training/workerTrainer';
 import type { EpochStats, GradientLayerStats, TrainConfig, TrainResult } from '../training/types';
 import { STACKS, type StackId, type SweepRunSpec } from '../state/training';
+import type { RunTiming } from './sweepEta';
 
 export type Status = 'idle' | 'running' | 'done' | 'error' | 'stopped';
 
@@ -60,9 +61,12 @@ export interface SweepRun {
   status: Status;
   runs: SweepRunSpec[];
   points: SweepPoint[];
-  /** The run in progress (index into runs) and its last epoch. */
+  /** The run in progress (index into runs), its last epoch, and the milliseconds to it. */
   current: number;
   currentEpoch: number;
+  currentMs: number;
+  /** Every run finished on this page so far, earlier sweeps' too: what the time estimate rests on. */
+  timings: RunTiming[];
   error: string | null;
   /** Runs that failed (a divergence, say), with why: they are not points. */
   failures: { norm: NormKind; depth: number; seed: number; message: string }[];
@@ -105,7 +109,17 @@ export const useTrainingRuns = create<TrainingRuns>()(() => ({
     result: null,
     error: null,
   },
-  sweep: { status: 'idle', runs: [], points: [], current: 0, currentEpoch: 0, error: null, failures: [] },
+  sweep: {
+    status: 'idle',
+    runs: [],
+    points: [],
+    current: 0,
+    currentEpoch: 0,
+    currentMs: 0,
+    timings: [],
+    error: null,
+    failures: [],
+  },
 }));
 
 const trainers = new Map<Slot, Promise<WorkerTrainer>>();
@@ -237,6 +251,7 @@ export async function startSweep(runs: SweepRunSpec[]): Promise<void> {
     points: [],
     current: 0,
     currentEpoch: 0,
+    currentMs: 0,
     error: null,
     failures: [],
   });
@@ -249,17 +264,27 @@ export async function startSweep(runs: SweepRunSpec[]): Promise<void> {
   }
   for (let i = 0; i < runs.length; i++) {
     if (controller.signal.aborted) return;
-    patch('sweep', { current: i, currentEpoch: 0 });
+    patch('sweep', { current: i, currentEpoch: 0, currentMs: 0 });
     const run = runs[i];
+    const started = performance.now();
     try {
       const result = await trainer.train(
         run.config,
         (p) => {
-          // A few updates per run are enough for the progress line.
-          if (p.epoch.epoch % 10 === 0) patch('sweep', { currentEpoch: p.epoch.epoch });
+          // A few updates per run are enough for the progress line (epochs count from 0).
+          const done = p.epoch.epoch + 1;
+          if (done % 10 === 0 || done === 5)
+            patch('sweep', { currentEpoch: done, currentMs: performance.now() - started });
         },
         controller.signal,
       );
+      const timing: RunTiming = {
+        norm: run.norm,
+        depth: run.depth,
+        epochs: run.config.epochs,
+        ms: performance.now() - started,
+      };
+      patch('sweep', { timings: [...useTrainingRuns.getState().sweep.timings, timing] });
       const last = result.epochs[result.epochs.length - 1];
       const point: SweepPoint = {
         norm: run.norm,

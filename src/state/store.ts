@@ -125,6 +125,8 @@ export const useLecture = create<LectureStore>()((set) => ({
     set((s) => {
       const next = { ...patch };
       const layers = next.layers ?? s.layers;
+      // Whatever pauses the play (a tab, a preset, a setting) leaves a whole layer, never "41.1".
+      if (next.depth === undefined && next.playing === false && s.playing) next.depth = Math.round(s.depth);
       if (next.depth !== undefined) next.depth = Math.max(0, Math.min(layers, next.depth));
       else if (s.depth > layers) next.depth = layers;
       return next;

@@ -3,8 +3,11 @@
 // too. Every URL key starts with `t` so that it never collides with the lecture's keys.
 //
 // Training defaults follow the ContraNorm authors' GCN code: hidden 32, Adam lr 0.005, weight
-// decay 5e-4, dropout 0.6, 200 epochs, random-walk Â, L1-normalized features, ContraNorm
-// (which ends in a LayerNorm, SPEC §1.3) then ReLU, τ = 1.
+// decay 5e-4, dropout 0.6, 200 epochs, random-walk Â, L1-normalized features, ReLU, and for
+// ContraNorm (which ends in a LayerNorm, SPEC §1.3) τ = 1. The model is 16 layers without
+// normalization, the case the view is there to show: on the default graph it reaches 28–65 %
+// test accuracy (seeds 0–1) where 2 layers reach 90 % and ContraNorm at 16 layers 97 %; it
+// trains in seconds, ContraNorm at 16 layers in minutes on the CPU trainer.
 import type { ContraNormVariant, DatasetSpec, NormKind, Residual } from '../engine/types';
 import type { TrainConfig } from '../training/types';
 import {
@@ -74,9 +77,9 @@ export const TRAINING_DEFAULTS: TrainingState = {
   tFeatureDim: 16,
   tSeparation: 1,
   tDataSeed: 1,
-  tDepth: 4,
+  tDepth: 16,
   tHidden: 32,
-  tNorm: 'contranorm',
+  tNorm: 'none',
   tS: 1,
   tTau: 1,
   tVariant: 'code',

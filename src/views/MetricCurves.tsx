@@ -9,6 +9,7 @@ import { AXIS_COLOR, PANEL_COLORS, PANEL_DASH, plotFont } from './plot/theme';
 import { lastFiniteLayer } from './runData';
 import { useSize } from './useSize';
 import { fixed2 } from './EmbeddingView';
+import { wideRange } from './metricScale';
 import { DefinitionLink } from './Definition';
 import type { MetricDefinitionId } from '../lessons/definitions';
 import { PlotText } from './plot/Text';
@@ -19,13 +20,15 @@ interface MetricDef {
   title: string;
   get: (m: LayerMetrics) => number | null;
   log?: boolean;
+  /** A log axis when the values span too much for a linear one (see wideRange). */
+  logWhenWide?: boolean;
   domain?: [number, number];
   transformerOnly?: boolean;
   graphOnly?: boolean;
 }
 
 export const METRICS: MetricDef[] = [
-  { id: 'effectiveRank', title: 'Effective rank', get: (m) => m.effectiveRank },
+  { id: 'effectiveRank', title: 'Effective rank', get: (m) => m.effectiveRank, logWhenWide: true },
   { id: 'meanCosine', title: 'Mean cosine', get: (m) => m.meanCosine, domain: [-0.1, 1] },
   { id: 'mu', title: 'Consensus distance μ', get: (m) => m.mu, domain: [0, 1] },
   { id: 'dirichlet', title: 'Dirichlet energy', get: (m) => m.dirichlet, log: true, graphOnly: true },
@@ -154,7 +157,7 @@ const MetricPaths = memo(function MetricPaths({ data, frame }: BodyProps) {
   );
 });
 
-function MetricPlot({ def, width, height }: { def: MetricDef; width: number; height: number }) {
+function MetricPlot({ def: base, width, height }: { def: MetricDef; width: number; height: number }) {
   const depth = useLecture((s) => s.depth);
   const layers = useLecture((s) => s.layers);
   const compare = useLecture((s) => s.compare);
@@ -166,10 +169,15 @@ function MetricPlot({ def, width, height }: { def: MetricDef; width: number; hei
   const fs = plotFont(presentation);
   const data = useMemo<Series[]>(
     () => [
-      { id: 'A', points: seriesOf(resultA, def) },
-      ...(compare ? [{ id: 'B' as const, points: seriesOf(resultB, def) }] : []),
+      { id: 'A', points: seriesOf(resultA, base) },
+      ...(compare ? [{ id: 'B' as const, points: seriesOf(resultB, base) }] : []),
     ],
-    [def, resultA, resultB, compare],
+    [base, resultA, resultB, compare],
+  );
+  const wide = !!base.logWhenWide && wideRange(data.flatMap((d) => d.points.map((p) => p.y)));
+  const def = useMemo(
+    () => (wide ? { ...base, log: true, title: `${base.title} (log)` } : base),
+    [base, wide],
   );
   // Keyed on the domain's numbers, not the data: a new result with the same y range keeps the
   // same frame, so the memoized axes are not rebuilt on every result of a drag.
@@ -189,6 +197,7 @@ function MetricPlot({ def, width, height }: { def: MetricDef; width: number; hei
       xmlns="http://www.w3.org/2000/svg"
       data-export-name={def.id}
       data-testid={`metric-${def.id}`}
+      data-scale={def.log ? 'log' : 'linear'}
       onMouseMove={(e) => {
         const rect = e.currentTarget.getBoundingClientRect();
         const v = Math.round(x.invert(e.clientX - rect.left));
@@ -221,7 +230,7 @@ function MetricPlot({ def, width, height }: { def: MetricDef; width: number; hei
         {readout.map((r) => (
           <tspan key={r.id} fill={PANEL_COLORS[r.id]} fontWeight={600}>
             {' '}
-            {r.p ? (def.log ? r.p.y.toExponential(1) : fixed2(r.p.y)) : '–'}
+            {r.p ? (base.log ? r.p.y.toExponential(1) : fixed2(r.p.y)) : '–'}
           </tspan>
         ))}
       </PlotText>

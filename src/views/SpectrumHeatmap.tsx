@@ -3,7 +3,8 @@
 // compared configuration. Values under the float32 floor (SPEC §2, GRAM_FLOOR·σ₁) are noise, not
 // data: they get a neutral grey of their own. Layers from the first non-finite one on are hatched.
 // The cells are one raster image per configuration (cheap for L = 256 × d = 256), embedded in the
-// SVG so that the SVG export holds the whole figure.
+// SVG so that the SVG export holds the whole figure. Many singular values (a real data set's raw
+// features at layer 0) are drawn on a log index axis, one row per pixel (./heatRows.ts says how).
 import { memo, useMemo, useState } from 'react';
 import { interpolateViridis, scaleLinear, scaleSequentialLog, type ScaleLinear } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
@@ -14,6 +15,7 @@ import { AXIS_COLOR, FONT, PANEL_COLORS, normLabel, plotFont } from './plot/them
 import { logTickFormat } from './plot/Axis';
 import { useSize } from './useSize';
 import { PlotText } from './plot/Text';
+import { indexPosition, logIndexTicks, rowPlan, rowValue, type RowPlan } from './heatRows';
 
 /** The neutral colour of "under the float32 floor: not data". */
 export const FLOOR_COLOR = '#d3d6dd';
@@ -27,26 +29,34 @@ interface HeatData {
   columns: number;
   /** Rows: the most singular values of any layer. */
   rows: number;
+  /** Which indices each row of the image shows. */
+  plan: RowPlan;
   /** First non-finite layer, or null. */
   firstNonFinite: number | null;
   belowFloor: number;
-  /** PNG data URL of the cells (columns × rows pixels), or '' without a canvas. */
+  /** PNG data URL of the cells (columns × plan.drawn pixels), or '' without a canvas. */
   image: string;
-  /** ratios[c][i] = σ_i/σ₁ of layer c (NaN where not data). */
+  /** ratios[c][r] = the value of drawn row r at layer c (σ_i/σ₁, a median on a log axis; NaN where not data). */
   ratios: Float64Array[];
 }
 
-function heatData(result: RunResult): HeatData {
+function heatRowCount(result: RunResult): number {
+  return Math.max(1, ...result.layers.map((l) => l.metrics.singularValues.length));
+}
+
+function heatData(result: RunResult, plan: RowPlan): HeatData {
   const columns = result.layers.length;
-  const rows = Math.max(1, ...result.layers.map((l) => l.metrics.singularValues.length));
+  const rows = plan.count;
+  const drawn = plan.drawn;
   const stop = result.firstNonFinite ?? Infinity;
   let belowFloor = 0;
   const ratios = result.layers.map((l, c) => {
     const sv = l.metrics.singularValues;
     const s1 = sv[0] ?? 0;
-    const out = new Float64Array(rows).fill(NaN);
+    const out = new Float64Array(drawn).fill(NaN);
     if (c >= stop || l.nonFinite > 0) return out;
-    for (let i = 0; i < sv.length; i++) out[i] = s1 > 0 && Number.isFinite(s1) ? sv[i] / s1 : 0;
+    const own = Array.from(sv, (v) => (s1 > 0 && Number.isFinite(s1) ? v / s1 : 0));
+    for (let r = 0; r < drawn; r++) out[r] = rowValue(plan, own, own.length, r);
     return out;
   });
   let image = '';
@@ -54,8 +64,8 @@ function heatData(result: RunResult): HeatData {
   const ctx = canvas?.getContext('2d');
   if (canvas && ctx) {
     canvas.width = columns;
-    canvas.height = rows;
-    const img = ctx.createImageData(columns, rows);
+    canvas.height = drawn;
+    const img = ctx.createImageData(columns, drawn);
     const rgb = (css: string): [number, number, number] => {
       const h = css.startsWith('#') ? css.slice(1) : '';
       if (h.length === 6)
@@ -66,11 +76,11 @@ function heatData(result: RunResult): HeatData {
     const floor = rgb(FLOOR_COLOR);
     for (let c = 0; c < columns; c++) {
       if (c >= stop) continue; // transparent: the hatched overlay says why
-      const sv = result.layers[c].metrics.singularValues;
-      for (let i = 0; i < rows; i++) {
+      const available = result.layers[c].metrics.singularValues.length;
+      for (let i = 0; i < drawn; i++) {
         const o = 4 * (i * columns + c);
         const v = ratios[c][i];
-        if (i >= sv.length) continue; // no such singular value at this layer's width
+        if (plan.first[i] >= available) continue; // no such singular value at this layer's width
         let color: [number, number, number];
         if (!(v >= GRAM_FLOOR)) {
           color = floor;
@@ -85,19 +95,30 @@ function heatData(result: RunResult): HeatData {
     ctx.putImageData(img, 0, 0);
     image = canvas.toDataURL('image/png');
   }
-  return { columns, rows, firstNonFinite: result.firstNonFinite, belowFloor, image, ratios };
+  return { columns, rows, plan, firstNonFinite: result.firstNonFinite, belowFloor, image, ratios };
 }
 
-/** Per result object (results are immutable): encoding the image once per result is enough. */
-const heatCache = new WeakMap<RunResult, HeatData>();
+/** Per result object (results are immutable) and row plan: the image is encoded once for each. */
+const heatCache = new WeakMap<RunResult, Map<string, HeatData>>();
 
-function useHeatData(result: RunResult | null): HeatData | null {
+function useHeatData(result: RunResult | null, pixels: number): HeatData | null {
+  const plan = useMemo(() => (result ? rowPlan(heatRowCount(result), pixels) : null), [result, pixels]);
   return useMemo(() => {
-    if (!result) return null;
-    let d = heatCache.get(result);
-    if (!d) heatCache.set(result, (d = heatData(result)));
+    if (!result || !plan) return null;
+    const key = `${plan.scale}:${plan.drawn}`;
+    let byPlan = heatCache.get(result);
+    if (!byPlan) heatCache.set(result, (byPlan = new Map()));
+    let d = byPlan.get(key);
+    if (!d) byPlan.set(key, (d = heatData(result, plan)));
     return d;
-  }, [result]);
+  }, [result, plan]);
+}
+
+/** "i=3" or "i=12–14": the indices a drawn row covers. */
+function rowIndices(plan: RowPlan, r: number): string {
+  const a = plan.first[r] + 1;
+  const b = plan.last[r] + 1;
+  return a === b ? `i=${a}` : `i=${a}–${b} (median)`;
 }
 
 function fmtRatio(v: number): string {
@@ -122,10 +143,22 @@ interface Layout {
   blockTop: (k: number) => number;
 }
 
-function layoutOf(ids: PanelId[], width: number, height: number, fs: number, layers: number): Layout {
+function layoutOf(
+  ids: PanelId[],
+  width: number,
+  height: number,
+  fs: number,
+  layers: number,
+  rowDigits: number,
+): Layout {
   const legendW = Math.round(fs * 5.3);
   const titleH = fs + 8;
-  const m = { top: titleH, right: legendW + 8, bottom: fs + 10, left: fs * 2 + 8 };
+  const m = {
+    top: titleH,
+    right: legendW + 8,
+    bottom: fs + 10,
+    left: Math.max(fs * 2 + 8, Math.ceil(rowDigits * fs * 0.62) + 10),
+  };
   const labelH = fs + 3;
   const gap = 6;
   const blockH = Math.max(
@@ -156,6 +189,7 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB
   const { ids, width, height, fs, columns, m, labelH, blockH, x, blockTop } = layout;
   const data: Record<PanelId, HeatData | null> = { A: dataA, B: dataB };
   const norms = { A: normA, B: normB };
+  const logRows = ids.some((id) => data[id]?.plan.scale === 'log');
   const stops = Array.from({ length: 11 }, (_, k) => {
     const t = k / 10;
     return { offset: t, color: heatColor(10 ** (t * Math.log10(GRAM_FLOOR))) };
@@ -177,6 +211,14 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB
       <title>σᵢ/σ₁ against depth (click a column to go to that layer)</title>
       <PlotText x={2} y={fs + 3} fontSize={fs + 2} fontWeight={600} fill="#1d2433">
         σᵢ/σ₁ over depth
+        {logRows ? (
+          <tspan fontWeight={400} fontSize={fs} data-testid="heatmap-row-rule">
+            <title>
+              {`More singular values than rows: the index i is on a log scale, one row per pixel; a row that covers several indices shows the median of their σᵢ/σ₁.`}
+            </title>
+            {'  (rows: log i, median)'}
+          </tspan>
+        ) : null}
       </PlotText>
       {ids.map((id, k) => {
         const d = data[id];
@@ -190,6 +232,8 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB
             data-testid={`heatmap-${id}`}
             data-columns={d?.columns ?? 0}
             data-rows={d?.rows ?? 0}
+            data-drawn-rows={d?.plan.drawn ?? 0}
+            data-row-scale={d?.plan.scale ?? ''}
             data-below-floor={d?.belowFloor ?? 0}
             data-first-nonfinite={nf ?? ''}
           >
@@ -243,41 +287,58 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB
               stroke={AXIS_COLOR}
               strokeWidth={0.6}
             />
-            {/* Row labels 1, i, rows: only those that fit the block's height without overlapping. */}
-            {blockH >= 2 * fs ? (
-              <PlotText x={x0 - 4} y={top} dy="0.8em" textAnchor="end" fontSize={fs}>
-                1
-              </PlotText>
-            ) : null}
-            <text
-              x={x0 - 4}
-              y={blockH >= 2 * fs ? top + blockH : top + blockH / 2}
-              dy={blockH >= 2 * fs ? undefined : '0.32em'}
-              textAnchor="end"
-              fontSize={fs}
-              fontFamily={FONT}
-              fill={AXIS_COLOR}
-            >
-              {d?.rows ?? ''}
-            </text>
-            {blockH >= 3 * fs ? (
-              <PlotText
-                x={x0 - 4}
-                y={top + blockH / 2}
-                dy="0.32em"
-                textAnchor="end"
-                fontSize={fs}
-                fontStyle="italic"
-              >
-                i
-              </PlotText>
-            ) : null}
+            <RowLabels d={d} top={top} blockH={blockH} x0={x0} fs={fs} />
           </g>
         );
       })}
     </>
   );
 });
+
+/**
+ * The index axis of one block: 1 at the top, the count at the bottom, and "i" between; on a log
+ * axis also the powers of ten, each where its band begins, where they do not crowd each other.
+ */
+function RowLabels(props: { d: HeatData | null; top: number; blockH: number; x0: number; fs: number }) {
+  const { d, top, blockH, x0, fs } = props;
+  const label = (y: number, text: string | number, key: string, extra: object = {}) => (
+    <text
+      key={key}
+      x={x0 - 4}
+      y={y}
+      dy="0.32em"
+      textAnchor="end"
+      fontSize={fs}
+      fontFamily={FONT}
+      fill={AXIS_COLOR}
+      {...extra}
+    >
+      {text}
+    </text>
+  );
+  if (!d || d.plan.scale === 'linear')
+    return (
+      <>
+        {/* Row labels 1, i, rows: only those that fit the block's height without overlapping. */}
+        {blockH >= 2 * fs ? label(top + fs * 0.5, 1, 'one') : null}
+        {label(blockH >= 2 * fs ? top + blockH - fs * 0.5 : top + blockH / 2, d?.rows ?? '', 'count')}
+        {blockH >= 3 * fs ? label(top + blockH / 2, 'i', 'i', { fontStyle: 'italic' }) : null}
+      </>
+    );
+  const bottom = top + blockH - fs * 0.5;
+  const ticks: { y: number; v: number }[] = [];
+  for (const v of logIndexTicks(d.rows)) {
+    const y = Math.max(top + fs * 0.5, top + blockH * indexPosition(d.plan, v));
+    if ((ticks.length === 0 || y - ticks[ticks.length - 1].y >= fs * 1.1) && bottom - y >= fs * 1.1)
+      ticks.push({ y, v });
+  }
+  return (
+    <g data-testid="heatmap-row-ticks">
+      {ticks.map((t) => label(t.y, t.v, `t${t.v}`))}
+      {label(bottom, d.rows, 'count')}
+    </g>
+  );
+}
 
 const HeatAxisLegend = memo(function HeatAxisLegend({ layout }: { layout: Layout }) {
   const { width, fs, layers, columns, m, labelH, plotBottom, legendW, x } = layout;
@@ -293,7 +354,10 @@ const HeatAxisLegend = memo(function HeatAxisLegend({ layout }: { layout: Layout
   const legY = scaleLinear()
     .domain([0, Math.log10(GRAM_FLOOR)])
     .range([legTop, legTop + legH]);
-  const legendTicks = [1, 0.1, 0.01, 0.001];
+  // Only the ticks that a short bar leaves room for.
+  const legendTicks = [1, 0.1, 0.01, 0.001].filter(
+    (v, k) => k === 0 || legY(Math.log10(v)) - legY(0) >= k * fs * 1.1,
+  );
   return (
     <>
       <g>
@@ -350,19 +414,24 @@ export function SpectrumHeatmap() {
   const normB = useLecture((s) => s.normB);
   const presentation = useLecture((s) => s.presentation);
   const set = useLecture((s) => s.set);
-  const dataA = useHeatData(resultA);
-  const dataB = useHeatData(compare ? resultB : null);
   const [ref, size] = useSize<HTMLDivElement>();
   const [hover, setHover] = useState<{ id: PanelId; c: number; i: number } | null>(null);
 
   const fs = plotFont(presentation);
   const width = Math.max(200, size.width);
   const height = Math.max(120, size.height);
+  // The row labels' width: the most singular values of either run.
+  const rowDigits = String(
+    Math.max(resultA ? heatRowCount(resultA) : 1, compare && resultB ? heatRowCount(resultB) : 1),
+  ).length;
   const layout = useMemo(
-    () => layoutOf(compare ? ['A', 'B'] : ['A'], width, height, fs, layers),
-    [compare, width, height, fs, layers],
+    () => layoutOf(compare ? ['A', 'B'] : ['A'], width, height, fs, layers, rowDigits),
+    [compare, width, height, fs, layers, rowDigits],
   );
   const { ids, blockH, x, blockTop, plotBottom } = layout;
+  const pixels = Math.floor(blockH);
+  const dataA = useHeatData(resultA, pixels);
+  const dataB = useHeatData(compare ? resultB : null, pixels);
   const data: Record<PanelId, HeatData | null> = { A: dataA, B: dataB };
   const shownLayer = Math.round(Math.min(depth, layers));
   const depthX = x(Math.min(depth, layers) + 0.5);
@@ -375,8 +444,8 @@ export function SpectrumHeatmap() {
       const d = data[ids[k]];
       const top = blockTop(k);
       if (!d || my < top || my >= top + blockH || c < 0 || c >= d.columns) continue;
-      const i = Math.floor(((my - top) / blockH) * d.rows);
-      setHover({ id: ids[k], c, i });
+      const r = Math.min(d.plan.drawn - 1, Math.floor(((my - top) / blockH) * d.plan.drawn));
+      setHover({ id: ids[k], c, i: r });
       return;
     }
     setHover(null);
@@ -410,7 +479,7 @@ export function SpectrumHeatmap() {
           <HeatBlocks layout={layout} dataA={dataA} dataB={dataB} normA={normA} normB={normB} />
           <PlotText x={width - 2} y={fs + 3} textAnchor="end" fontSize={fs} data-testid="heatmap-readout">
             {hover
-              ? `${hover.id}: ℓ=${hover.c}, i=${hover.i + 1}: ${fmtRatio(hoverValue)}`
+              ? `${hover.id}: ℓ=${hover.c}, ${hoverData ? rowIndices(hoverData.plan, hover.i) : ''}: ${fmtRatio(hoverValue)}`
               : `layer ${shownLayer} marked`}
           </PlotText>
           {/* The current depth: a dark line with a white core, visible on every colour. */}

@@ -48,6 +48,14 @@ describe('lecture hall at 1280×720', () => {
       const lineHeight = await page.locator('h1').evaluate((h) => parseFloat(getComputedStyle(h).lineHeight));
       expect(title!.height).toBeLessThan(1.5 * lineHeight);
       if (mode === 'normal view') {
+        // The view tabs and the header buttons share one row with the title.
+        const mids = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('.view-tabs button, .top-actions > *')).map((e) => {
+            const r = e.getBoundingClientRect();
+            return (r.top + r.bottom) / 2;
+          }),
+        );
+        expect(Math.max(...mids) - Math.min(...mids), JSON.stringify(mids)).toBeLessThan(10);
         // Every visible control explains itself in a tooltip (its own title or its label's).
         const untitled = await page.evaluate(() =>
           Array.from(document.querySelectorAll('input, select, button, summary'))

@@ -36,8 +36,10 @@ describe('training view state', () => {
       adjacency: 'rw',
       featureNorm: 'l1',
       activation: 'relu',
-      norm: { kind: 'contranorm', tau: 1 },
+      norm: { tau: 1 },
     });
+    // The model the view is there to show: deep, without normalization (oversmoothing).
+    expect(c).toMatchObject({ depth: 16, norm: { kind: 'none' } });
     expect(c.dataset).toMatchObject({ kind: 'csbm', n: 200 });
   });
 

@@ -85,8 +85,8 @@ export function GradientView() {
   );
   const gap = 10;
   const w = Math.max(220, Math.floor((size.width - 2 * gap) / 3));
-  // Each column holds a heading and a readout line above its two plots.
-  const h = Math.max(170, Math.floor((size.height - 62) / 2));
+  // Each column holds a heading and two readout lines above its two plots.
+  const h = Math.max(170, Math.floor((size.height - 84) / 2));
   const stale = run.key !== JSON.stringify(configs);
   return (
     <div className="tr-grad" data-testid="gradient-view" data-status={run.status} data-depth={depth}>
@@ -123,9 +123,10 @@ export function GradientView() {
                 {st.title}
                 <RanOnBadge ranOn={run.ranOn[st.id]} />
               </h3>
-              <p className="tr-readout">
-                ℓ = 0: ‖G‖ {fmtE(first?.gradNorm)}, μ(G) {fmt2(first?.gradMu)} · ℓ = {depth}: ‖G‖{' '}
-                {fmtE(last?.gradNorm)}, μ(H) {fmt2(last?.repMu)}
+              {/* Two lines: one line of both cut off the second half in a third of a 1280 px window. */}
+              <p className="tr-readout" data-testid={`stack-readout-${st.id}`}>
+                ℓ = 0: ‖G‖ {fmtE(first?.gradNorm)}, μ(G) {fmt2(first?.gradMu)}
+                <br />ℓ = {depth}: ‖G‖ {fmtE(last?.gradNorm)}, μ(H) {fmt2(last?.repMu)}
               </p>
               <LinePlot
                 width={w}
@@ -146,7 +147,7 @@ export function GradientView() {
               <LinePlot
                 width={w}
                 height={h}
-                title="Consensus distance μ of the gradients (0 = all rows equal)"
+                title="Consensus distance μ"
                 xLabel="layer ℓ"
                 yLabel="μ"
                 series={muSeries(st.id, stats)}

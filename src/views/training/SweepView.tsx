@@ -8,6 +8,7 @@ import { NORM_COLORS } from '../plot/theme';
 import { LinePlot, type Series } from './LinePlot';
 import { useTrainingRuns } from '../../runtime/training';
 import { summarizeSweep } from './sweepSummary';
+import { SweepProgress } from './SweepProgress';
 
 export function SweepView({ datasetName }: { datasetName: string }) {
   const run = useTrainingRuns((s) => s.sweep);
@@ -48,7 +49,9 @@ export function SweepView({ datasetName }: { datasetName: string }) {
       data-points={run.points.length}
     >
       <div className="tr-train-status" role="status">
-        {run.status === 'idle' ? `Press Run sweep to train every depth and normalization below.` : null}
+        {run.status === 'idle'
+          ? `Press Run sweep to train every depth and normalization set at the left; Stop ends it at any time.`
+          : null}
         {run.status === 'running' && cur
           ? `Run ${run.current + 1} of ${total}: ${normLabel(cur.norm)}, ${cur.depth} layers, seed ${cur.seed}, epoch ${run.currentEpoch} of ${cur.config.epochs}`
           : null}
@@ -56,6 +59,7 @@ export function SweepView({ datasetName }: { datasetName: string }) {
         {run.status === 'stopped' ? `Stopped after ${run.points.length} of ${total} runs.` : null}
         {run.status === 'error' ? <span className="tr-error">The sweep failed: {run.error}</span> : null}
       </div>
+      <SweepProgress />
       {run.failures.length ? (
         <p className="tr-error" role="alert">
           {run.failures.length} run{run.failures.length > 1 ? 's' : ''} failed and{' '}

@@ -15,6 +15,7 @@ import { PropControl } from '../PropControl';
 import { normLabel } from '../plot/theme';
 import { trainConfig, sweepRuns } from '../../state/training';
 import { startSweep, startTraining, stopSweep, stopTraining, useTrainingRuns } from '../../runtime/training';
+import { useExpectedDuration } from './SweepProgress';
 import { useTrainingState } from './useTrainingState';
 
 /** Loaded data sets a GCN can be trained on: a graph and labels. */
@@ -185,6 +186,7 @@ function SweepControls() {
   const running = status === 'running';
   const chosen = sweepNorms(state.tswNorms);
   const runs = sweepRuns(state);
+  const expected = useExpectedDuration(runs);
   const toggle = (n: NormKind, on: boolean) => {
     const next = SWEEP_NORMS.filter((k) => (k === n ? on : chosen.includes(k)));
     set({ tswNorms: next.join(',') });
@@ -201,7 +203,9 @@ function SweepControls() {
         >
           {running ? 'Stop' : 'Run sweep'}
         </button>
-        <span className="tr-muted">{runs.length} runs</span>
+        <span className="tr-muted" data-testid="sweep-expected">
+          {runs.length} runs; {expected}
+        </span>
       </div>
       <fieldset className="group">
         <legend>Sweep</legend>

@@ -83,7 +83,16 @@ function TrainerStatus({ pane }: { pane: TrainingPane }) {
   const info = useTrainingRuns((s) => s.trainer[pane]);
   const trainRanOn = useTrainingRuns((s) => s.train.ranOn);
   const gradRanOn = useTrainingRuns((s) => s.gradients.ranOn);
-  if (!info) return <span className="tr-trainer tr-muted">starting the trainer…</span>;
+  const idle = useTrainingRuns((s) => pane !== 'gradients' && s[pane].status === 'idle');
+  // The trainers of the training and sweep parts start with their first run, not before.
+  if (!info)
+    return (
+      <span className="tr-trainer tr-muted" data-testid="trainer-pending">
+        {idle
+          ? `Trainer: chosen when you press ${pane === 'sweep' ? 'Run sweep' : 'Train'}`
+          : 'starting the trainer…'}
+      </span>
+    );
   let ran: RanOn[] = [{ kind: info.kind, note: info.fallbackReason }];
   if (pane === 'train' && trainRanOn) ran = [trainRanOn];
   if (pane === 'gradients') {
