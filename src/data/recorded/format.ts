@@ -62,12 +62,9 @@ function shapeOf(a: NumericArray): string {
 
 /** Sort a recording's arrays into stacks, labels, graph and attention maps, checking every shape. */
 export function assembleRecording(arrays: NamedArray[], files: string[], fallbackName: string): Recording {
+  // An array's `file` names it (an .npz member as "file.npz › key.npy"), so messages start with it.
   const fail = (a: NamedArray | null, what: string): never => {
-    throw new DataFileError(
-      a ? a.file : files.join(' + '),
-      undefined,
-      a && a.key !== a.file ? `${a.key}: ${what}` : what,
-    );
+    throw new DataFileError(a ? a.file : files.join(' + '), undefined, what);
   };
   const stacks = new Map<string, { whole?: NamedArray; layers: Map<number, NamedArray> }>();
   const stackOf = (name: string) => {

@@ -40,6 +40,17 @@ export interface ZipEntry {
 
 /** The members of a zip archive, from its central directory. */
 export function listZip(file: string, bytes: Uint8Array): ZipEntry[] {
+  try {
+    return readDirectory(file, bytes);
+  } catch (err) {
+    // A field pointing outside the file (a damaged or cut archive) reads past the end.
+    if (err instanceof RangeError)
+      throw new DataFileError(file, undefined, 'a damaged zip archive (a field points past its end)');
+    throw err;
+  }
+}
+
+function readDirectory(file: string, bytes: Uint8Array): ZipEntry[] {
   const fail = (what: string): never => {
     throw new DataFileError(file, undefined, what);
   };
@@ -102,7 +113,9 @@ export function listZip(file: string, bytes: Uint8Array): ZipEntry[] {
 }
 
 async function inflateRaw(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([new Uint8Array(data)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  const stream = new Blob([new Uint8Array(data)])
+    .stream()
+    .pipeThrough(new DecompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
