@@ -17,6 +17,7 @@ import {
   type LectureState,
 } from './properties';
 import { pickState, useLecture, type PanelId } from './store';
+import { recordedKey, recordedShown, startRecordedPanels } from './recorded';
 
 /** Where this browser keeps the engine calibration (workers have no localStorage). */
 const CALIBRATION_KEY = 'collapse-visualizer:engine-calibration:v2';
@@ -106,12 +107,15 @@ export function startRuntime(): () => void {
     const s = useLecture.getState();
     const run = s.panels[panel];
     if (!run.result || run.running) return false;
+    const recorded = recordedShown(panel);
+    if (recorded) return run.result === recorded;
     return (
       stableKey(run.result.config) ===
       stableKey(engineConfig(pickState(s), panel, s.engine.nodeCap ?? Infinity))
     );
   };
   disposers.push(startUrlSync());
+  disposers.push(startRecordedPanels());
   disposers.push(startEngines());
   disposers.push(startPlayLoop());
   return () => disposers.forEach((d) => d());
@@ -190,6 +194,11 @@ function startEngines(): () => void {
     const engine = engines[panel];
     const s = store.getState();
     if (!engine || (panel === 'B' && !s.compare)) return;
+    // A panel showing a recorded stack computes nothing; handed back, it runs afresh.
+    if (recordedShown(panel)) {
+      delete requested[panel];
+      return;
+    }
     const config = configFor(panel);
     const key = JSON.stringify(config);
     if (!force && requested[panel] === key) return;
@@ -353,7 +362,7 @@ function startEngines(): () => void {
   // depth slider or a hover must not postpone a pending run.
   const runKey = (): string => {
     const s = store.getState();
-    return `${s.compare}|${JSON.stringify(configFor('A'))}|${JSON.stringify(configFor('B'))}`;
+    return `${s.compare}|${recordedKey()}|${JSON.stringify(configFor('A'))}|${JSON.stringify(configFor('B'))}`;
   };
   let lastRunKey = runKey();
   const unsubscribe = store.subscribe(() => {
