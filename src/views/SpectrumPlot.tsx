@@ -6,7 +6,7 @@ import { scaleLinear, scaleLog, line } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
 import { useLecture, type PanelId } from '../state/store';
 import { Axis, FONT, AXIS_COLOR, logTickFormat } from './Axis';
-import { PANEL_COLORS, PANEL_DASH, normLabel, plotFont } from './theme';
+import { PANEL_COLORS, PANEL_DASH, panelLabel, plotFont } from './theme';
 import { useSize } from './useSize';
 import { DefinitionLink } from './Definition';
 
@@ -187,7 +187,7 @@ export function SpectrumPlot() {
           {series.map((s, i) => (
             <g
               key={`legend-${s.id}`}
-              transform={`translate(${m.left + series.slice(0, i).reduce((w, t) => w + legendWidth(normLabel(norms[t.id]), fs), 0)},${height - 4 - fs * 0.32})`}
+              transform={`translate(${m.left + series.slice(0, i).reduce((w, t) => w + legendWidth(panelLabel(results[t.id], norms[t.id]), fs), 0)},${height - 4 - fs * 0.32})`}
             >
               <line
                 x1={0}
@@ -199,7 +199,7 @@ export function SpectrumPlot() {
                 strokeDasharray={PANEL_DASH[s.id]}
               />
               <text x={28} dy="0.32em" fontSize={fs} fontFamily={FONT} fill={AXIS_COLOR}>
-                {normLabel(norms[s.id])}
+                {panelLabel(results[s.id], norms[s.id])}
               </text>
             </g>
           ))}
