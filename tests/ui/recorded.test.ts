@@ -51,6 +51,7 @@ describe('recorded hidden states on the page', () => {
   });
 
   it('the shipped example: two recorded stacks, their points, spectra, heat maps and metric curves', async () => {
+    await page.getByTestId('recorded-section').locator('summary').click();
     await page.getByTestId('recorded-example').click();
     await page.getByTestId('recorded-title-A').waitFor({ timeout: 120_000 });
     await waitForPoints(page, 'A');
@@ -109,15 +110,13 @@ describe('recorded hidden states on the page', () => {
   }, 300_000);
 
   it('a broken file: a message naming it, and the recording in place stays', async () => {
-    await page
-      .getByTestId('recorded-file-input')
-      .setInputFiles([
-        {
-          name: 'broken.npz',
-          mimeType: 'application/octet-stream',
-          buffer: Buffer.from('PK\u0003\u0004 not really'),
-        },
-      ]);
+    await page.getByTestId('recorded-file-input').setInputFiles([
+      {
+        name: 'broken.npz',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.from('PK\u0003\u0004 not really'),
+      },
+    ]);
     const error = page.getByTestId('recorded-error');
     await error.waitFor({ timeout: 60_000 });
     expect(await error.textContent()).toMatch(/^broken\.npz: .*The data in place is unchanged\./);

@@ -1,7 +1,7 @@
 // "Recorded hidden states" in the Data section: load the layers of a real model (or the shipped
 // example), say what was loaded, and choose what each panel shows: a recorded stack, or the
 // stack computed from the page's settings on the same inputs.
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useRecorded } from '../../state/recorded';
 import type { PanelId } from '../../state/store';
 import { FilesButton } from '../data/LoadPanel';
@@ -43,11 +43,15 @@ export function RecordedSection() {
   const set = useRecorded((s) => s.set);
   const load = useRecorded((s) => s.load);
   const setLoad = useRecorded((s) => s.setLoad);
+  const [userOpen, setUserOpen] = useState(false);
+  // Open while a load runs or failed, and while a recording is shown: its choices must be seen.
+  const open = userOpen || set !== null || load.active || load.error !== null;
   return (
     <details
       className="load-details recorded"
       data-testid="recorded-section"
-      open={set !== null || undefined}
+      open={open}
+      onToggle={(e) => setUserOpen((e.currentTarget as HTMLDetailsElement).open)}
     >
       <summary title="The hidden states of a trained model, all layers at once, shown with the same metrics and spectra">
         Recorded hidden states
