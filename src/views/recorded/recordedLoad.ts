@@ -9,7 +9,7 @@ import { useRecorded } from '../../state/recorded';
 import { useLecture } from '../../state/store';
 import { applyToDepth } from '../data/loadController';
 
-/** The recording that ships with the page (scripts/recordedExample.ts writes it). */
+/** The recording that ships with the page (bench/recordedExample.ts writes it). */
 export const EXAMPLE_PATH = 'recorded/cora-gcn.npz';
 
 let current: RecordedLoadHandle | null = null;
@@ -44,19 +44,17 @@ export async function loadRecorded(source: LoadSource): Promise<void> {
       compare: true,
       playing: false,
     });
-    useRecorded
-      .getState()
-      .setRecorded(
-        {
-          id: dataset.id,
-          files: data.files,
-          n: data.n,
-          edges: data.edges,
-          classes: data.classes,
-          results: data.results,
-        },
-        { A: 0, B: data.results.length > 1 ? 1 : null },
-      );
+    useRecorded.getState().setRecorded(
+      {
+        id: dataset.id,
+        files: data.files,
+        n: data.n,
+        edges: data.edges,
+        classes: data.classes,
+        results: data.results,
+      },
+      { A: 0, B: data.results.length > 1 ? 1 : null },
+    );
     useRecorded.getState().setLoad({ active: false, stage: '', error: null });
   } catch (err) {
     if (current !== handle) return;
