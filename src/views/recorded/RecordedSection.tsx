@@ -48,7 +48,7 @@ export function RecordedSection() {
   const open = userOpen || set !== null || load.active || load.error !== null;
   return (
     <details
-      className="load-details recorded"
+      className="recorded-details"
       data-testid="recorded-section"
       open={open}
       onToggle={(e) => setUserOpen((e.currentTarget as HTMLDetailsElement).open)}
