@@ -72,6 +72,9 @@ describe('recorded hidden states on the page', () => {
     expect(await page.getByTestId('recorded-title-A').textContent()).toMatch(
       /recorded gcn32-none · N 300 · d 16 · L 32/,
     );
+    expect(await page.getByTestId('what-you-see').textContent()).toMatch(
+      /Left: recorded gcn32-none, right: recorded gcn32-contranorm \(same inputs\)/,
+    );
     const state = await page.evaluate(() => {
       const s = window.lecture!.getState();
       return { layers: s.layers, depth: s.depth, compare: s.compare, model: s.model };
