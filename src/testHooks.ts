@@ -6,6 +6,7 @@ import { pickState, useLecture, type PanelId } from './state/store';
 import { stableKey } from './runtime/depth';
 import { useNcRun } from './runtime/noncontrastive';
 import { useTrainingRuns } from './runtime/training';
+import { recordedShown } from './state/recorded';
 import { nodePosition } from './views/EmbeddingView';
 
 export interface TestHooks {
@@ -34,6 +35,9 @@ function lectureSettled(panel: PanelId): boolean {
   const s = useLecture.getState();
   const run = s.panels[panel];
   if (!run.result || run.running) return false;
+  // A panel showing a recorded stack is settled once that recording is its result.
+  const recorded = recordedShown(panel);
+  if (recorded) return run.result === recorded;
   return (
     stableKey(run.result.config) ===
     stableKey(engineConfig(pickState(s), panel, s.engine.nodeCap ?? Infinity))

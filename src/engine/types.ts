@@ -98,6 +98,20 @@ export interface RunResult {
    * that will end at layer `total` (its config.depth is `done`).
    */
   progress?: { done: number; total: number };
+  /** Present when the layers were recorded from a real model and loaded, not computed here. */
+  recorded?: RecordedInfo;
+}
+
+/** What a page says about a recorded result: which model, from which files, of what size. */
+export interface RecordedInfo {
+  /** The stack's name: its key in the .npz, or the file's name. */
+  model: string;
+  files: string[];
+  n: number;
+  /** Width of the last layer (layers may differ; `widths` has them all). */
+  d: number;
+  widths: number[];
+  depth: number;
 }
 
 export interface RunOptions {

@@ -11,6 +11,7 @@ import { engineConfig, withoutMissingLoaded } from '../state/depth';
 import { MAX_HASH_CHARS } from '../state/schema';
 import { onlyContinuousChanges, parseLink, serializeState, type LectureState } from '../state/page';
 import { pickState, useLecture, type PanelId } from '../state/store';
+import { recordedKey, recordedShown, startRecordedPanels } from '../state/recorded';
 
 /** Where this browser keeps the engine calibration (workers have no localStorage). */
 const CALIBRATION_KEY = 'collapse-visualizer:engine-calibration:v2';
@@ -87,6 +88,7 @@ function isAbort(err: unknown): boolean {
 export function startRuntime(): () => void {
   const disposers: (() => void)[] = [];
   disposers.push(startUrlSync());
+  disposers.push(startRecordedPanels());
   disposers.push(startEngines());
   disposers.push(startPlayLoop());
   return () => disposers.forEach((d) => d());
@@ -165,6 +167,11 @@ function startEngines(): () => void {
     const engine = engines[panel];
     const s = store.getState();
     if (!engine || (panel === 'B' && !s.compare)) return;
+    // A panel showing a recorded stack computes nothing; handed back, it runs afresh.
+    if (recordedShown(panel)) {
+      delete requested[panel];
+      return;
+    }
     const config = configFor(panel);
     const key = JSON.stringify(config);
     if (!force && requested[panel] === key) return;
@@ -328,7 +335,7 @@ function startEngines(): () => void {
   // depth slider or a hover must not postpone a pending run.
   const runKey = (): string => {
     const s = store.getState();
-    return `${s.compare}|${JSON.stringify(configFor('A'))}|${JSON.stringify(configFor('B'))}`;
+    return `${s.compare}|${recordedKey()}|${JSON.stringify(configFor('A'))}|${JSON.stringify(configFor('B'))}`;
   };
   let lastRunKey = runKey();
   const unsubscribe = store.subscribe(() => {

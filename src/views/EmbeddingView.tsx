@@ -6,7 +6,7 @@ import { pickState, useLecture, type PanelId } from '../state/store';
 import { NORM_VALUES } from '../state/schema';
 import { engineConfig } from '../state/depth';
 import { enumProp } from '../state/page';
-import type { NormKind } from '../engine/types';
+import type { NormKind, RecordedInfo } from '../engine/types';
 import { coordsAtDepth } from './projection';
 import { OKABE_ITO, PANEL_COLORS } from './plot/theme';
 import { useDatasetView, usePanelRun, type Graph } from './runData';
@@ -203,6 +203,21 @@ function radiusFor(n: number): number {
   return n > 5000 ? 1.5 : n > 1000 ? 2.2 : 3.4;
 }
 
+/** What a panel showing a recorded stack says instead of its normalization: recorded, which model, N, d, L. */
+function RecordedTitle({ info, panel }: { info: RecordedInfo; panel: PanelId }) {
+  const widths = new Set(info.widths).size > 1 ? `${info.widths[0]}→${info.d}` : String(info.d);
+  return (
+    <span
+      className="panel-recorded"
+      data-testid={`recorded-title-${panel}`}
+      title={`Recorded hidden states from ${info.files.join(' + ')}: not computed here`}
+    >
+      <strong>recorded</strong> {info.model} · N {info.n.toLocaleString('en-US')} · d {widths} · L{' '}
+      {info.depth}
+    </span>
+  );
+}
+
 export function EmbeddingView({ panel }: { panel: PanelId }) {
   const result = usePanelRun(panel);
   const running = useLecture((s) => s.panels[panel].running);
@@ -323,6 +338,7 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
     const r = st.panels[panel].result;
     return (
       !!r &&
+      !r.recorded &&
       stableKey(r.config) !== stableKey(engineConfig(pickState(st), panel, st.engine.nodeCap ?? Infinity))
     );
   });
@@ -336,7 +352,8 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
     >
       <header className="panel-head">
         <span className="swatch" style={{ background: PANEL_COLORS[panel] }} aria-hidden />
-        <label className="panel-norm">
+        {result?.recorded ? <RecordedTitle info={result.recorded} panel={panel} /> : null}
+        <label className="panel-norm" hidden={!!result?.recorded}>
           <span className="sr-only">Normalization of panel {panel}</span>
           <select
             value={norm}
@@ -351,7 +368,7 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
             ))}
           </select>
         </label>
-        <DefinitionLink id={`norm-${norm}`} />
+        {result?.recorded ? null : <DefinitionLink id={`norm-${norm}`} />}
         <span
           className="panel-stats"
           data-testid={`stats-${panel}`}

@@ -4,7 +4,7 @@ import { PRESETS, presetById } from '../presets/depth';
 import { useShallow } from 'zustand/react/shallow';
 import { useLecture, type PanelId } from '../state/store';
 import type { ContraNormVariant, Model, NormKind, Residual } from '../engine/types';
-import { normLabel } from './plot/theme';
+import { panelLabel } from './plot/theme';
 
 function num(v: number): string {
   return Number(v.toPrecision(3)).toString();
@@ -153,7 +153,14 @@ export function LessonPanel() {
   const model = useLecture((s) => s.model);
   const preset = presetById(lesson);
   const dot = model === 'gnn' ? 'node' : 'token';
-  const what = `${compare ? `Left: ${normLabel(normA)}, right: ${normLabel(normB)} (same data, seed and weights). ` : ''}Each dot is a ${dot} at the current depth: PCA of the row-normalized features, coloured by class, inside the unit circle.`;
+  // A recorded panel is named by its model; it shares only its inputs with the other panel.
+  const labelA = useLecture((s) => panelLabel(s.panels.A.result, normA));
+  const labelB = useLecture((s) => panelLabel(s.panels.B.result, normB));
+  const same =
+    labelA.startsWith('recorded') || labelB.startsWith('recorded')
+      ? 'same inputs'
+      : 'same data, seed and weights';
+  const what = `${compare ? `Left: ${labelA}, right: ${labelB} (${same}). ` : ''}Each dot is a ${dot} at the current depth: PCA of the row-normalized features, coloured by class, inside the unit circle.`;
   return (
     <section className="lesson" aria-label="Lesson">
       <div className="lesson-pick">

@@ -9,9 +9,9 @@ import { memo, useMemo, useState } from 'react';
 import { interpolateViridis, scaleLinear, scaleSequentialLog, type ScaleLinear } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
 import { DefinitionLink } from './Definition';
-import type { NormKind, RunResult } from '../engine/types';
+import type { RunResult } from '../engine/types';
 import { useLecture, type PanelId } from '../state/store';
-import { AXIS_COLOR, FONT, PANEL_COLORS, normLabel, plotFont } from './plot/theme';
+import { AXIS_COLOR, FONT, PANEL_COLORS, panelLabel, plotFont } from './plot/theme';
 import { logTickFormat } from './plot/Axis';
 import { useSize } from './useSize';
 import { PlotText } from './plot/Text';
@@ -178,17 +178,17 @@ interface PartProps {
   layout: Layout;
   dataA: HeatData | null;
   dataB: HeatData | null;
-  normA: NormKind;
-  normB: NormKind;
+  labelA: string;
+  labelB: string;
 }
 
 // The heat map's cells, labels, axis and legend change only with a new result, the size or the
 // settings, never with depth or hover: memoized, so that dragging the depth slider moves just the
 // depth line (re-rendering the whole SVG per step was a large share of each slider step's task).
-const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB }: PartProps) {
+const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, labelA, labelB }: PartProps) {
   const { ids, width, height, fs, columns, m, labelH, blockH, x, blockTop } = layout;
   const data: Record<PanelId, HeatData | null> = { A: dataA, B: dataB };
-  const norms = { A: normA, B: normB };
+  const labels = { A: labelA, B: labelB };
   const logRows = ids.some((id) => data[id]?.plan.scale === 'log');
   const stops = Array.from({ length: 11 }, (_, k) => {
     const t = k / 10;
@@ -246,7 +246,7 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, normA, normB
               rx={2}
             />
             <PlotText x={m.left} y={top - 4} fontSize={fs} fontWeight={600}>
-              {normLabel(norms[id])}
+              {labels[id]}
             </PlotText>
             <rect x={x0} y={top} width={x(columns) - x0} height={blockH} fill="#f7f8fa" />
             {d?.image ? (
@@ -476,7 +476,13 @@ export function SpectrumHeatmap() {
           role="img"
           aria-label={`Heat map of the singular value ratios against depth, layer ${shownLayer} marked`}
         >
-          <HeatBlocks layout={layout} dataA={dataA} dataB={dataB} normA={normA} normB={normB} />
+          <HeatBlocks
+            layout={layout}
+            dataA={dataA}
+            dataB={dataB}
+            labelA={panelLabel(resultA, normA)}
+            labelB={panelLabel(resultB, normB)}
+          />
           <PlotText x={width - 2} y={fs + 3} textAnchor="end" fontSize={fs} data-testid="heatmap-readout">
             {hover
               ? `${hover.id}: ℓ=${hover.c}, ${hoverData ? rowIndices(hoverData.plan, hover.i) : ''}: ${fmtRatio(hoverValue)}`

@@ -6,7 +6,7 @@ import { scaleLinear, scaleLog, line } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
 import { useLecture, type PanelId } from '../state/store';
 import { Axis, logTickFormat } from './plot/Axis';
-import { PANEL_COLORS, PANEL_DASH, normLabel, plotFont } from './plot/theme';
+import { PANEL_COLORS, PANEL_DASH, panelLabel, plotFont } from './plot/theme';
 import { useSize } from './useSize';
 import { DefinitionLink } from './Definition';
 import { PlotText } from './plot/Text';
@@ -180,7 +180,7 @@ export function SpectrumPlot() {
           {series.map((s, i) => (
             <g
               key={`legend-${s.id}`}
-              transform={`translate(${m.left + series.slice(0, i).reduce((w, t) => w + legendWidth(normLabel(norms[t.id]), fs), 0)},${height - 4 - fs * 0.32})`}
+              transform={`translate(${m.left + series.slice(0, i).reduce((w, t) => w + legendWidth(panelLabel(results[t.id], norms[t.id]), fs), 0)},${height - 4 - fs * 0.32})`}
             >
               <line
                 x1={0}
@@ -192,7 +192,7 @@ export function SpectrumPlot() {
                 strokeDasharray={PANEL_DASH[s.id]}
               />
               <PlotText x={28} dy="0.32em" fontSize={fs}>
-                {normLabel(norms[s.id])}
+                {panelLabel(results[s.id], norms[s.id])}
               </PlotText>
             </g>
           ))}

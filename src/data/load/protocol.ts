@@ -18,7 +18,7 @@ export type LoadSource = { kind: 'files'; files: File[] } | { kind: 'urls'; urls
 export type ToParseWorker = { type: 'load'; source: LoadSource; options: LoadOptions };
 
 /** Which loader read the files. */
-export type LoadFormat = 'linqs' | 'edge-list' | 'tokens-csv' | 'npy' | 'planetoid-json';
+export type LoadFormat = 'linqs' | 'edge-list' | 'tokens-csv' | 'npy' | 'planetoid-json' | 'recorded';
 
 export interface LoadedData {
   dataset: Dataset;

@@ -24,8 +24,20 @@ function headerValue(header: string, key: string): string | undefined {
   return v ? v[1] : undefined;
 }
 
-/** Read a .npy file's header and numbers. Throws DataFileError for anything else. */
-export function readNpy(name: string, bytes: Uint8Array): NpyArray {
+/** A .npy header: the dtype string ("<f4"), the shape, and where the data starts. */
+export interface NpyHeader {
+  dtype: string;
+  shape: number[];
+  /** The shape as written in the header, for messages. */
+  shapeText: string;
+  dataStart: number;
+}
+
+/**
+ * Read a .npy header (any dtype and number of dimensions; C order only). Throws DataFileError
+ * for anything that is not one.
+ */
+export function readNpyHeader(name: string, bytes: Uint8Array): NpyHeader {
   const fail = (what: string): never => {
     throw new DataFileError(name, undefined, what);
   };
@@ -49,14 +61,6 @@ export function readNpy(name: string, bytes: Uint8Array): NpyArray {
   const descr = headerValue(header, 'descr');
   if (descr === undefined) fail('the header has no "descr" (dtype)');
   const dtype = descr!.slice(1, -1);
-  if (dtype !== '<f4' && dtype !== '<f8') {
-    const hint = /^>f[48]$/.test(dtype)
-      ? 'big-endian floats are not read'
-      : /^[<>|=]?[iub]/.test(dtype)
-        ? 'integers and booleans are not read'
-        : 'only float32 and float64 are read';
-    fail(`dtype ${dtype} is not little-endian float32/float64 (${hint}; save with arr.astype('<f4'))`);
-  }
   const fortran = headerValue(header, 'fortran_order');
   if (fortran === undefined) fail('the header has no "fortran_order"');
   if (fortran === 'True')
@@ -70,7 +74,23 @@ export function readNpy(name: string, bytes: Uint8Array): NpyArray {
     .map((s) => s.trim())
     .filter((s) => s !== '');
   if (!parts.every((s) => /^\d+$/.test(s))) fail(`shape ${shapeText} is not a tuple of integers`);
-  const shape = parts.map(Number);
+  return { dtype, shape: parts.map(Number), shapeText: shapeText!, dataStart };
+}
+
+/** Read a .npy file's header and numbers. Throws DataFileError for anything else. */
+export function readNpy(name: string, bytes: Uint8Array): NpyArray {
+  const fail = (what: string): never => {
+    throw new DataFileError(name, undefined, what);
+  };
+  const { dtype, shape, shapeText, dataStart } = readNpyHeader(name, bytes);
+  if (dtype !== '<f4' && dtype !== '<f8') {
+    const hint = /^>f[48]$/.test(dtype)
+      ? 'big-endian floats are not read'
+      : /^[<>|=]?[iub]/.test(dtype)
+        ? 'integers and booleans are not read'
+        : 'only float32 and float64 are read';
+    fail(`dtype ${dtype} is not little-endian float32/float64 (${hint}; save with arr.astype('<f4'))`);
+  }
   if (shape.length < 1 || shape.length > 2)
     fail(`shape ${shapeText} has ${shape.length} dimensions; an (N, d) matrix or an (N,) vector is read`);
 

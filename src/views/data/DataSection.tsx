@@ -8,6 +8,7 @@ import { PropControl } from '../PropControl';
 import { LoadPanel } from './LoadPanel';
 import { LoadStatus } from './LoadStatus';
 import { LoadSummary } from './LoadSummary';
+import { RecordedSection } from '../recorded/RecordedSection';
 
 /** Which parameters each built-in set reads, and what its features are (shown under the choice). */
 const GRAPH_SETS: Record<Exclude<GraphData, 'loaded'>, { params: (keyof LectureState)[]; about: string }> = {
@@ -107,6 +108,7 @@ export function DataSection() {
         </summary>
         <LoadPanel />
       </details>
+      <RecordedSection />
     </fieldset>
   );
 }

@@ -6,11 +6,13 @@ import type { LoadOptions, LoadSource, Reduction } from '../../data/load/protoco
 import { MAX_RAW_FEATURE_DIM } from '../../data/load/limits';
 import { loadData } from './loadController';
 import { usePageDrop } from './usePageDrop';
+import { looksRecorded } from '../../engine/recorded/read';
+import { loadRecorded } from '../recorded/recordedLoad';
 
 type Method = Reduction['method'];
 
 /** What the file pickers offer (drops take any name; the loader tells the formats apart). */
-export const ACCEPT = '.json,.content,.cites,.csv,.tsv,.txt,.edges,.el,.npy';
+export const ACCEPT = '.json,.content,.cites,.csv,.tsv,.txt,.edges,.el,.npy,.npz';
 
 /** The feature-reduction choice of a loader, with the load options it implies. */
 export function useLoadOptions(initial: Method = 'raw') {
@@ -128,7 +130,14 @@ export function LoadPanel() {
     },
     [options],
   );
-  const onFiles = useCallback((files: File[]) => start({ kind: 'files', files }), [start]);
+  // An .npz or numbered layer_K.npy files are a model's recorded hidden states.
+  const onFiles = useCallback(
+    (files: File[]) =>
+      looksRecorded(files.map((f) => f.name))
+        ? void loadRecorded({ kind: 'files', files })
+        : start({ kind: 'files', files }),
+    [start],
+  );
   usePageDrop(onFiles);
 
   const fetchUrl = () => {

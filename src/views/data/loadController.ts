@@ -18,7 +18,7 @@ export type LoadTarget = 'depth' | 'training';
 let current: LoadHandle | null = null;
 
 /** The depth view's data becomes the loaded set (a graph shows in the GNN, tokens in the Transformer). */
-function applyToDepth(data: LoadedData): void {
+export function applyToDepth(data: LoadedData): void {
   const { dataset, ...info } = data;
   const s = useLecture.getState();
   const problem = engineLimitProblem(dataset.n, dataset.featureDim, s.hidden, s.engine);

@@ -1,7 +1,7 @@
 // The one theme of every plot: type, axis colour, and the colours of what the views compare.
 // Labels use the Okabe–Ito palette (colour-blind safe); the two compared configurations (and the
 // two losses of the SimSiam/BYOL view) use two of its colours that stay distinct in grey scale too.
-import type { NormKind } from '../../engine/types';
+import type { NormKind, RunResult } from '../../engine/types';
 import type { LossKind } from '../../noncontrastive/model';
 import type { PanelId } from '../../state/store';
 import { NORM_LABELS, NORM_VALUES } from '../../state/schema';
@@ -26,6 +26,11 @@ export const PANEL_DASH: Record<PanelId, string> = { A: '6 3', B: '' };
 
 export function normLabel(kind: NormKind): string {
   return NORM_LABELS[NORM_VALUES.indexOf(kind)] ?? kind;
+}
+
+/** A panel's name in a plot legend: its normalization, or the recorded model it shows. */
+export function panelLabel(result: RunResult | null, kind: NormKind): string {
+  return result?.recorded ? `recorded ${result.recorded.model}` : normLabel(kind);
 }
 
 /**
