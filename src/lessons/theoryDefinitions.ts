@@ -2,11 +2,20 @@
 // definitions.ts: the distance a GCN's oversmoothing bound is about, the rank-collapse bound of
 // pure self-attention, and ContraNorm's uniformity loss. Each says which form is plotted and
 // under which assumptions it is a theorem.
-import type { Definition } from './definitions';
 
 export type TheoryDefinitionId = 'limitDistance' | 'rankCollapse' | 'uniformity';
 
-export const THEORY_DEFINITIONS: readonly (Definition & { id: TheoryDefinitionId })[] = [
+/** The fields of a definition card (definitions.ts's Definition, which lists these ids; no import back). */
+interface TheoryDefinition {
+  id: TheoryDefinitionId;
+  name: string;
+  tex: string;
+  what: string;
+  collapse: string;
+  source: string;
+}
+
+export const THEORY_DEFINITIONS: readonly TheoryDefinition[] = [
   {
     id: 'limitDistance',
     name: 'Distance to the limit subspace, and its bound',
