@@ -153,7 +153,7 @@ async function runEnginePeer(
     gpuEngine ??= createGpuEngine();
     engine = await gpuEngine;
     out.method =
-      'GPU engine (src/engine/gpu): WGSL kernels, CSR propagation, streaming softmax; metrics read back per group of 8 layers';
+      'GPU engine (src/engine/gpu): WGSL kernels (software or hardware set by adapter), CSR propagation, streaming/tiled softmax; metric sums read back per group of up to 16 layers, pipelined';
   } else {
     out.method =
       'float64 CPU reference engine (src/engine/reference), a fresh engine per run, in the page main thread';
@@ -184,6 +184,7 @@ async function runEnginePeer(
     const big = largestBuffer();
     out.largestBufferBytes = big.bytes;
     out.largestBufferLabel = big.label;
+    out.hostStats = (engine as GpuEngine).lastStats;
   }
   return out;
 }

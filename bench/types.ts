@@ -2,6 +2,7 @@
 // (bench/run.ts). Everything here crosses the Playwright boundary, so: numbers, strings,
 // arrays and plain objects only.
 
+import type { HostStats } from '../src/engine/gpu/recorder';
 export type WorkloadName = 'W1' | 'W2' | 'W3';
 /** gpu: the WGSL engine; fast: the WebAssembly CPU engine; cpu: the float64 reference; tfjs: TensorFlow.js WebGPU. */
 export type PeerName = 'gpu' | 'fast' | 'cpu' | 'tfjs';
@@ -80,6 +81,8 @@ export interface LayerSummary {
 export interface PeerResult {
   workload: WorkloadName;
   peer: PeerName;
+  /** GPU engine only: what the host did in the last timed run (src/engine/gpu/recorder.ts HostStats). */
+  hostStats?: HostStats | null;
   /** The depth these runs used. */
   depth: number;
   /** Wall time of each timed run (ms), in order. */
