@@ -107,7 +107,7 @@ function useHeatData(result: RunResult | null, pixels: number): HeatData | null 
     if (!result || !plan) return null;
     const key = `${plan.scale}:${plan.drawn}`;
     let byPlan = heatCache.get(result);
-    if (!byPlan) heatCache.set(result, (byPlan = new Map()));
+    if (!byPlan) heatCache.set(result, (byPlan = new Map<string, HeatData>()));
     let d = byPlan.get(key);
     if (!d) byPlan.set(key, (d = heatData(result, plan)));
     return d;

@@ -104,7 +104,7 @@ export function uniformityCurve(result: RunResult): (number | null)[] {
   return result.layers.map((l) => {
     if (!l.features || l.nonFinite > 0) return null;
     let byTau = uniformityCache.get(l.features);
-    if (!byTau) uniformityCache.set(l.features, (byTau = new Map()));
+    if (!byTau) uniformityCache.set(l.features, (byTau = new Map<number, number>()));
     let v = byTau.get(tau);
     if (v === undefined) byTau.set(tau, (v = uniformityLoss(l.features, result.n, l.width, tau)));
     return v;
