@@ -173,3 +173,43 @@ describe('engine behaviour', () => {
     expect(r.message).toMatch(/too large for this GPU: .* binds at most/);
   });
 });
+
+describe('host loop: what a run costs the host (HostStats)', () => {
+  // Four layers (0..3): two groups of two whatever the adapter's speed, so the counts are exact.
+  const config = (): EngineConfig => ({
+    ...defaultConfig(),
+    dataset: {
+      kind: 'csbm',
+      n: 120,
+      classes: 3,
+      avgDegree: 4,
+      homophily: 0.8,
+      featureDim: 16,
+      separation: 1,
+      seed: 1,
+    },
+    hidden: 16,
+    depth: 3,
+  });
+  for (const engine of ['gpu', 'gpu-hw'] as const) {
+    it(`${engine}: one map per group plus one error-scope pop; a second run of the same shapes creates no bind group`, async () => {
+      const { first, second } = await harness().evaluate((a) => window.harness.gpuHostStats(a), {
+        config: config(),
+        engine,
+      });
+      expect(first).not.toBeNull();
+      expect(second).not.toBeNull();
+      expect(first!.awaitedRoundTrips).toBe(3);
+      expect(first!.submits).toBe(3); // two groups, and the copy that keeps the last layer
+      expect(first!.bindGroupsCreated).toBeGreaterThan(0);
+      expect(second!.bindGroupsCreated).toBe(0);
+      expect(second!.awaitedRoundTrips).toBe(3);
+      expect(first!.maxWorkgroupStorageBytes).toBeGreaterThan(0);
+      expect(first!.maxWorkgroupStorageBytes).toBeLessThanOrEqual(16384);
+      expect(first!.hostMs).toBeGreaterThan(0);
+      // With features 'none' only the metric chunk sums come back: far less than one N×d layer each.
+      expect(first!.readbackBytes).toBeGreaterThan(0);
+      expect(first!.readbackBytes).toBeLessThan(4 * 120 * 16 * 4);
+    });
+  }
+});

@@ -75,7 +75,7 @@ function expectAgreement(c: EngineComparison): void {
   });
 }
 
-for (const engine of ['gpu', 'fast'] as const satisfies readonly Float32EngineName[]) {
+for (const engine of ['gpu', 'gpu-hw', 'fast'] as const satisfies readonly Float32EngineName[]) {
   const run = (config: EngineConfig) =>
     harness().evaluate((a) => window.harness.compareEngines(a), { config, engine });
 

@@ -74,7 +74,18 @@ export interface EngineComparison {
 }
 
 /** The float32 engines the shared engine cases run on. */
-export type Float32EngineName = 'gpu' | 'fast';
+/**
+ * gpu: the GPU engine as this adapter gets it; gpu-hw: the GPU engine with the kernels of hardware
+ * GPUs (tiled softmax, matmul and Gram) on a device created at WebGPU's default limits, the least
+ * any adapter offers; fast: the WebAssembly CPU engine.
+ */
+export type Float32EngineName = 'gpu' | 'gpu-hw' | 'fast';
+
+let hardwareEngine: Promise<GpuEngine> | null = null;
+function gpuHardware(): Promise<GpuEngine> {
+  hardwareEngine ??= createGpuEngine({ defaultLimits: true, kernelSet: 'hardware' });
+  return hardwareEngine;
+}
 
 let fastEngine: Promise<FastEngine> | null = null;
 /** The fast CPU engine of this page, with its worker threads. */
@@ -83,7 +94,8 @@ export function fast(): Promise<FastEngine> {
   return fastEngine;
 }
 
-const engineNamed = (name: Float32EngineName = 'gpu'): Promise<Engine> => (name === 'gpu' ? gpu() : fast());
+const engineNamed = (name: Float32EngineName = 'gpu'): Promise<Engine> =>
+  name === 'gpu' ? gpu() : name === 'gpu-hw' ? gpuHardware() : fast();
 
 /** The same configuration through a float32 engine and the reference in this page. */
 export async function compareEngines(args: {
@@ -244,4 +256,16 @@ export async function workerEngineCase(args: { config: EngineConfig; choice: 'gp
   } finally {
     w.dispose();
   }
+}
+
+/** HostStats of two identical runs (other weights between them, so the second recomputes). */
+export async function gpuHostStats(args: { config: EngineConfig; engine?: 'gpu' | 'gpu-hw' }) {
+  const e = (await engineNamed(args.engine)) as GpuEngine;
+  const ds = buildDataset(args.config.dataset);
+  const other = { ...args.config, weights: { ...args.config.weights, seed: args.config.weights.seed + 1 } };
+  await e.run(args.config, { dataset: ds, features: 'none' });
+  const first = e.lastStats;
+  await e.run(other, { dataset: ds, features: 'none' });
+  await e.run(args.config, { dataset: ds, features: 'none' });
+  return { first, second: e.lastStats };
 }
