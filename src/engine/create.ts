@@ -33,8 +33,6 @@ export interface CreatedEngine {
   calibration: Calibration | null;
 }
 
-const isSoftware = isSoftwareAdapter;
-
 /** The adapter's name and whether it is a software one, without creating a device; null without one. */
 async function probeAdapter(): Promise<{ name: string; software: boolean } | null> {
   try {
@@ -43,7 +41,7 @@ async function probeAdapter(): Promise<{ name: string; software: boolean } | nul
     const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
     const name = [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description;
     const fallback = info.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
-    return { name, software: isSoftware(Boolean(fallback), name, info.description) };
+    return { name, software: isSoftwareAdapter(Boolean(fallback), name, info.description) };
   } catch {
     return null;
   }
@@ -134,7 +132,7 @@ export async function createEngine(
       reason: 'the GPU engine was asked for',
       calibration: cached,
     };
-  if (isSoftware(info.isFallbackAdapter, adapter, info.description)) {
+  if (gpu.context.software) {
     gpu.dispose();
     return onCpu(softwareReason(adapter), adapter, cached);
   }
