@@ -39,7 +39,7 @@ export const DEFINITIONS: readonly Definition[] = [
     what: 'Each row (node or token) divided by its Euclidean length, so only its direction is left; a zero row stays zero.',
     collapse:
       'The embedding view draws rn of each row, on the unit circle of its top two principal axes: rows that point the same way land on the same dot.',
-    source: 'SPEC §1 (as in the ContraNorm code).',
+    source: 'As in the ContraNorm authors’ code (Guo, Wang, Du & Wang, ICLR 2023).',
   },
   {
     id: 'spectrum',
@@ -49,7 +49,7 @@ export const DEFINITIONS: readonly Definition[] = [
     collapse:
       'Dimensional collapse: all but a few σᵢ/σ₁ fall towards 0, so the rows span only a few directions. Oversmoothing ends with one σ left.',
     source:
-      'SPEC §2; cf. Jing, Vincent, LeCun & Tian, “Understanding dimensional collapse in contrastive self-supervised learning”, ICLR 2022.',
+      'Cf. Jing, Vincent, LeCun & Tian, “Understanding dimensional collapse in contrastive self-supervised learning”, ICLR 2022.',
   },
   {
     id: 'floor',
@@ -77,7 +77,7 @@ export const DEFINITIONS: readonly Definition[] = [
     what: 'The cosine of the angle between two rows, averaged over all pairs of distinct rows.',
     collapse:
       '1 means every row points the same way (oversmoothing of directions); about 0 means the directions are spread out. Rows along one line with both signs give 0 too: read it beside the effective rank.',
-    source: 'SPEC §2; used by Guo, Wang, Du & Wang (ContraNorm), ICLR 2023.',
+    source: 'Used by Guo, Wang, Du & Wang (ContraNorm), ICLR 2023.',
   },
   {
     id: 'mu',
@@ -106,7 +106,7 @@ export const DEFINITIONS: readonly Definition[] = [
     collapse:
       '1 means every token attends in the same way: the attention map has rank one and mixes all tokens into the same average.',
     source:
-      'SPEC §2; cf. Dong, Cordonnier & Loukas, “Attention is not all you need: pure attention loses rank doubly exponentially with depth”, ICML 2021.',
+      'Cf. Dong, Cordonnier & Loukas, “Attention is not all you need: pure attention loses rank doubly exponentially with depth”, ICML 2021.',
   },
   {
     id: 'norm-none',
@@ -115,7 +115,7 @@ export const DEFINITIONS: readonly Definition[] = [
     what: 'The layer output is passed on unchanged.',
     collapse:
       'Nothing counters the averaging of message passing or attention, so repeated layers smooth the rows together.',
-    source: 'SPEC §1.3.',
+    source: 'The baseline every normalization is compared with.',
   },
   {
     id: 'norm-layernorm',

@@ -483,7 +483,14 @@ export function SpectrumHeatmap() {
             labelA={panelLabel(resultA, normA)}
             labelB={panelLabel(resultB, normB)}
           />
-          <PlotText x={width - 2} y={fs + 3} textAnchor="end" fontSize={fs} data-testid="heatmap-readout">
+          {/* Right-aligned short of the definition link's (i), which sits over the top right corner. */}
+          <PlotText
+            x={width - Math.round(fs * 1.6)}
+            y={fs + 3}
+            textAnchor="end"
+            fontSize={fs}
+            data-testid="heatmap-readout"
+          >
             {hover
               ? `${hover.id}: ℓ=${hover.c}, ${hoverData ? rowIndices(hoverData.plan, hover.i) : ''}: ${fmtRatio(hoverValue)}`
               : `layer ${shownLayer} marked`}

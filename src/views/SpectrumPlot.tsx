@@ -11,7 +11,8 @@ import { useSize } from './useSize';
 import { DefinitionLink } from './Definition';
 import { PlotText } from './plot/Text';
 
-const Y_MIN = 1e-6;
+// Two decades under the floor, so that the band is tall enough to carry its label.
+const Y_MIN = 1e-7;
 
 interface Margins {
   top: number;
@@ -58,18 +59,16 @@ const SpectrumBackdrop = memo(function SpectrumBackdrop({
         fill="#9aa3b5"
         fillOpacity={0.28}
       />
-      <PlotText
-        x={width - m.right - 4}
-        y={y(GRAM_FLOOR) + fs + 2}
-        textAnchor="end"
-        fontSize={fs}
-        fill="#4b5466"
-      >
-        {/* The long label only where it fits beside the y-axis ticks. */}
-        {width - m.left - m.right > 24 * fs
-          ? `float32 floor (${GRAM_FLOOR.toExponential(0)}): noise, not data`
-          : 'float32 floor: noise'}
-      </PlotText>
+      {/* Inside the band, where no series is ever drawn, so that it covers no data; where the
+          band is too thin for it the title's second (i) explains the band. */}
+      {y(Y_MIN) - y(GRAM_FLOOR) >= fs + 2 ? (
+        <PlotText x={m.left + 4} y={y(GRAM_FLOOR) + fs} textAnchor="start" fontSize={fs} fill="#4b5466">
+          {/* The long label only where it fits. */}
+          {width - m.left - m.right > 24 * fs
+            ? `float32 floor (${GRAM_FLOOR.toExponential(0)}): noise, not data`
+            : 'float32 floor: noise'}
+        </PlotText>
+      ) : null}
       <Axis
         scale={y}
         orient="left"

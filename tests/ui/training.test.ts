@@ -155,7 +155,9 @@ describe('training view', () => {
     expect(await page.getByTestId('sweep-plot').getAttribute('data-drawn-series')).toBe('4');
     const trainer = page.getByTestId('trainer-kind');
     expect(await trainer.getAttribute('data-kind')).toBe('cpu');
-    expect(await trainer.textContent()).toMatch(/float64 CPU reference \(.*WebGPU/);
+    // The badge names the trainer in one line; the reason is under the plots.
+    expect(await trainer.textContent()).toMatch(/float64 CPU reference \(why: below\)/);
+    expect(await page.getByTestId('trainer-notes').textContent()).toMatch(/WebGPU/);
     await page.screenshot({ path: '/tmp/training-sweep.png' });
     await cpuBrowser.close();
   }, 400_000);

@@ -70,29 +70,19 @@ function PresetPicker() {
 }
 
 function describe(ranOn: RanOn): string {
-  return ranOn.kind === 'gpu'
-    ? 'WGSL on WebGPU'
-    : `float64 CPU reference${ranOn.note ? ` (${ranOn.note})` : ''}`;
+  return ranOn.kind === 'gpu' ? 'WGSL on WebGPU' : 'float64 CPU reference';
 }
 
 /**
- * Which trainer this part uses: the worker's choice, or, once results arrived, the trainer(s)
+ * Which trainer(s) this part uses: the worker's choice, or, once results arrived, the trainer(s)
  * that actually computed them (the GPU trainer hands configurations it lacks to the CPU one).
+ * Null while the part's trainer has not started.
  */
-function TrainerStatus({ pane }: { pane: TrainingPane }) {
+function useTrainersUsed(pane: TrainingPane): RanOn[] | null {
   const info = useTrainingRuns((s) => s.trainer[pane]);
   const trainRanOn = useTrainingRuns((s) => s.train.ranOn);
   const gradRanOn = useTrainingRuns((s) => s.gradients.ranOn);
-  const idle = useTrainingRuns((s) => pane !== 'gradients' && s[pane].status === 'idle');
-  // The trainers of the training and sweep parts start with their first run, not before.
-  if (!info)
-    return (
-      <span className="tr-trainer tr-muted" data-testid="trainer-pending">
-        {idle
-          ? `Trainer: chosen when you press ${pane === 'sweep' ? 'Run sweep' : 'Train'}`
-          : 'starting the trainer…'}
-      </span>
-    );
+  if (!info) return null;
   let ran: RanOn[] = [{ kind: info.kind, note: info.fallbackReason }];
   if (pane === 'train' && trainRanOn) ran = [trainRanOn];
   if (pane === 'gradients') {
@@ -100,7 +90,25 @@ function TrainerStatus({ pane }: { pane: TrainingPane }) {
     if (all.length)
       ran = all.filter((r, i) => all.findIndex((q) => q.kind === r.kind && q.note === r.note) === i);
   }
-  const text = `Trainer: ${ran.map(describe).join('; ')}`;
+  return ran;
+}
+
+/** The badge beside the tabs: which trainer runs, in one short line (the reasons go below the plots). */
+function TrainerStatus({ pane }: { pane: TrainingPane }) {
+  const ran = useTrainersUsed(pane);
+  const idle = useTrainingRuns((s) => pane !== 'gradients' && s[pane].status === 'idle');
+  // The trainers of the training and sweep parts start with their first run, not before.
+  if (!ran)
+    return (
+      <span className="tr-trainer tr-muted" data-testid="trainer-pending">
+        {idle
+          ? `Trainer: chosen when you press ${pane === 'sweep' ? 'Run sweep' : 'Train'}`
+          : 'starting the trainer…'}
+      </span>
+    );
+  const kinds = [...new Set(ran.map(describe))];
+  const notes = ran.flatMap((r) => (r.note ? [r.note] : []));
+  const text = `Trainer: ${kinds.join(' and ')}`;
   const kind = ran.every((r) => r.kind === 'gpu')
     ? 'gpu'
     : ran.every((r) => r.kind === 'cpu')
@@ -111,10 +119,23 @@ function TrainerStatus({ pane }: { pane: TrainingPane }) {
       className={`tr-trainer tr-trainer-${kind}`}
       data-testid="trainer-kind"
       data-kind={kind}
-      title={text}
+      title={[text, ...notes].join('; ')}
     >
       {text}
+      {notes.length ? ' (why: below)' : ''}
     </span>
+  );
+}
+
+/** Why the CPU trainer ran where it did, under the plots (the badge has no room for it). */
+function TrainerNotes({ pane }: { pane: TrainingPane }) {
+  const ran = useTrainersUsed(pane);
+  const notes = [...new Set((ran ?? []).flatMap((r) => (r.note ? [r.note] : [])))];
+  if (!notes.length) return null;
+  return (
+    <p className="tr-muted tr-trainer-notes" data-testid="trainer-notes">
+      CPU reference used: {notes.join('; ')}.
+    </p>
   );
 }
 
@@ -174,6 +195,7 @@ export function TrainingView() {
           {pane === 'train' ? <TrainPanel /> : null}
           {pane === 'sweep' ? <SweepView datasetName={datasetName} /> : null}
           <p className="tr-dataset tr-muted">Data: {datasetName}</p>
+          <TrainerNotes pane={pane} />
         </section>
       </div>
     </main>

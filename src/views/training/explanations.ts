@@ -12,7 +12,7 @@ export const GRADIENT_TEXT: Explanation = {
     'Each column backpropagates the training loss once through a freshly initialized GCN and shows, per layer ℓ, the size of the gradient ‖G_ℓ‖_F = ‖∂loss/∂H_ℓ‖_F (top, log axis) and how alike its rows are, μ(G_ℓ), beside the same measure of the representation, μ(H_ℓ) (0 means every node gets the same vector). ' +
     'Park and Kim call the loss of gradient diversity in a plain stack gradient oversmoothing, and the growth of the gradient in residual stacks gradient expansion, which they tame by bounding every layer’s Lipschitz constant.',
   sources:
-    'Park & Kim 2024, “Taming Gradient Oversmoothing and Expansion in Graph Neural Networks”, arXiv 2410.04824. The Lipschitz-bounded residual here is SPEC §1.3’s stand-in for their normalization (whose exact formula is not public here): H′ = (H + α·Z)/(1 + α‖W‖₂‖Â‖₂).',
+    'Park & Kim 2024, “Taming Gradient Oversmoothing and Expansion in Graph Neural Networks”, arXiv 2410.04824. The Lipschitz-bounded residual here, H′ = (H + α·Z)/(1 + α‖W‖₂‖Â‖₂), holds every layer’s Lipschitz bound to 1; it stands in for the authors’ normalization, whose exact formula was not available to this page (only the paper’s abstract).',
 };
 
 export const TRAIN_TEXT: Explanation = {
