@@ -35,6 +35,7 @@
 //   BENCH_TRAIN_EPOCHS=5        training: epochs timed after the warm-up epoch (default 5, 2 with --quick)
 //   BENCH_LATENCY_STEP_MS=100   pause between two mouse moves of its scripted drag
 //   BENCH_LATENCY_TIMEOUT_S=600 the longest it waits for the page to show a result
+//   --latency-dev               the latency benchmark on the dev server instead of the built page
 //   --layers=N                  override every workload's depth L, and the latency scenarios' (quick trials; targets then do not apply)
 //   --reps=N                    timed runs of the GPU engine and tfjs (default 3, fewer for long runs)
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -49,6 +50,7 @@ import type { EngineConfig } from '../src/engine/types';
 import { countFlops, totalFlops } from './flops';
 import type { PageInfo, PeerName, PeerResult, PlainMatmulResult, WorkloadInfo, WorkloadName } from './types';
 import { latencyTable, runLatency, type LatencyResult } from './latency';
+import { serveBuiltSite } from './builtSite';
 import { runTrainBench, trainTable, type TrainReport } from './trainRunner';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -70,6 +72,7 @@ const known = [
   'tfjs-w3',
   'only',
   'skip-latency',
+  'latency-dev',
   'skip-train',
   'layers',
   'reps',
@@ -564,13 +567,22 @@ async function main(): Promise<void> {
     }
     // The lecture page gets the adapter to itself.
     await page.close();
-    if (runLatencyBench)
-      latency = await runLatency(browser, url, {
-        log,
-        stepMs: latencyStepMs,
-        timeoutMs: latencyTimeoutMs,
-        layers: depthOverride,
-      });
+    if (runLatencyBench) {
+      // The built page, as users get it (unless --latency-dev): the dev server transforms every
+      // module on a fresh page's first visit, which is not what a lecture hall sees.
+      const site = flag('latency-dev') ? null : await serveBuiltSite();
+      if (site) log(`\nPage latency on the built page (vite build + vite preview at ${site.url})`);
+      try {
+        latency = await runLatency(browser, site?.url ?? url, {
+          log,
+          stepMs: latencyStepMs,
+          timeoutMs: latencyTimeoutMs,
+          layers: depthOverride,
+        });
+      } finally {
+        await site?.close();
+      }
+    }
   } finally {
     await browser?.close();
     await server.close();
