@@ -12,6 +12,20 @@
 // accumulators, two column loads and four broadcasts fit the 16 vector registers of x86-64 SSE
 // and of AArch64 NEON, so V8 keeps them all in registers.
 
+// Two builds of this file (wasm/plugin.ts): plain SIMD, and with relaxed SIMD, whose fused
+// multiply-add halves the arithmetic instructions of every inner loop below (x86-64 FMA3, AArch64
+// FMLA); the TypeScript side takes the relaxed build wherever the engine validates it. Whether
+// the product is rounded once (fused) or twice is the engine's choice: both are within the
+// float32 tolerances the kernels are tested against.
+
+/** a·b + c on four float32 lanes. */
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 /** Start of the free memory after the module's own static data. */
 export function heapBase(): usize {
   return __heap_base;
@@ -52,14 +66,14 @@ export function matmul(x: usize, n: i32, k: i32, w: usize, mp: i32, out: usize):
         const s1 = f32x4.splat(load<f32>(x1 + off));
         const s2 = f32x4.splat(load<f32>(x2 + off));
         const s3 = f32x4.splat(load<f32>(x3 + off));
-        a00 = f32x4.add(a00, f32x4.mul(s0, w0));
-        a01 = f32x4.add(a01, f32x4.mul(s0, w1));
-        a10 = f32x4.add(a10, f32x4.mul(s1, w0));
-        a11 = f32x4.add(a11, f32x4.mul(s1, w1));
-        a20 = f32x4.add(a20, f32x4.mul(s2, w0));
-        a21 = f32x4.add(a21, f32x4.mul(s2, w1));
-        a30 = f32x4.add(a30, f32x4.mul(s3, w0));
-        a31 = f32x4.add(a31, f32x4.mul(s3, w1));
+        a00 = madd(s0, w0, a00);
+        a01 = madd(s0, w1, a01);
+        a10 = madd(s1, w0, a10);
+        a11 = madd(s1, w1, a11);
+        a20 = madd(s2, w0, a20);
+        a21 = madd(s2, w1, a21);
+        a30 = madd(s3, w0, a30);
+        a31 = madd(s3, w1, a31);
         wp += wRow;
       }
       const o = o0 + ((<usize>c) << 2);
@@ -82,8 +96,8 @@ export function matmul(x: usize, n: i32, k: i32, w: usize, mp: i32, out: usize):
       let wp = w + ((<usize>c) << 2);
       for (let t = 0; t < k; t++) {
         const s = f32x4.splat(load<f32>(x0 + ((<usize>t) << 2)));
-        a0 = f32x4.add(a0, f32x4.mul(s, v128.load(wp)));
-        a1 = f32x4.add(a1, f32x4.mul(s, v128.load(wp, 16)));
+        a0 = madd(s, v128.load(wp), a0);
+        a1 = madd(s, v128.load(wp, 16), a1);
         wp += wRow;
       }
       v128.store(o0 + ((<usize>c) << 2), a0);
@@ -122,7 +136,7 @@ export function propagate(
       const a = f32x4.splat(load<f32>(coef + ((<usize>k) << 2)));
       const xj = x + <usize>j * row;
       for (let c: usize = 0; c < row; c += 16)
-        v128.store(o + c, f32x4.add(v128.load(o + c), f32x4.mul(a, v128.load(xj + c))));
+        v128.store(o + c, madd(a, v128.load(xj + c), v128.load(o + c)));
     }
   }
 }
@@ -195,14 +209,14 @@ function scoreTile(q: usize, dkp: i32, dk: i32, kt: usize, np: i32, j0: i32, jt:
       const s1 = f32x4.splat(load<f32>(q + qRow + off));
       const s2 = f32x4.splat(load<f32>(q + 2 * qRow + off));
       const s3 = f32x4.splat(load<f32>(q + 3 * qRow + off));
-      a00 = f32x4.add(a00, f32x4.mul(s0, k0));
-      a01 = f32x4.add(a01, f32x4.mul(s0, k1));
-      a10 = f32x4.add(a10, f32x4.mul(s1, k0));
-      a11 = f32x4.add(a11, f32x4.mul(s1, k1));
-      a20 = f32x4.add(a20, f32x4.mul(s2, k0));
-      a21 = f32x4.add(a21, f32x4.mul(s2, k1));
-      a30 = f32x4.add(a30, f32x4.mul(s3, k0));
-      a31 = f32x4.add(a31, f32x4.mul(s3, k1));
+      a00 = madd(s0, k0, a00);
+      a01 = madd(s0, k1, a01);
+      a10 = madd(s1, k0, a10);
+      a11 = madd(s1, k1, a11);
+      a20 = madd(s2, k0, a20);
+      a21 = madd(s2, k1, a21);
+      a30 = madd(s3, k0, a30);
+      a31 = madd(s3, k1, a31);
       kp += ktRow;
     }
     const o = s + ((<usize>jb) << 2);
@@ -368,7 +382,7 @@ export function softmaxRows(
           const p = exp4(f32x4.sub(v128.load(sr + off), mv));
           v128.store(sr + off, p);
           lv = f32x4.add(lv, p);
-          qv = f32x4.add(qv, f32x4.mul(p, p));
+          qv = madd(p, p, qv);
         }
         store<f32>(ls + ro, load<f32>(ls + ro) + hsum(lv));
         store<f32>(qs + ro, load<f32>(qs + ro) + hsum(qv));
@@ -394,14 +408,14 @@ export function softmaxRows(
           const p1 = f32x4.splat(load<f32>(s + sRow + off));
           const p2 = f32x4.splat(load<f32>(s + 2 * sRow + off));
           const p3 = f32x4.splat(load<f32>(s + 3 * sRow + off));
-          a00 = f32x4.add(a00, f32x4.mul(p0, v0));
-          a01 = f32x4.add(a01, f32x4.mul(p0, v1));
-          a10 = f32x4.add(a10, f32x4.mul(p1, v0));
-          a11 = f32x4.add(a11, f32x4.mul(p1, v1));
-          a20 = f32x4.add(a20, f32x4.mul(p2, v0));
-          a21 = f32x4.add(a21, f32x4.mul(p2, v1));
-          a30 = f32x4.add(a30, f32x4.mul(p3, v0));
-          a31 = f32x4.add(a31, f32x4.mul(p3, v1));
+          a00 = madd(p0, v0, a00);
+          a01 = madd(p0, v1, a01);
+          a10 = madd(p1, v0, a10);
+          a11 = madd(p1, v1, a11);
+          a20 = madd(p2, v0, a20);
+          a21 = madd(p2, v1, a21);
+          a30 = madd(p3, v0, a30);
+          a31 = madd(p3, v1, a31);
           vp += vRow;
         }
         v128.store(ar, a00);

@@ -5,17 +5,22 @@
 import { createCpuEngine } from '../cpuEngine';
 import { gramOf } from '../reference/layerSums';
 import type { Engine } from '../types';
-import { FastKernels, kernelModule } from './kernels';
+import { bestBuild, FastKernels, kernelModule, type KernelBuild } from './kernels';
 import { fastOps } from './ops';
 import { defaultThreadCount, SoftmaxPool } from './pool';
 
 export interface FastEngine extends Engine {
   /** Worker threads besides the engine's own (0 where there are no workers, as in Node). */
   readonly threads: number;
+  /** Which build of the kernels runs. */
+  readonly build: KernelBuild;
 }
 
-export async function createFastEngine(options: { threads?: number } = {}): Promise<FastEngine> {
-  const module = await kernelModule();
+export async function createFastEngine(
+  options: { threads?: number; build?: KernelBuild } = {},
+): Promise<FastEngine> {
+  const build = options.build ?? bestBuild();
+  const module = await kernelModule(build);
   const kernels = await FastKernels.create(module);
   const threads = options.threads ?? defaultThreadCount();
   const pool = threads > 0 ? await SoftmaxPool.create(module, threads) : null;
@@ -29,5 +34,5 @@ export async function createFastEngine(options: { threads?: number } = {}): Prom
       n >= d && x instanceof Float32Array ? kernels.gram(x, n, d, shift) : gramOf(x, n, d, shift),
     dispose: () => pool?.dispose(),
   });
-  return { ...engine, threads: pool?.threads ?? 0 };
+  return { ...engine, threads: pool?.threads ?? 0, build };
 }

@@ -2,7 +2,7 @@
 // per thread, an arena in its memory that each call lays its operands into (rows padded to the
 // strides the kernels load as whole v128s), and the results copied back out as plain N×d
 // Float32Arrays. Copies are O(N·d); the kernels are O(N·d·k) or O(N²·d).
-import wasmBase64 from 'virtual:fast-kernels';
+import { plain, relaxed } from 'virtual:fast-kernels';
 import type { Csr } from '../../data/graph';
 import type { Adjacency } from '../types';
 import { selfLoopDegrees, type Mat } from '../reference/ops';
@@ -51,12 +51,27 @@ interface KernelExports {
 /** Keys per tile in the streaming softmax (TILE in wasm/kernels.ts). */
 const TILE = 64;
 
-let modulePromise: Promise<WebAssembly.Module> | null = null;
+/** The two builds of wasm/kernels.ts: `relaxed` adds relaxed SIMD's fused multiply-add. */
+export type KernelBuild = 'plain' | 'relaxed';
+
+const BINARIES: Record<KernelBuild, string> = { plain, relaxed };
+const bytesOf = (build: KernelBuild): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(atob(BINARIES[build]), (c) => c.charCodeAt(0));
+
+let best: KernelBuild | null = null;
+/** The faster build where this JavaScript engine accepts it (relaxed SIMD: Chromium 114 on; Node 20 only behind a flag). */
+export function bestBuild(): KernelBuild {
+  best ??= WebAssembly.validate(bytesOf('relaxed')) ? 'relaxed' : 'plain';
+  return best;
+}
+
+const modules = new Map<KernelBuild, Promise<WebAssembly.Module>>();
 
 /** The compiled module, once per thread; it can be posted to worker threads as it is. */
-export function kernelModule(): Promise<WebAssembly.Module> {
-  modulePromise ??= WebAssembly.compile(Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)));
-  return modulePromise;
+export function kernelModule(build: KernelBuild = bestBuild()): Promise<WebAssembly.Module> {
+  let m = modules.get(build);
+  if (!m) modules.set(build, (m = WebAssembly.compile(bytesOf(build))));
+  return m;
 }
 
 const roundUp = (x: number, m: number): number => Math.ceil(x / m) * m;
