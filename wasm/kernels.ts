@@ -171,6 +171,32 @@ function exp4(x: v128): v128 {
   return v128.andnot(f32x4.mul(f32x4.mul(p, s1), s2), under);
 }
 
+// exp for the softmax, whose arguments s − m are ≤ 0 up to rounding: the same reduction and
+// polynomial as exp4 in fused multiply-adds, and 2^n from one exponent field, which holds for
+// n ∈ [−126, 127], i.e. x ∈ [−87.3, 88]; there is no clamp above (the softmax never gets there).
+// Lanes below −87 (including −∞, the mask) give exactly 0; NaN stays NaN.
+// @ts-ignore: decorator
+@inline
+function expSoftmax4(x: v128): v128 {
+  const under = f32x4.lt(x, f32x4.splat(-87.0));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.4426950408889634)));
+  let r = madd(n, f32x4.splat(-0.693145751953125), x);
+  r = madd(n, f32x4.splat(-1.428606765330187e-6), r);
+  let p = madd(f32x4.splat(1.0 / 720.0), r, f32x4.splat(1.0 / 120.0));
+  p = madd(p, r, f32x4.splat(1.0 / 24.0));
+  p = madd(p, r, f32x4.splat(1.0 / 6.0));
+  p = madd(p, r, f32x4.splat(0.5));
+  p = madd(p, r, f32x4.splat(1.0));
+  p = madd(p, r, f32x4.splat(1.0));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return v128.andnot(f32x4.mul(p, scale), under);
+}
+
+/** expSoftmax4 over len floats (len a multiple of 4), in place; for its tests. */
+export function expSoftmaxInPlace(x: usize, len: i32): void {
+  for (let i: usize = 0; i < (<usize>len) << 2; i += 16) v128.store(x + i, expSoftmax4(v128.load(x + i)));
+}
+
 /** Vector exp over len floats (len a multiple of 4), in place; for the tests of exp4. */
 export function expInPlace(x: usize, len: i32): void {
   for (let i: usize = 0; i < (<usize>len) << 2; i += 16) v128.store(x + i, exp4(v128.load(x + i)));
@@ -290,9 +316,11 @@ function hsum(v: v128): f32 {
  *          smallest score cannot underflow against it
  *   maskSelf, exRowPtr/exCol (CSR of excluded keys per row, 0 for none): ContraNorm's `mask`
  *   scratch  4·TILE + 4·dvp + 20 floats
- *   rowScores, c  (attention similarity; 0 for none) rowScores holds 4·np floats, the block's raw
- *          scores, kept so that once a row's max and sums are final, c_j += P_ij/‖P_i‖ costs one exp
- *          per key instead of a second pass over the scores' O(N·d) dot products; c has np floats
+ *   rowScores, c  (attention similarity; 0 for none) rowScores holds 4·np floats, the block's
+ *          exp(s − m_t) under each tile's running max m_t, then those 4·⌈np/TILE⌉ maxima; once a
+ *          row's max m and sums are final, c_j += P_ij/‖P_i‖ = exp(s − m_t)·exp(m_t − m)/(Σ‖P_i‖)
+ *          costs one multiply-add per key (no second pass over the scores' dot products, nor a
+ *          second exp); c has np floats
  *
  * A row whose every key is masked gets O = 0 and Σ = 0. A NaN score makes its row NaN.
  */
@@ -333,6 +361,8 @@ export function softmaxRows(
   const ls = ms + 16;
   const qs = ls + 16;
   const ninf: f32 = -Infinity;
+  const tiles = (np + TILE - 1) / TILE;
+  const tileMax = rowScores + 4 * npBytes;
   for (let b = r0; b < r1; b += 4) {
     const rows = min(4, r1 - b);
     const qb = q + <usize>(b - r0) * qRow;
@@ -355,7 +385,6 @@ export function softmaxRows(
         const ro = (<usize>r) << 2;
         const sr = s + <usize>r * sRow;
         maskTile(sr, b + r, n, j0, jt, maskSelf, exCol, exPos + ro, load<u32>(exEnd + ro));
-        if (rowScores != 0) memory.copy(rowScores + <usize>r * npBytes + ((<usize>j0) << 2), sr, (<usize>jt) << 2);
         // Running max, and the rescale of what was accumulated under the old max.
         if (!fixed) {
           let mv = v128.load(sr);
@@ -379,13 +408,17 @@ export function softmaxRows(
           qv = f32x4.splat(0);
         for (let j = 0; j < jt; j += 4) {
           const off = (<usize>j) << 2;
-          const p = exp4(f32x4.sub(v128.load(sr + off), mv));
+          const p = expSoftmax4(f32x4.sub(v128.load(sr + off), mv));
           v128.store(sr + off, p);
           lv = f32x4.add(lv, p);
           qv = madd(p, p, qv);
         }
         store<f32>(ls + ro, load<f32>(ls + ro) + hsum(lv));
         store<f32>(qs + ro, load<f32>(qs + ro) + hsum(qv));
+        if (rowScores != 0) {
+          memory.copy(rowScores + <usize>r * npBytes + ((<usize>j0) << 2), sr, (<usize>jt) << 2);
+          store<f32>(tileMax + ((<usize>(r * tiles + j0 / TILE)) << 2), m > ninf ? m : 0);
+        }
       }
       // acc_r += Σ_j p_rj · V_j, 8 columns × 4 rows in registers per pass over the tile's keys.
       for (let c = 0; c < dvp; c += 8) {
@@ -443,12 +476,15 @@ export function softmaxRows(
       // c_j += P_ij/‖P_i‖ = exp(s_ij − m_i)/(Σ_i ‖P_i‖), ‖P_i‖ = sqrt(Σ exp(2(s − m)))/Σ_i.
       if (c != 0 && l > 0) {
         const norm = Mathf.sqrt(load<f32>(qs + ro)) / l;
-        const f = f32x4.splat(1 / (l * max(norm, <f32>1e-12)));
-        const mv = f32x4.splat(load<f32>(ms + ro));
+        const f: f32 = <f32>1 / (l * max(norm, <f32>1e-12));
+        const m = load<f32>(ms + ro);
         const sr = rowScores + <usize>r * npBytes;
-        for (let j: usize = 0; j < npBytes; j += 16) {
-          // keys ≥ n were masked to −∞ above: their exp is 0
-          v128.store(c + j, f32x4.add(v128.load(c + j), f32x4.mul(exp4(f32x4.sub(v128.load(sr + j), mv)), f)));
+        // keys ≥ n were masked to −∞ above: their p are 0
+        for (let t = 0; t < tiles; t++) {
+          const ft = f32x4.splat(f * Mathf.exp(load<f32>(tileMax + ((<usize>(r * tiles + t)) << 2)) - m));
+          const jEnd = (<usize>min(np, (t + 1) * TILE)) << 2;
+          for (let j: usize = (<usize>(t * TILE)) << 2; j < jEnd; j += 16)
+            v128.store(c + j, madd(v128.load(sr + j), ft, v128.load(c + j)));
         }
       }
     }

@@ -105,6 +105,21 @@ for (const build of BUILDS)
         expect(Array.from(special.subarray(0, 3))).toEqual([0, 0, 0]);
         expect(special[3]).toBeNaN();
       });
+
+      it('the softmax exp matches Math.exp to 4e-7 on [−87, 1] (its arguments are ≤ 0); −∞, x < −87 give 0; NaN stays NaN', () => {
+        const xs: number[] = [];
+        for (let x = -87; x <= 1; x += 0.00731) xs.push(x);
+        xs.push(0, -0, 1e-8, -1e-8, -86.99);
+        while (xs.length % 4) xs.push(0);
+        const got = kernels.expSoftmax(Float32Array.from(xs));
+        xs.forEach((x, i) => {
+          const want = Math.exp(Math.fround(x));
+          expect(Math.abs(got[i] - want) / want, `exp(${x})`).toBeLessThanOrEqual(4e-7);
+        });
+        const special = kernels.expSoftmax(Float32Array.from([-Infinity, -87.5, -1000, NaN]));
+        expect(Array.from(special.subarray(0, 3))).toEqual([0, 0, 0]);
+        expect(special[3]).toBeNaN();
+      });
     });
 
     describe('dense H·W', () => {

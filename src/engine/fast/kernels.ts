@@ -23,6 +23,7 @@ interface KernelExports {
     out: number,
   ): void;
   expInPlace(x: number, len: number): void;
+  expSoftmaxInPlace(x: number, len: number): void;
   softmaxRows(
     q: number,
     dkp: number,
@@ -269,6 +270,15 @@ export class FastKernels {
     return this.f32(p, values.length).slice();
   }
 
+  /** The softmax's exp (arguments ≤ 0 up to rounding) of each entry (length a multiple of 4), for its tests. */
+  expSoftmax(values: Float32Array): Float32Array {
+    this.reset();
+    const p = this.alloc(values.length * 4);
+    this.f32(p, values.length).set(values);
+    this.x.expSoftmaxInPlace(p, values.length);
+    return this.f32(p, values.length).slice();
+  }
+
   /** Rows [r0, r1) of a streaming softmax product. */
   softmaxBlock(op: SoftmaxOp, r0: number, r1: number): SoftmaxBlock {
     const { n, dk, dv } = op;
@@ -286,7 +296,7 @@ export class FastKernels {
     const ex = op.exclude;
     const pExRow = ex ? this.alloc((n + 1) * 4) : 0;
     const pExCol = ex ? this.alloc(Math.max(ex.col.length, 1) * 4) : 0;
-    const pRowScores = op.colSums ? this.alloc(4 * np * 4) : 0;
+    const pRowScores = op.colSums ? this.alloc((4 * np + 4 * Math.ceil(np / TILE)) * 4) : 0;
     const pC = op.colSums ? this.alloc(np * 4) : 0;
 
     const q = this.f32(pq, rows4 * dk);
