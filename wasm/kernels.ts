@@ -302,6 +302,53 @@ function hsum(v: v128): f32 {
   return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1);
 }
 
+// acc_r += Σ_j p_rj · V_j for the 4 rows r of acc (row stride vRow) and the tile's keys
+// [j0, j0 + jt) (p in s, 4 rows × TILE), 8 columns × 4 rows in registers per pass over the keys.
+// @ts-ignore: decorator
+@inline
+function pvTile(s: usize, v: usize, vRow: usize, dvp: i32, j0: i32, jt: i32, acc: usize): void {
+  const sRow = (<usize>TILE) << 2;
+  for (let c = 0; c < dvp; c += 8) {
+    const cOff = (<usize>c) << 2;
+    const ar = acc + cOff;
+    let a00 = v128.load(ar),
+      a01 = v128.load(ar, 16),
+      a10 = v128.load(ar + vRow),
+      a11 = v128.load(ar + vRow, 16),
+      a20 = v128.load(ar + 2 * vRow),
+      a21 = v128.load(ar + 2 * vRow, 16),
+      a30 = v128.load(ar + 3 * vRow),
+      a31 = v128.load(ar + 3 * vRow, 16);
+    let vp = v + <usize>j0 * vRow + cOff;
+    for (let j = 0; j < jt; j++) {
+      const v0 = v128.load(vp);
+      const v1 = v128.load(vp, 16);
+      const off = (<usize>j) << 2;
+      const p0 = f32x4.splat(load<f32>(s + off));
+      const p1 = f32x4.splat(load<f32>(s + sRow + off));
+      const p2 = f32x4.splat(load<f32>(s + 2 * sRow + off));
+      const p3 = f32x4.splat(load<f32>(s + 3 * sRow + off));
+      a00 = madd(p0, v0, a00);
+      a01 = madd(p0, v1, a01);
+      a10 = madd(p1, v0, a10);
+      a11 = madd(p1, v1, a11);
+      a20 = madd(p2, v0, a20);
+      a21 = madd(p2, v1, a21);
+      a30 = madd(p3, v0, a30);
+      a31 = madd(p3, v1, a31);
+      vp += vRow;
+    }
+    v128.store(ar, a00);
+    v128.store(ar, a01, 16);
+    v128.store(ar + vRow, a10);
+    v128.store(ar + vRow, a11, 16);
+    v128.store(ar + 2 * vRow, a20);
+    v128.store(ar + 2 * vRow, a21, 16);
+    v128.store(ar + 3 * vRow, a30);
+    v128.store(ar + 3 * vRow, a31, 16);
+  }
+}
+
 /**
  * Rows [r0, r1) of O = softmax(scale·Q Kᵀ) V, streamed over key tiles with the online softmax
  * (FlashAttention-2's order: scores, running max, rescale, P·V, all per 4-row block).
@@ -420,46 +467,7 @@ export function softmaxRows(
           store<f32>(tileMax + ((<usize>(r * tiles + j0 / TILE)) << 2), m > ninf ? m : 0);
         }
       }
-      // acc_r += Σ_j p_rj · V_j, 8 columns × 4 rows in registers per pass over the tile's keys.
-      for (let c = 0; c < dvp; c += 8) {
-        const cOff = (<usize>c) << 2;
-        const ar = acc + cOff;
-        let a00 = v128.load(ar),
-          a01 = v128.load(ar, 16),
-          a10 = v128.load(ar + vRow),
-          a11 = v128.load(ar + vRow, 16),
-          a20 = v128.load(ar + 2 * vRow),
-          a21 = v128.load(ar + 2 * vRow, 16),
-          a30 = v128.load(ar + 3 * vRow),
-          a31 = v128.load(ar + 3 * vRow, 16);
-        let vp = v + <usize>j0 * vRow + cOff;
-        for (let j = 0; j < jt; j++) {
-          const v0 = v128.load(vp);
-          const v1 = v128.load(vp, 16);
-          const off = (<usize>j) << 2;
-          const p0 = f32x4.splat(load<f32>(s + off));
-          const p1 = f32x4.splat(load<f32>(s + sRow + off));
-          const p2 = f32x4.splat(load<f32>(s + 2 * sRow + off));
-          const p3 = f32x4.splat(load<f32>(s + 3 * sRow + off));
-          a00 = madd(p0, v0, a00);
-          a01 = madd(p0, v1, a01);
-          a10 = madd(p1, v0, a10);
-          a11 = madd(p1, v1, a11);
-          a20 = madd(p2, v0, a20);
-          a21 = madd(p2, v1, a21);
-          a30 = madd(p3, v0, a30);
-          a31 = madd(p3, v1, a31);
-          vp += vRow;
-        }
-        v128.store(ar, a00);
-        v128.store(ar, a01, 16);
-        v128.store(ar + vRow, a10);
-        v128.store(ar + vRow, a11, 16);
-        v128.store(ar + 2 * vRow, a20);
-        v128.store(ar + 2 * vRow, a21, 16);
-        v128.store(ar + 3 * vRow, a30);
-        v128.store(ar + 3 * vRow, a31, 16);
-      }
+      pvTile(s, v, vRow, dvp, j0, jt, acc);
     }
     // O = acc / Σ; rows that saw no key stay 0.
     for (let r = 0; r < rows; r++) {
@@ -531,6 +539,121 @@ export function gram64(x: usize, n: i32, d: i32, dp: i32, shift: usize, g: usize
         acc = f64x2.add(acc, f64x2.mul(r2, v128.load(rows + 2 * gRow + b)));
         acc = f64x2.add(acc, f64x2.mul(r3, v128.load(rows + 3 * gRow + b)));
         v128.store(ga + b, acc);
+      }
+    }
+  }
+}
+
+/**
+ * The symmetric case of softmaxRows: ContraNorm's S·Z with unmasked rows and the fixed maximum m
+ * (u_i·u_j = u_j·u_i, so p_ij = exp(scale·u_i·u_j − m) = p_ji). Each pair of rows is scored once:
+ * the 4-row block at b scores the keys j ≥ b only, adds p_ij·z_j to its own rows (the row side)
+ * and p_ij·z_i to the rows j ≥ b + 4 (the column side); pairs with j < b were done by the block
+ * that holds j. So a row's sums come from every block at or before it: the caller gives each
+ * thread a range of blocks, and adds the threads' partial sums before dividing.
+ *
+ *   u      np × dk, the unit rows (rows ≥ n zero); ut: dk × np, its transpose; np a multiple of 8
+ *   z      np × dvp, dvp a multiple of 8 (rows ≥ n zero)
+ *   r0, r1 the blocks' rows, r0 a multiple of 4
+ *   acc    np × dvp, += Σ_j p_ij z_j (not divided); l: np floats, += Σ_j p_ij (both zeroed by the caller)
+ *   scratch  4·TILE floats
+ *
+ * A NaN in u makes its row's and column's scores NaN: every row's sums then hold a NaN, as in
+ * softmaxRows (where the NaN key poisons every row).
+ */
+export function softmaxSymmetric(
+  u: usize,
+  ut: usize,
+  dk: i32,
+  n: i32,
+  np: i32,
+  z: usize,
+  dvp: i32,
+  r0: i32,
+  r1: i32,
+  scale: f32,
+  m: f32,
+  acc: usize,
+  l: usize,
+  scratch: usize,
+): void {
+  const sRow = (<usize>TILE) << 2;
+  const vRow = (<usize>dvp) << 2;
+  const qRow = (<usize>dk) << 2;
+  const s = scratch;
+  const ninf: f32 = -Infinity;
+  const mv = f32x4.splat(m);
+  for (let b = r0; b < r1; b += 4) {
+    const start = b & ~7; // scoreTile takes keys 8 at a time
+    const qb = u + <usize>b * qRow;
+    const accB = acc + <usize>b * vRow;
+    for (let j0 = start; j0 < np; j0 += TILE) {
+      const jt = min(TILE, np - j0);
+      scoreTile(qb, dk, dk, ut, np, j0, jt, scale, s);
+      for (let r = 0; r < 4; r++) {
+        const sr = s + <usize>r * sRow;
+        // Keys before the block (done by an earlier block), keys ≥ n, and padding rows: p = 0.
+        if (b + r >= n) memory.fill(sr, 0, sRow);
+        else {
+          for (let j = j0; j < b; j++) store<f32>(sr + ((<usize>(j - j0)) << 2), ninf);
+          for (let j = max(n, j0); j < j0 + jt; j++) store<f32>(sr + ((<usize>(j - j0)) << 2), ninf);
+          let lv = f32x4.splat(0);
+          for (let j = 0; j < jt; j += 4) {
+            const off = (<usize>j) << 2;
+            const p = expSoftmax4(f32x4.sub(v128.load(sr + off), mv));
+            v128.store(sr + off, p);
+            lv = f32x4.add(lv, p);
+          }
+          const lr = l + ((<usize>(b + r)) << 2);
+          store<f32>(lr, load<f32>(lr) + hsum(lv));
+        }
+      }
+      pvTile(s, z, vRow, dvp, j0, jt, accB);
+      // Column side: keys j ≥ b + 4 get Σ_r p_rj z_{b+r} and Σ_r p_rj; keys ≥ n have p = 0.
+      const jFrom = max(j0, b + 4);
+      const jTo = min(j0 + jt, n);
+      if (jFrom >= jTo) continue;
+      for (let j = jFrom; j < jTo; j += 4) {
+        const off = (<usize>(j - j0)) << 2;
+        const lj = l + ((<usize>j) << 2);
+        const sum = f32x4.add(
+          f32x4.add(v128.load(s + off), v128.load(s + sRow + off)),
+          f32x4.add(v128.load(s + 2 * sRow + off), v128.load(s + 3 * sRow + off)),
+        );
+        v128.store(lj, f32x4.add(v128.load(lj), sum));
+      }
+      for (let c = 0; c < dvp; c += 8) {
+        const cOff = (<usize>c) << 2;
+        const zb = z + <usize>b * vRow + cOff;
+        const z00 = v128.load(zb),
+          z01 = v128.load(zb, 16),
+          z10 = v128.load(zb + vRow),
+          z11 = v128.load(zb + vRow, 16),
+          z20 = v128.load(zb + 2 * vRow),
+          z21 = v128.load(zb + 2 * vRow, 16),
+          z30 = v128.load(zb + 3 * vRow),
+          z31 = v128.load(zb + 3 * vRow, 16);
+        let ap = acc + <usize>jFrom * vRow + cOff;
+        for (let j = jFrom; j < jTo; j++) {
+          const off = (<usize>(j - j0)) << 2;
+          const p0 = f32x4.splat(load<f32>(s + off));
+          const p1 = f32x4.splat(load<f32>(s + sRow + off));
+          const p2 = f32x4.splat(load<f32>(s + 2 * sRow + off));
+          const p3 = f32x4.splat(load<f32>(s + 3 * sRow + off));
+          let a0 = v128.load(ap);
+          let a1 = v128.load(ap, 16);
+          a0 = madd(p0, z00, a0);
+          a1 = madd(p0, z01, a1);
+          a0 = madd(p1, z10, a0);
+          a1 = madd(p1, z11, a1);
+          a0 = madd(p2, z20, a0);
+          a1 = madd(p2, z21, a1);
+          a0 = madd(p3, z30, a0);
+          a1 = madd(p3, z31, a1);
+          v128.store(ap, a0);
+          v128.store(ap, a1, 16);
+          ap += vRow;
+        }
       }
     }
   }

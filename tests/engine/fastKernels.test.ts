@@ -235,6 +235,49 @@ for (const build of BUILDS)
         expectClose(fixed, running, 1e-5, 'fixed vs running');
       });
 
+      it('the symmetric kernel, split into row ranges as over threads, gives the streaming kernel’s S·Z', () => {
+        for (const [n, d] of [
+          [1, 1],
+          [5, 3],
+          [130, 16],
+          [333, 64],
+        ] as const) {
+          const z = Float32Array.from(gaussian(n * d, 14 + n));
+          const u = ref.rowNormalize(z, n, d);
+          const op = {
+            n,
+            dk: d,
+            dv: d,
+            q: u,
+            k: u,
+            v: z,
+            scale: 2,
+            fixedMax: 2,
+            maskSelf: false,
+            exclude: null,
+            colSums: false,
+          };
+          const want = kernels.softmaxBlock(op, 0, n).o;
+          // Ranges of 4-row blocks, one of them empty, the last ending past n (padding rows).
+          const r4 = Math.ceil(n / 4) * 4;
+          const edges = [0, Math.min(r4, 4), Math.min(r4, 4), Math.floor(r4 / 8) * 4, r4].sort(
+            (a, b) => a - b,
+          );
+          const blocks = edges
+            .slice(1)
+            .map((r1, i) => kernels.softmaxBlock({ ...op, symmetric: true }, Math.min(edges[i], r1), r1));
+          const acc = new Float64Array(n * d);
+          const l = new Float64Array(n);
+          for (const b of blocks) {
+            expect(b.partial).toBe(true);
+            b.o.forEach((v, i) => (acc[i] += v));
+            b.stats.forEach((v, i) => (l[i] += v));
+          }
+          const got = acc.map((v, i) => v / l[Math.floor(i / d)]);
+          expectClose(got, want, 1e-5, `symmetric n = ${n}, d = ${d}`);
+        }
+      });
+
       it('a NaN in Z is not hidden: the same entries are non-finite as in the reference', async () => {
         const n = 40;
         const d = 8;

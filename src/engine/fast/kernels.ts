@@ -47,6 +47,22 @@ interface KernelExports {
     c: number,
   ): void;
   gram64(x: number, n: number, d: number, dp: number, shift: number, g: number, rows: number): void;
+  softmaxSymmetric(
+    u: number,
+    ut: number,
+    dk: number,
+    n: number,
+    np: number,
+    z: number,
+    dvp: number,
+    r0: number,
+    r1: number,
+    scale: number,
+    m: number,
+    acc: number,
+    l: number,
+    scratch: number,
+  ): void;
 }
 
 /** Keys per tile in the streaming softmax (TILE in wasm/kernels.ts). */
@@ -98,6 +114,12 @@ export interface SoftmaxOp {
   exclude: { rowPtr: Uint32Array; col: Uint32Array } | null;
   /** Also return c_j = Σ_i P_ij/‖P_i‖ over the block's rows (the attention-map similarity). */
   colSums: boolean;
+  /**
+   * Q = K, a finite fixedMax, no masks and no colSums (ContraNorm's `code` and `identity` forms):
+   * the scores are symmetric and each pair is scored once (wasm softmaxSymmetric). A block is
+   * then a partial sum over all n rows (SoftmaxBlock.partial), to be added up and divided.
+   */
+  symmetric?: boolean;
 }
 
 export interface SoftmaxBlock {
@@ -109,6 +131,11 @@ export interface SoftmaxBlock {
   stats: Float32Array;
   /** Length n (with colSums), else null. */
   colSum: Float32Array | null;
+  /**
+   * A symmetric op's share of the work: o is then n×dv, Σ_j p_ij v_j not yet divided, for every
+   * row, and stats holds the n row sums Σ_j p_ij (see SoftmaxOp.symmetric).
+   */
+  partial?: boolean;
 }
 
 /** Â's coefficients for the propagate kernel (per CSR entry, and the self loop per row). */
@@ -270,6 +297,41 @@ export class FastKernels {
     return this.f32(p, values.length).slice();
   }
 
+  /** The sums of a symmetric op's row blocks [r0, r1) (r0 a multiple of 4), over all n rows. */
+  private symmetricPart(op: SoftmaxOp, r0: number, r1: number): SoftmaxBlock {
+    const { n, dk, dv } = op;
+    if (op.q !== op.k || !Number.isFinite(op.fixedMax) || op.maskSelf || op.exclude || op.colSums)
+      throw new Error('fast kernels: a symmetric softmax needs Q = K, a fixed maximum and no masks');
+    const np = roundUp(n, 8);
+    const dvp = roundUp(dv, 8);
+    this.reset();
+    const pu = this.alloc(np * dk * 4);
+    const put = this.alloc(dk * np * 4);
+    const pz = this.alloc(np * dvp * 4);
+    const pAcc = this.alloc(np * dvp * 4);
+    const pl = this.alloc(np * 4);
+    const pScratch = this.alloc(4 * TILE * 4);
+    const u = this.f32(pu, np * dk);
+    u.fill(0);
+    u.set(op.q.subarray(0, n * dk));
+    const ut = this.f32(put, dk * np);
+    ut.fill(0);
+    for (let j = 0; j < n; j++) for (let t = 0; t < dk; t++) ut[t * np + j] = op.q[j * dk + t];
+    this.f32(pz, np * dvp).fill(0);
+    this.putRows(pz, op.v, n, dv, dvp);
+    this.f32(pAcc, np * dvp).fill(0);
+    this.f32(pl, np).fill(0);
+    this.x.softmaxSymmetric(pu, put, dk, n, np, pz, dvp, r0, r1, op.scale, op.fixedMax, pAcc, pl, pScratch);
+    return {
+      r0,
+      r1,
+      o: this.getRows(pAcc, n, dv, dvp),
+      stats: this.f32(pl, n).slice(),
+      colSum: null,
+      partial: true,
+    };
+  }
+
   /** The softmax's exp (arguments ≤ 0 up to rounding) of each entry (length a multiple of 4), for its tests. */
   expSoftmax(values: Float32Array): Float32Array {
     this.reset();
@@ -279,8 +341,9 @@ export class FastKernels {
     return this.f32(p, values.length).slice();
   }
 
-  /** Rows [r0, r1) of a streaming softmax product. */
+  /** Rows [r0, r1) of a streaming softmax product (for a symmetric op: their share of the sums). */
   softmaxBlock(op: SoftmaxOp, r0: number, r1: number): SoftmaxBlock {
+    if (op.symmetric) return this.symmetricPart(op, r0, r1);
     const { n, dk, dv } = op;
     const rows = r1 - r0;
     const rows4 = roundUp(Math.max(rows, 1), 4);

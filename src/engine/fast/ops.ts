@@ -51,6 +51,21 @@ function gatherRows(blocks: SoftmaxBlock[], n: number, dv: number): Float32Array
   return out;
 }
 
+/** A symmetric op's partial sums, added up and divided by the row sums. */
+function addPartials(blocks: SoftmaxBlock[], n: number, dv: number): Float32Array {
+  const acc = blocks[0].o;
+  const l = blocks[0].stats;
+  for (const b of blocks.slice(1)) {
+    for (let i = 0; i < acc.length; i++) acc[i] += b.o[i];
+    for (let i = 0; i < n; i++) l[i] += b.stats[i];
+  }
+  for (let i = 0; i < n; i++) {
+    const inv = 1 / l[i];
+    for (let t = 0; t < dv; t++) acc[i * dv + t] *= inv;
+  }
+  return acc;
+}
+
 export function fastOps(kernels: FastKernels, runSoftmax: SoftmaxRunner): LayerOps {
   const f32 = (x: Mat): Float32Array => (x instanceof Float32Array ? x : Float32Array.from(x));
 
@@ -58,6 +73,7 @@ export function fastOps(kernels: FastKernels, runSoftmax: SoftmaxRunner): LayerO
     const { paper, scoreScale, pull, keep } = contraNormCoefficients(norm);
     const u = paper ? z : rowNormalize(z, n, d);
     const mask = norm.variant === 'mask';
+    const fixedMax = !paper && norm.tau >= FIXED_MAX_TAU ? scoreScale : Infinity;
     const blocks = await runSoftmax({
       n,
       dk: d,
@@ -66,12 +82,13 @@ export function fastOps(kernels: FastKernels, runSoftmax: SoftmaxRunner): LayerO
       k: u,
       v: z,
       scale: scoreScale,
-      fixedMax: !paper && norm.tau >= FIXED_MAX_TAU ? scoreScale : Infinity,
+      fixedMax,
       maskSelf: mask,
       exclude: mask && graph ? maskedNeighbours(graph, n) : null,
       colSums: false,
+      symmetric: !mask && Number.isFinite(fixedMax),
     });
-    const sz = gatherRows(blocks, n, d);
+    const sz = blocks[0]?.partial ? addPartials(blocks, n, d) : gatherRows(blocks, n, d);
     const out = new Float32Array(n * d);
     for (let i = 0; i < out.length; i++) out[i] = keep * z[i] - pull * sz[i];
     return layerNorm(out, n, d);

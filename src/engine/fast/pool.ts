@@ -91,10 +91,11 @@ export class SoftmaxPool {
   async run(op: SoftmaxOp, local: FastKernels): Promise<SoftmaxBlock[]> {
     const parts = Math.min(this.workers.length + 1, Math.max(1, Math.floor(op.n / MIN_ROWS_PER_THREAD)));
     if (parts === 1) return [local.softmaxBlock(op, 0, op.n)];
-    // Block edges on multiples of 4 rows (the kernels' row block).
-    const edges = Array.from({ length: parts + 1 }, (_, i) =>
-      Math.min(op.n, Math.round((op.n * i) / parts / 4) * 4),
-    );
+    // Block edges on multiples of 4 rows (the kernels' row block). A symmetric op's block at row
+    // r scores the keys ≥ r only: equal shares of that triangle, n·r − r²/2, rather than of rows.
+    const share = (i: number): number =>
+      op.symmetric ? op.n * (1 - Math.sqrt(1 - i / parts)) : (op.n * i) / parts;
+    const edges = Array.from({ length: parts + 1 }, (_, i) => Math.min(op.n, Math.round(share(i) / 4) * 4));
     edges[parts] = op.n;
     const shared = shareOperands(op);
     const remote = this.workers.slice(0, parts - 1).map(
