@@ -17,13 +17,18 @@ export interface FastEngine extends Engine {
 }
 
 export async function createFastEngine(
-  options: { threads?: number; build?: KernelBuild } = {},
+  options: {
+    threads?: number;
+    build?: KernelBuild;
+    /** The least work per thread of a split product (pool.ts MIN_MADDS_PER_PART). */
+    minMaddsPerPart?: number;
+  } = {},
 ): Promise<FastEngine> {
   const build = options.build ?? bestBuild();
   const module = await kernelModule(build);
   const kernels = await FastKernels.create(module);
   const threads = options.threads ?? defaultThreadCount();
-  const pool = threads > 0 ? await SoftmaxPool.create(module, threads) : null;
+  const pool = threads > 0 ? await SoftmaxPool.create(module, threads, options.minMaddsPerPart) : null;
   const engine = createCpuEngine({
     ops: fastOps(kernels, (op) =>
       pool ? pool.run(op, kernels) : Promise.resolve([kernels.softmaxBlock(op, 0, op.n)]),
