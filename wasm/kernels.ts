@@ -658,3 +658,73 @@ export function softmaxSymmetric(
     }
   }
 }
+
+/**
+ * The O(N·d) sums of a layer's metrics (metrics.ts LayerSums) in float64 from float32 rows x
+ * (n × d, row stride d), the same sums in the same order as the reference's computeLayerSums:
+ *   out[0..d)      Σ_i x_i                 out[d..2d)  Σ_i x_i/max(‖x_i‖, 1e-12)
+ *   out[2d]        Σ_i ‖x_i‖²/max(‖x_i‖, 1e-12)²   out[2d + 1]  ‖x‖²_F
+ *   out[2d + 2]    Σ_i ‖x_i − γ‖², γ = (Σ_i x_i)/n (a second pass with γ known)
+ *   out[2d + 3]    the number of NaN and ±∞ entries
+ * out has 2d + 4 float64.
+ */
+export function layerSums64(x: usize, n: i32, d: i32, out: usize): void {
+  const colSum = out;
+  const unitColSum = out + ((<usize>d) << 3);
+  memory.fill(out, 0, (<usize>(2 * d + 4)) << 3);
+  let unitRowCount: f64 = 0;
+  let sumSq: f64 = 0;
+  let nonFinite: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const row = x + ((<usize>i * <usize>d) << 2);
+    let sq: f64 = 0;
+    for (let t = 0; t < d; t++) {
+      const v = <f64>load<f32>(row + ((<usize>t) << 2));
+      const ct = colSum + ((<usize>t) << 3);
+      store<f64>(ct, load<f64>(ct) + v);
+      sq += v * v;
+      if (!isFinite(v)) nonFinite += 1;
+    }
+    sumSq += sq;
+    const inv: f64 = 1 / max(Math.sqrt(sq), 1e-12);
+    for (let t = 0; t < d; t++) {
+      const ut = unitColSum + ((<usize>t) << 3);
+      store<f64>(ut, load<f64>(ut) + <f64>load<f32>(row + ((<usize>t) << 2)) * inv);
+    }
+    unitRowCount += sq * inv * inv;
+  }
+  let centered: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const row = x + ((<usize>i * <usize>d) << 2);
+    for (let t = 0; t < d; t++) {
+      const c = <f64>load<f32>(row + ((<usize>t) << 2)) - load<f64>(colSum + ((<usize>t) << 3)) / <f64>n;
+      centered += c * c;
+    }
+  }
+  const tail = out + ((<usize>(2 * d)) << 3);
+  store<f64>(tail, unitRowCount);
+  store<f64>(tail, sumSq, 8);
+  store<f64>(tail, centered, 16);
+  store<f64>(tail, nonFinite, 24);
+}
+
+/**
+ * Σ_i Σ_{j∈N(i)} ‖x_i − x_j‖² (SPEC §2's Dirichlet sum) in float64 over a CSR's stored (both-way)
+ * entries, unweighted, from float32 rows of stride d.
+ */
+export function dirichlet64(rowPtr: usize, col: usize, x: usize, n: i32, d: i32): f64 {
+  let s: f64 = 0;
+  const rowBytes = (<usize>d) << 2;
+  for (let i = 0; i < n; i++) {
+    const xi = x + <usize>i * rowBytes;
+    const k1 = load<u32>(rowPtr + ((<usize>(i + 1)) << 2));
+    for (let k = load<u32>(rowPtr + ((<usize>i) << 2)); k < k1; k++) {
+      const xj = x + <usize>load<u32>(col + ((<usize>k) << 2)) * rowBytes;
+      for (let t: usize = 0; t < rowBytes; t += 4) {
+        const diff = <f64>load<f32>(xi + t) - <f64>load<f32>(xj + t);
+        s += diff * diff;
+      }
+    }
+  }
+  return s;
+}

@@ -18,7 +18,7 @@ import { fastOps } from '../../src/engine/fast/ops';
 import { createFastEngine } from '../../src/engine/fast/engine';
 import { createReferenceEngine } from '../../src/engine/reference/engine';
 import * as ref from '../../src/engine/reference/ops';
-import { gramOf } from '../../src/engine/reference/layerSums';
+import { computeLayerSums, countNonFinite, gramOf } from '../../src/engine/reference/layerSums';
 import { buildCsr, type Csr } from '../../src/data/graph';
 import { Rng } from '../../src/math/random';
 import { defaultConfig } from '../../src/engine/config';
@@ -323,6 +323,55 @@ for (const build of BUILDS)
             const shift = centered ? ref.columnMeans(x, n, d) : null;
             expectClose(kernels.gram(x, n, d, shift), gramOf(x, n, d, shift), 1e-12, 'gram');
           });
+      it('a layer’s metric sums equal the reference’s computeLayerSums and countNonFinite', () => {
+        for (const [n, d, withGraph] of [
+          [1, 1, false],
+          [5, 3, true],
+          [3, 17, true], // n < d: the n×n Gram
+          [130, 17, true],
+          [1000, 64, false],
+        ] as const)
+          for (const centered of [false, true]) {
+            const x = Float32Array.from(gaussian(n * d, 33 + n));
+            const graph = withGraph ? randomGraph(n, 3, 34) : undefined;
+            const options = { graph, centered, attention: null };
+            const { sums, nonFinite } = kernels.layerSums(x, n, d, options);
+            const want = computeLayerSums(x, n, d, options);
+            const label = `${n}×${d}${centered ? ' centered' : ''}`;
+            expectClose(sums.gram, want.gram, 1e-12, `${label} gram`);
+            expectClose(sums.colSum, want.colSum, 1e-12, `${label} colSum`);
+            expectClose(sums.unitColSum, want.unitColSum, 1e-12, `${label} unitColSum`);
+            for (const key of ['unitRowCount', 'sumSq', 'centeredSumSq', 'dirichletSum'] as const) {
+              const [a, b] = [sums[key], want[key]];
+              if (a === null || b === null) expect(a, `${label} ${key}`).toBe(b);
+              else
+                expect(Math.abs(a - b), `${label} ${key}`).toBeLessThanOrEqual(
+                  1e-12 * Math.max(1, Math.abs(b)),
+                );
+            }
+            expect(sums.dirichletSum === null).toBe(!graph);
+            expect(nonFinite).toBe(0);
+          }
+      });
+
+      it('metric sums of a layer with NaN and ±∞: counted, and non-finite where the reference’s are', () => {
+        const n = 9;
+        const d = 5;
+        const x = Float32Array.from(gaussian(n * d, 35));
+        x[3] = NaN;
+        x[17] = Infinity;
+        x[40] = -Infinity;
+        const options = { graph: randomGraph(n, 3, 36), centered: false, attention: null };
+        const { sums, nonFinite } = kernels.layerSums(x, n, d, options);
+        const want = computeLayerSums(x, n, d, options);
+        expect(nonFinite).toBe(countNonFinite(x));
+        expect(nonFinite).toBe(3);
+        for (const key of ['unitRowCount', 'sumSq', 'centeredSumSq', 'dirichletSum'] as const)
+          expect(Number.isFinite(sums[key]), key).toBe(Number.isFinite(want[key]));
+        sums.colSum.forEach((v, t) => expect(Number.isFinite(v)).toBe(Number.isFinite(want.colSum[t])));
+        sums.unitColSum.forEach((v, t) => expect(Number.isNaN(v)).toBe(Number.isNaN(want.unitColSum[t])));
+      });
+
       it('a NaN row makes the Gram non-finite, as in the reference', () => {
         const x = Float32Array.from(gaussian(40 * 4, 32));
         x[7] = NaN;

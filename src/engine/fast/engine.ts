@@ -3,7 +3,6 @@
 // only the heavy operations differ (./ops.ts). The metrics' sums are taken in float64 from the
 // float32 features, so its spectrum has no float32 summation noise.
 import { createCpuEngine } from '../cpuEngine';
-import { gramOf } from '../reference/layerSums';
 import type { Engine } from '../types';
 import { bestBuild, FastKernels, kernelModule, type KernelBuild } from './kernels';
 import { fastOps } from './ops';
@@ -34,9 +33,10 @@ export async function createFastEngine(
       pool ? pool.run(op, kernels) : Promise.resolve([kernels.softmaxBlock(op, 0, op.n)]),
     ),
     input: (features) => features.slice(),
-    // The N×N Gram when N < d is cheap; gramOf handles it (and layer 0, see cpuEngine).
-    gram: (x, n, d, shift) =>
-      n >= d && x instanceof Float32Array ? kernels.gram(x, n, d, shift) : gramOf(x, n, d, shift),
+    // H is copied into the module once for all of a layer's sums (layer 0, the data set's input,
+    // often sparse and wide, keeps the reference's sums).
+    layerSums: (x, n, d, options) =>
+      kernels.layerSums(x instanceof Float32Array ? x : Float32Array.from(x), n, d, options),
     dispose: () => pool?.dispose(),
   });
   return { ...engine, threads: pool?.threads ?? 0, build };

@@ -6,6 +6,9 @@ import { plain, relaxed } from 'virtual:fast-kernels';
 import type { Csr } from '../../data/graph';
 import type { Adjacency } from '../types';
 import { selfLoopDegrees, type Mat } from '../reference/ops';
+import { gramOf } from '../reference/layerSums';
+import type { LayerSums } from '../metrics';
+import type { LayerSumsOptions } from '../cpuEngine';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -47,6 +50,8 @@ interface KernelExports {
     c: number,
   ): void;
   gram64(x: number, n: number, d: number, dp: number, shift: number, g: number, rows: number): void;
+  layerSums64(x: number, n: number, d: number, out: number): void;
+  dirichlet64(rowPtr: number, col: number, x: number, n: number, d: number): number;
   softmaxSymmetric(
     u: number,
     ut: number,
@@ -268,12 +273,17 @@ export class FastKernels {
    */
   gram(x: Float32Array, n: number, d: number, shift: Float64Array | null): Float64Array {
     this.reset();
-    const gs = roundUp(d, 2);
     const px = this.alloc(n * d * 4);
+    this.f32(px, n * d).set(x);
+    return this.gramResident(px, n, d, shift);
+  }
+
+  /** gram() of the n×d rows already at px (allocated in the current call's arena). */
+  private gramResident(px: number, n: number, d: number, shift: Float64Array | null): Float64Array {
+    const gs = roundUp(d, 2);
     const pShift = shift ? this.alloc(d * 8) : 0;
     const pg = this.alloc(d * gs * 8);
     const pRows = this.alloc(4 * gs * 8);
-    this.f32(px, n * d).set(x);
     if (shift) new Float64Array(this.x.memory.buffer, pShift, d).set(shift);
     new Float64Array(this.x.memory.buffer, pg, d * gs).fill(0);
     this.x.gram64(px, n, d, d, pShift, pg, pRows);
@@ -286,6 +296,56 @@ export class FastKernels {
         g[b * d + a] = v;
       }
     return g;
+  }
+
+  /**
+   * A layer's metric sums (metrics.ts LayerSums) and its count of NaN and ±∞ entries, in float64
+   * from the float32 rows, in the reference's order of summation (computeLayerSums), with H copied
+   * into the module once for all of them. The Gram is d×d here when n ≥ d, else gramOf's n×n.
+   */
+  layerSums(
+    x: Float32Array,
+    n: number,
+    d: number,
+    options: LayerSumsOptions,
+  ): { sums: LayerSums; nonFinite: number } {
+    this.reset();
+    const px = this.alloc(n * d * 4);
+    const pOut = this.alloc((2 * d + 4) * 8);
+    this.f32(px, n * d).set(x);
+    this.x.layerSums64(px, n, d, pOut);
+    const out = new Float64Array(this.x.memory.buffer, pOut, 2 * d + 4).slice();
+    const colSum = out.slice(0, d);
+    const gamma = colSum.map((v) => v / n);
+    const shift = options.centered ? gamma : null;
+    let gram: Float64Array;
+    if (n >= d) gram = this.gramResident(px, n, d, shift);
+    else gram = gramOf(x, n, d, shift);
+    let dirichletSum: number | null = null;
+    const graph = options.graph;
+    if (graph) {
+      const nnz = graph.colIdx.length;
+      const pRow = this.alloc((n + 1) * 4);
+      const pCol = this.alloc(Math.max(nnz, 1) * 4);
+      this.u32(pRow, n + 1).set(graph.rowPtr);
+      this.u32(pCol, nnz).set(graph.colIdx);
+      dirichletSum = this.x.dirichlet64(pRow, pCol, px, n, d);
+    }
+    return {
+      sums: {
+        n,
+        d,
+        gram,
+        colSum,
+        unitColSum: out.slice(d, 2 * d),
+        unitRowCount: out[2 * d],
+        sumSq: out[2 * d + 1],
+        centeredSumSq: out[2 * d + 2],
+        dirichletSum,
+        attention: options.attention,
+      },
+      nonFinite: out[2 * d + 3],
+    };
   }
 
   /** exp of each entry (length a multiple of 4): the kernels' vector exp, for its tests. */
