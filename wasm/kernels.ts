@@ -728,3 +728,71 @@ export function dirichlet64(rowPtr: usize, col: usize, x: usize, n: i32, d: i32)
   }
   return s;
 }
+
+/** out (np × dk, zero rows from n on) = the rows of x (n × d) divided by max(‖x_i‖, 1e-12), norms in float64. */
+export function rowNormalize(x: usize, n: i32, d: i32, out: usize, np: i32): void {
+  const row = (<usize>d) << 2;
+  for (let i = 0; i < n; i++) {
+    const xi = x + <usize>i * row;
+    const oi = out + <usize>i * row;
+    let s: f64 = 0;
+    for (let t: usize = 0; t < row; t += 4) {
+      const v = <f64>load<f32>(xi + t);
+      s += v * v;
+    }
+    const inv: f64 = 1 / max(Math.sqrt(s), 1e-12);
+    for (let t: usize = 0; t < row; t += 4) store<f32>(oi + t, <f32>(<f64>load<f32>(xi + t) * inv));
+  }
+  memory.fill(out + <usize>n * row, 0, <usize>(np - n) * row);
+}
+
+/** out (d × np) = xᵀ for x (n × d); columns from n on are zero. */
+export function transpose(x: usize, n: i32, d: i32, out: usize, np: i32): void {
+  const outRow = (<usize>np) << 2;
+  for (let t = 0; t < d; t++) {
+    const o = out + <usize>t * outRow;
+    for (let j = 0; j < n; j++) store<f32>(o + ((<usize>j) << 2), load<f32>(x + ((<usize>(j * d + t)) << 2)));
+    memory.fill(o + ((<usize>n) << 2), 0, <usize>(np - n) << 2);
+  }
+}
+
+/**
+ * ContraNorm's last steps (SPEC §1.3) on rows of stride dvp: y_i = keep·z_i − pull·acc_i/l_i,
+ * rounded to float32, then LayerNorm (y − mean)/sqrt(var + 1e-5) with mean and biased variance in
+ * float64, into out (n × d, stride d).
+ */
+export function contraNormFinish(
+  z: usize,
+  acc: usize,
+  l: usize,
+  n: i32,
+  d: i32,
+  dvp: i32,
+  keep: f32,
+  pull: f32,
+  y: usize,
+  out: usize,
+): void {
+  const vRow = (<usize>dvp) << 2;
+  const oRow = (<usize>d) << 2;
+  for (let i = 0; i < n; i++) {
+    const inv: f32 = <f32>1 / load<f32>(l + ((<usize>i) << 2));
+    const zi = z + <usize>i * vRow;
+    const ai = acc + <usize>i * vRow;
+    let mean: f64 = 0;
+    for (let t: usize = 0; t < oRow; t += 4) {
+      const v: f32 = keep * load<f32>(zi + t) - pull * (load<f32>(ai + t) * inv);
+      store<f32>(y + t, v);
+      mean += <f64>v;
+    }
+    mean /= <f64>d;
+    let v2: f64 = 0;
+    for (let t: usize = 0; t < oRow; t += 4) {
+      const c = <f64>load<f32>(y + t) - mean;
+      v2 += c * c;
+    }
+    const s: f64 = 1 / Math.sqrt(v2 / <f64>d + 1e-5);
+    const oi = out + <usize>i * oRow;
+    for (let t: usize = 0; t < oRow; t += 4) store<f32>(oi + t, <f32>((<f64>load<f32>(y + t) - mean) * s));
+  }
+}

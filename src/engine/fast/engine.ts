@@ -29,8 +29,10 @@ export async function createFastEngine(
   const threads = options.threads ?? defaultThreadCount();
   const pool = threads > 0 ? await SoftmaxPool.create(module, threads, options.minMaddsPerPart) : null;
   const engine = createCpuEngine({
-    ops: fastOps(kernels, (op) =>
-      pool ? pool.run(op, kernels) : Promise.resolve([kernels.softmaxBlock(op, 0, op.n)]),
+    ops: fastOps(
+      kernels,
+      (op) => (pool ? pool.run(op, kernels) : Promise.resolve([kernels.softmaxBlock(op, 0, op.n)])),
+      (op) => (pool ? pool.parts(op) > 1 : false),
     ),
     input: (features) => features.slice(),
     // H is copied into the module once for all of a layer's sums (layer 0, the data set's input,

@@ -51,6 +51,20 @@ interface KernelExports {
   ): void;
   gram64(x: number, n: number, d: number, dp: number, shift: number, g: number, rows: number): void;
   layerSums64(x: number, n: number, d: number, out: number): void;
+  rowNormalize(x: number, n: number, d: number, out: number, np: number): void;
+  transpose(x: number, n: number, d: number, out: number, np: number): void;
+  contraNormFinish(
+    z: number,
+    acc: number,
+    l: number,
+    n: number,
+    d: number,
+    dvp: number,
+    keep: number,
+    pull: number,
+    y: number,
+    out: number,
+  ): void;
   dirichlet64(rowPtr: number, col: number, x: number, n: number, d: number): number;
   softmaxSymmetric(
     u: number,
@@ -94,6 +108,19 @@ export function kernelModule(build: KernelBuild = bestBuild()): Promise<WebAssem
   let m = modules.get(build);
   if (!m) modules.set(build, (m = WebAssembly.compile(bytesOf(build))));
   return m;
+}
+
+/**
+ * A copy of a view on the module's memory. Not view.slice(): Chromium copies a slice of wasm
+ * memory element by element (measured: most of W2's time outside the kernels), where set() is
+ * one block copy.
+ */
+function copyOf<T extends Float32Array | Float64Array>(view: T): T {
+  const out = (
+    view instanceof Float32Array ? new Float32Array(view.length) : new Float64Array(view.length)
+  ) as T;
+  out.set(view);
+  return out;
 }
 
 const roundUp = (x: number, m: number): number => Math.ceil(x / m) * m;
@@ -227,7 +254,7 @@ export class FastKernels {
   /** Rows of stride dp at ptr, as an n×d Float32Array. */
   private getRows(ptr: number, n: number, d: number, dp: number): Float32Array {
     const src = this.f32(ptr, n * dp);
-    if (dp === d) return src.slice();
+    if (dp === d) return copyOf(src);
     const out = new Float32Array(n * d);
     for (let i = 0; i < n; i++) out.set(src.subarray(i * dp, i * dp + d), i * d);
     return out;
@@ -314,7 +341,7 @@ export class FastKernels {
     const pOut = this.alloc((2 * d + 4) * 8);
     this.f32(px, n * d).set(x);
     this.x.layerSums64(px, n, d, pOut);
-    const out = new Float64Array(this.x.memory.buffer, pOut, 2 * d + 4).slice();
+    const out = copyOf(new Float64Array(this.x.memory.buffer, pOut, 2 * d + 4));
     const colSum = out.slice(0, d);
     const gamma = colSum.map((v) => v / n);
     const shift = options.centered ? gamma : null;
@@ -354,7 +381,44 @@ export class FastKernels {
     const p = this.alloc(values.length * 4);
     this.f32(p, values.length).set(values);
     this.x.expInPlace(p, values.length);
-    return this.f32(p, values.length).slice();
+    return copyOf(this.f32(p, values.length));
+  }
+
+  /**
+   * ContraNorm's `code` and `identity` forms with the fixed maximum on this thread alone, every
+   * step in the module's memory (one copy in, one out): u = rn(z), the symmetric S·Z, then
+   * keep·z − pull·S·z and LayerNorm (SPEC §1.3).
+   */
+  contraNormLocal(
+    z: Float32Array,
+    n: number,
+    d: number,
+    scale: number,
+    keep: number,
+    pull: number,
+  ): Float32Array {
+    const np = roundUp(n, 8);
+    const dvp = roundUp(d, 8);
+    this.reset();
+    const pzIn = this.alloc(n * d * 4);
+    const pu = this.alloc(np * d * 4);
+    const put = this.alloc(d * np * 4);
+    const pz = this.alloc(np * dvp * 4);
+    const pAcc = this.alloc(np * dvp * 4);
+    const pl = this.alloc(np * 4);
+    const pScratch = this.alloc(4 * TILE * 4);
+    const py = this.alloc(dvp * 4);
+    const pOut = this.alloc(n * d * 4);
+    this.f32(pzIn, n * d).set(z);
+    this.x.rowNormalize(pzIn, n, d, pu, np);
+    this.x.transpose(pu, n, d, put, np);
+    this.f32(pz, np * dvp).fill(0);
+    this.putRows(pz, z, n, d, dvp);
+    this.f32(pAcc, np * dvp).fill(0);
+    this.f32(pl, np).fill(0);
+    this.x.softmaxSymmetric(pu, put, d, n, np, pz, dvp, 0, roundUp(n, 4), scale, scale, pAcc, pl, pScratch);
+    this.x.contraNormFinish(pz, pAcc, pl, n, d, dvp, keep, pull, py, pOut);
+    return copyOf(this.f32(pOut, n * d));
   }
 
   /** The sums of a symmetric op's row blocks [r0, r1) (r0 a multiple of 4), over all n rows. */
@@ -374,9 +438,7 @@ export class FastKernels {
     const u = this.f32(pu, np * dk);
     u.fill(0);
     u.set(op.q.subarray(0, n * dk));
-    const ut = this.f32(put, dk * np);
-    ut.fill(0);
-    for (let j = 0; j < n; j++) for (let t = 0; t < dk; t++) ut[t * np + j] = op.q[j * dk + t];
+    this.x.transpose(pu, n, dk, put, np);
     this.f32(pz, np * dvp).fill(0);
     this.putRows(pz, op.v, n, dv, dvp);
     this.f32(pAcc, np * dvp).fill(0);
@@ -386,7 +448,7 @@ export class FastKernels {
       r0,
       r1,
       o: this.getRows(pAcc, n, dv, dvp),
-      stats: this.f32(pl, n).slice(),
+      stats: copyOf(this.f32(pl, n)),
       colSum: null,
       partial: true,
     };
@@ -398,7 +460,7 @@ export class FastKernels {
     const p = this.alloc(values.length * 4);
     this.f32(p, values.length).set(values);
     this.x.expSoftmaxInPlace(p, values.length);
-    return this.f32(p, values.length).slice();
+    return copyOf(this.f32(p, values.length));
   }
 
   /** Rows [r0, r1) of a streaming softmax product (for a symmetric op: their share of the sums). */
@@ -422,12 +484,13 @@ export class FastKernels {
     const pRowScores = op.colSums ? this.alloc((4 * np + 4 * Math.ceil(np / TILE)) * 4) : 0;
     const pC = op.colSums ? this.alloc(np * 4) : 0;
 
+    const pk = this.alloc(n * dk * 4);
+
     const q = this.f32(pq, rows4 * dk);
     q.fill(0);
     q.set(op.q.subarray(r0 * dk, r1 * dk));
-    const kt = this.f32(pkt, dk * np);
-    kt.fill(0);
-    for (let j = 0; j < n; j++) for (let t = 0; t < dk; t++) kt[t * np + j] = op.k[j * dk + t];
+    this.f32(pk, n * dk).set(op.k);
+    this.x.transpose(pk, n, dk, pkt, np);
     this.f32(pv, np * dvp).fill(0);
     this.putRows(pv, op.v, n, dv, dvp);
     if (ex) {
@@ -457,8 +520,8 @@ export class FastKernels {
       pRowScores,
       pC,
     );
-    const stats = this.f32(pStats, rows * 3).slice();
-    const colSum = op.colSums ? this.f32(pC, n).slice() : null;
+    const stats = copyOf(this.f32(pStats, rows * 3));
+    const colSum = op.colSums ? copyOf(this.f32(pC, n)) : null;
     return { r0, r1, o: this.getRows(po, rows, dv, dvp), stats, colSum };
   }
 }

@@ -46,6 +46,7 @@ function maskedNeighbours(graph: Csr, n: number): { rowPtr: Uint32Array; col: Ui
 
 /** Stitch the row blocks' outputs into one n×dv matrix. */
 function gatherRows(blocks: SoftmaxBlock[], n: number, dv: number): Float32Array {
+  if (blocks.length === 1 && blocks[0].r0 === 0 && blocks[0].r1 === n) return blocks[0].o;
   const out = new Float32Array(n * dv);
   for (const b of blocks) out.set(b.o, b.r0 * dv);
   return out;
@@ -66,15 +67,26 @@ function addPartials(blocks: SoftmaxBlock[], n: number, dv: number): Float32Arra
   return acc;
 }
 
-export function fastOps(kernels: FastKernels, runSoftmax: SoftmaxRunner): LayerOps {
+/**
+ * `splits(op)`: whether runSoftmax would spread the op over threads; ops that stay on this
+ * thread may run as one call into the kernels with their operands resident there.
+ */
+export function fastOps(
+  kernels: FastKernels,
+  runSoftmax: SoftmaxRunner,
+  splits: (op: Pick<SoftmaxOp, 'n' | 'dk' | 'dv' | 'symmetric'>) => boolean = () => false,
+): LayerOps {
   const f32 = (x: Mat): Float32Array => (x instanceof Float32Array ? x : Float32Array.from(x));
 
   async function contraNorm(z: Float32Array, n: number, d: number, norm: NormConfig, graph?: Csr) {
     const { paper, scoreScale, pull, keep } = contraNormCoefficients(norm);
-    const u = paper ? z : rowNormalize(z, n, d);
     const mask = norm.variant === 'mask';
     const fixedMax = !paper && norm.tau >= FIXED_MAX_TAU ? scoreScale : Infinity;
-    const blocks = await runSoftmax({
+    const symmetric = !mask && Number.isFinite(fixedMax);
+    if (symmetric && !splits({ n, dk: d, dv: d, symmetric }))
+      return kernels.contraNormLocal(z, n, d, scoreScale, keep, pull);
+    const u = paper ? z : rowNormalize(z, n, d);
+    const op: SoftmaxOp = {
       n,
       dk: d,
       dv: d,
@@ -86,8 +98,9 @@ export function fastOps(kernels: FastKernels, runSoftmax: SoftmaxRunner): LayerO
       maskSelf: mask,
       exclude: mask && graph ? maskedNeighbours(graph, n) : null,
       colSums: false,
-      symmetric: !mask && Number.isFinite(fixedMax),
-    });
+      symmetric,
+    };
+    const blocks = await runSoftmax(op);
     const sz = blocks[0]?.partial ? addPartials(blocks, n, d) : gatherRows(blocks, n, d);
     const out = new Float32Array(n * d);
     for (let i = 0; i < out.length; i++) out[i] = keep * z[i] - pull * sz[i];

@@ -104,11 +104,11 @@ export class SoftmaxPool {
     return this.workers.length;
   }
 
-  /** All n rows of the op: the first block here on `local`, the others on the workers. */
-  async run(op: SoftmaxOp, local: FastKernels): Promise<SoftmaxBlock[]> {
+  /** How many parts run() splits the op into (1: it runs whole on the calling thread). */
+  parts(op: Pick<SoftmaxOp, 'n' | 'dk' | 'dv' | 'symmetric'>): number {
     const madds = op.n * op.n * (op.dk + op.dv) * (op.symmetric ? 0.75 : 1);
     // At least one 4-row block per part.
-    const parts = Math.max(
+    return Math.max(
       1,
       Math.min(
         this.workers.length + 1,
@@ -116,6 +116,11 @@ export class SoftmaxPool {
         Math.floor(madds / Math.max(this.minMaddsPerPart, 1)),
       ),
     );
+  }
+
+  /** All n rows of the op: the first block here on `local`, the others on the workers. */
+  async run(op: SoftmaxOp, local: FastKernels): Promise<SoftmaxBlock[]> {
+    const parts = this.parts(op);
     if (parts === 1) return [local.softmaxBlock(op, 0, op.n)];
     // Block edges on multiples of 4 rows (the kernels' row block). A symmetric op's block at row
     // r scores the keys ≥ r only: equal shares of that triangle, n·r − r²/2, rather than of rows.
