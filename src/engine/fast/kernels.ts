@@ -273,6 +273,76 @@ export class FastKernels {
     return this.getRows(po, n, m, mp);
   }
 
+  /**
+   * One attention head on this thread alone (see SoftmaxPool.parts), every step in the module's
+   * memory: Q, K, V = x·W_Q, x·W_K, x·W_V, Kᵀ, then all n rows of the streaming softmax with the
+   * column sums; one copy in, one out.
+   */
+  attentionLocal(
+    x: Mat,
+    n: number,
+    k: number,
+    wq: Float64Array,
+    wk: Float64Array,
+    wv: Float64Array,
+    m: number,
+  ): SoftmaxBlock {
+    const mp = roundUp(m, 8);
+    const np = roundUp(n, 8);
+    const rows4 = roundUp(n, 4);
+    this.reset();
+    const px = this.alloc(n * k * 4);
+    const pw = [wq, wk, wv].map(() => this.alloc(k * mp * 4));
+    const pq = this.alloc(rows4 * mp * 4);
+    const pk = this.alloc(n * mp * 4);
+    const pkt = this.alloc(mp * np * 4);
+    const pv = this.alloc(np * mp * 4);
+    const po = this.alloc(rows4 * mp * 4);
+    const pStats = this.alloc(rows4 * 12);
+    const pScratch = this.alloc((4 * TILE + 4 * mp + 20) * 4);
+    const pRowScores = this.alloc((4 * np + 4 * Math.ceil(np / TILE)) * 4);
+    const pC = this.alloc(np * 4);
+    this.f32(px, n * k).set(x);
+    [wq, wk, wv].forEach((w, i) => this.putRows(pw[i], w, k, m, mp));
+    this.f32(pq, rows4 * mp).fill(0);
+    this.f32(pv, np * mp).fill(0);
+    this.f32(pC, np).fill(0);
+    this.x.matmul(px, n, k, pw[0], mp, pq);
+    this.x.matmul(px, n, k, pw[1], mp, pk);
+    this.x.matmul(px, n, k, pw[2], mp, pv);
+    this.x.transpose(pk, n, mp, pkt, np);
+    const scale = 1 / Math.sqrt(m);
+    this.x.softmaxRows(
+      pq,
+      mp,
+      m,
+      pkt,
+      n,
+      np,
+      pv,
+      mp,
+      0,
+      n,
+      scale,
+      Infinity,
+      0,
+      0,
+      0,
+      po,
+      pStats,
+      pScratch,
+      pRowScores,
+      pC,
+    );
+    return {
+      r0: 0,
+      r1: n,
+      o: this.getRows(po, n, m, mp),
+      stats: copyOf(this.f32(pStats, n * 3)),
+      colSum: copyOf(this.f32(pC, n)),
+    };
+  }
+
   /** Â x over the graph's CSR (SPEC §1.1), float32. */
   propagate(graph: Csr, x: Mat, n: number, d: number, adjacency: Adjacency): Float32Array {
     const plan = propagationPlan(graph, n, adjacency);

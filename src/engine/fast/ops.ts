@@ -115,19 +115,22 @@ export function fastOps(
         ? contraNorm(f32(x), n, d, norm, graph)
         : referenceNormalize(f32(x), n, d, norm),
     async attention(x, n, k, wq, wk, wv, m) {
-      const blocks = await runSoftmax({
-        n,
-        dk: m,
-        dv: m,
-        q: kernels.matmul(x, n, k, wq, m),
-        k: kernels.matmul(x, n, k, wk, m),
-        v: kernels.matmul(x, n, k, wv, m),
-        scale: 1 / Math.sqrt(m),
-        fixedMax: Infinity,
-        maskSelf: false,
-        exclude: null,
-        colSums: true,
-      });
+      const local = !splits({ n, dk: m, dv: m, symmetric: false });
+      const blocks = local
+        ? [kernels.attentionLocal(x, n, k, wq, wk, wv, m)]
+        : await runSoftmax({
+            n,
+            dk: m,
+            dv: m,
+            q: kernels.matmul(x, n, k, wq, m),
+            k: kernels.matmul(x, n, k, wk, m),
+            v: kernels.matmul(x, n, k, wv, m),
+            scale: 1 / Math.sqrt(m),
+            fixedMax: Infinity,
+            maskSelf: false,
+            exclude: null,
+            colSums: true,
+          });
       // The attention-map sums of the reference (ops.attention), from the kernels' per-row stats
       // and per-block column sums, added in float64.
       const unitColSum = new Float64Array(n);
