@@ -796,3 +796,143 @@ export function contraNormFinish(
     for (let t: usize = 0; t < oRow; t += 4) store<f32>(oi + t, <f32>((<f64>load<f32>(y + t) - mean) * s));
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Eigenvalues of a symmetric d×d matrix in float64: src/math/spectrum.ts's algorithm (Householder
+// tridiagonalization, then implicit QL with Wilkinson shifts), statement for statement, for the
+// fast engine's per-layer spectrum. The TypeScript side scales, checks finiteness and sorts.
+
+/**
+ * m (n×n float64, row-major, lower triangle read and destroyed) to tridiagonal form: diag[i] the
+ * diagonal, off[i] the entry (i, i−1), off[0] = 0. p: n float64 of scratch.
+ */
+function tridiagonalize(m: usize, n: i32, diag: usize, off: usize, p: usize): void {
+  for (let i = n - 1; i >= 1; i--) {
+    const l = i - 1;
+    const ri = m + ((<usize>(i * n)) << 3);
+    let h: f64 = 0;
+    if (l > 0) {
+      let sc: f64 = 0;
+      for (let k = 0; k <= l; k++) sc += Math.abs(load<f64>(ri + ((<usize>k) << 3)));
+      if (sc == 0) {
+        store<f64>(off + ((<usize>i) << 3), load<f64>(ri + ((<usize>l) << 3)));
+      } else {
+        for (let k = 0; k <= l; k++) {
+          const a = ri + ((<usize>k) << 3);
+          const v = load<f64>(a) / sc;
+          store<f64>(a, v);
+          h += v * v;
+        }
+        const f = load<f64>(ri + ((<usize>l) << 3));
+        const g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
+        store<f64>(off + ((<usize>i) << 3), sc * g);
+        h -= f * g;
+        store<f64>(ri + ((<usize>l) << 3), f - g);
+        memory.fill(p, 0, (<usize>(l + 1)) << 3);
+        for (let j = 0; j <= l; j++) {
+          const rj = m + ((<usize>(j * n)) << 3);
+          const uj = load<f64>(ri + ((<usize>j) << 3));
+          let acc: f64 = 0;
+          for (let k = 0; k < j; k++) {
+            const ajk = load<f64>(rj + ((<usize>k) << 3));
+            acc += ajk * load<f64>(ri + ((<usize>k) << 3));
+            const pk = p + ((<usize>k) << 3);
+            store<f64>(pk, load<f64>(pk) + ajk * uj);
+          }
+          const pj = p + ((<usize>j) << 3);
+          store<f64>(pj, load<f64>(pj) + (acc + load<f64>(rj + ((<usize>j) << 3)) * uj));
+        }
+        let ff: f64 = 0;
+        for (let j = 0; j <= l; j++) {
+          const pj = p + ((<usize>j) << 3);
+          const v = load<f64>(pj) / h;
+          store<f64>(pj, v);
+          ff += v * load<f64>(ri + ((<usize>j) << 3));
+        }
+        const hh = ff / (h + h);
+        for (let j = 0; j <= l; j++) {
+          const pj = p + ((<usize>j) << 3);
+          store<f64>(pj, load<f64>(pj) - hh * load<f64>(ri + ((<usize>j) << 3)));
+        }
+        for (let j = 0; j <= l; j++) {
+          const rj = m + ((<usize>(j * n)) << 3);
+          const uj = load<f64>(ri + ((<usize>j) << 3));
+          const qj = load<f64>(p + ((<usize>j) << 3));
+          for (let k = 0; k <= j; k++) {
+            const a = rj + ((<usize>k) << 3);
+            store<f64>(a, load<f64>(a) - (uj * load<f64>(p + ((<usize>k) << 3)) + qj * load<f64>(ri + ((<usize>k) << 3))));
+          }
+        }
+      }
+    } else {
+      store<f64>(off + ((<usize>i) << 3), load<f64>(ri + ((<usize>l) << 3)));
+    }
+    store<f64>(diag + ((<usize>i) << 3), h);
+  }
+  store<f64>(off, 0);
+  for (let i = 0; i < n; i++) store<f64>(diag + ((<usize>i) << 3), load<f64>(m + ((<usize>(i * n + i)) << 3)));
+}
+
+/** Implicit QL on (d, e), e[i] the entry (i, i−1); d gets the eigenvalues. false if it did not converge. */
+function tridiagonalQL(d: usize, e: usize, n: i32): bool {
+  for (let i = 1; i < n; i++) store<f64>(e + ((<usize>(i - 1)) << 3), load<f64>(e + ((<usize>i) << 3)));
+  store<f64>(e + ((<usize>(n - 1)) << 3), 0);
+  for (let l = 0; l < n; l++) {
+    let iter = 0;
+    for (;;) {
+      let m = l;
+      for (; m < n - 1; m++) {
+        const dd = Math.abs(load<f64>(d + ((<usize>m) << 3))) + Math.abs(load<f64>(d + ((<usize>(m + 1)) << 3)));
+        if (Math.abs(load<f64>(e + ((<usize>m) << 3))) <= f64.EPSILON * dd) break;
+      }
+      if (m == l) break;
+      if (++iter > 60) return false;
+      const dl = load<f64>(d + ((<usize>l) << 3));
+      const el = load<f64>(e + ((<usize>l) << 3));
+      let g = (load<f64>(d + ((<usize>(l + 1)) << 3)) - dl) / (2 * el);
+      let r = Math.hypot(g, 1);
+      g = load<f64>(d + ((<usize>m) << 3)) - dl + el / (g + (g >= 0 ? r : -r));
+      let s: f64 = 1;
+      let c: f64 = 1;
+      let p: f64 = 0;
+      let i = m - 1;
+      let underflow = false;
+      for (; i >= l; i--) {
+        const ei = load<f64>(e + ((<usize>i) << 3));
+        const f = s * ei;
+        const b = c * ei;
+        r = Math.hypot(f, g);
+        store<f64>(e + ((<usize>(i + 1)) << 3), r);
+        if (r == 0) {
+          const a = d + ((<usize>(i + 1)) << 3);
+          store<f64>(a, load<f64>(a) - p);
+          store<f64>(e + ((<usize>m) << 3), 0);
+          underflow = true;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = load<f64>(d + ((<usize>(i + 1)) << 3)) - p;
+        r = (load<f64>(d + ((<usize>i) << 3)) - g) * s + 2 * c * b;
+        p = s * r;
+        store<f64>(d + ((<usize>(i + 1)) << 3), g + p);
+        g = c * r - b;
+      }
+      if (underflow) continue;
+      const a = d + ((<usize>l) << 3);
+      store<f64>(a, load<f64>(a) - p);
+      store<f64>(e + ((<usize>l) << 3), g);
+      store<f64>(e + ((<usize>m) << 3), 0);
+    }
+  }
+  return true;
+}
+
+/**
+ * Eigenvalues (unordered, into diag) of the symmetric n×n float64 matrix m (full, destroyed);
+ * off and p: n float64 each of scratch. Returns 1, or 0 when QL did not converge.
+ */
+export function symmetricEigenvalues64(m: usize, n: i32, diag: usize, off: usize, p: usize): i32 {
+  tridiagonalize(m, n, diag, off, p);
+  return tridiagonalQL(diag, off, n) ? 1 : 0;
+}

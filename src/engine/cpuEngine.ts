@@ -53,6 +53,8 @@ export interface CpuBackend {
     d: number,
     options: LayerSumsOptions,
   ) => { sums: LayerSums; nonFinite: number };
+  /** The singular values of a layer's Gram when it can do better than singularValuesFromGram (same algorithm). */
+  singularValues?: (gram: Float64Array, side: number, count: number) => Float64Array;
   /** Release threads and memory. */
   dispose?(): void;
 }
@@ -119,13 +121,14 @@ function layerMetrics(
   config: EngineConfig,
   ds: Dataset,
   attention: AttentionSums | null,
-  layerSums?: CpuBackend['layerSums'],
+  backend?: Pick<CpuBackend, 'layerSums' | 'singularValues'>,
 ): { metrics: LayerMetrics; nonFinite: number } {
+  const layerSums = backend?.layerSums;
   const options = { graph: ds.graph, centered: config.centeredSpectrum, attention };
   const { sums, nonFinite } = layerSums
     ? layerSums(h, n, d, options)
     : { sums: computeLayerSums(h, n, d, options), nonFinite: countNonFinite(h) };
-  return { metrics: finishMetrics(sums, config.centeredSpectrum), nonFinite };
+  return { metrics: finishMetrics(sums, config.centeredSpectrum, backend?.singularValues), nonFinite };
 }
 
 export function createCpuEngine(backend: CpuBackend): Engine {
@@ -246,15 +249,7 @@ export function createCpuEngine(backend: CpuBackend): Engine {
           ? await gnnLayer(backend.ops, h, n, prev.width, l, config, weights, ds.graph!)
           : await transformerLayer(backend.ops, h, n, prev.width, l, config, weights, ds.graph);
       check(); // a run superseded while its layer ran in worker threads must not write the cache
-      const { metrics, nonFinite } = layerMetrics(
-        out.h,
-        n,
-        out.width,
-        config,
-        ds,
-        out.attention,
-        backend.layerSums,
-      );
+      const { metrics, nonFinite } = layerMetrics(out.h, n, out.width, config, ds, out.attention, backend);
       store({
         width: out.width,
         metrics,

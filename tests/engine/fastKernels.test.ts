@@ -22,6 +22,7 @@ import { computeLayerSums, countNonFinite, gramOf } from '../../src/engine/refer
 import { buildCsr, type Csr } from '../../src/data/graph';
 import { Rng } from '../../src/math/random';
 import { defaultConfig } from '../../src/engine/config';
+import { singularValuesFromGram } from '../../src/math/spectrum';
 import type { ContraNormVariant, EngineConfig, NormConfig } from '../../src/engine/types';
 import type { LayerOps } from '../../src/engine/reference/layers';
 
@@ -370,6 +371,43 @@ for (const build of BUILDS)
           expect(Number.isFinite(sums[key]), key).toBe(Number.isFinite(want[key]));
         sums.colSum.forEach((v, t) => expect(Number.isFinite(v)).toBe(Number.isFinite(want.colSum[t])));
         sums.unitColSum.forEach((v, t) => expect(Number.isNaN(v)).toBe(Number.isNaN(want.unitColSum[t])));
+      });
+
+      it('singular values from a Gram: the reference eigensolver’s to 1e-12 of σ₁, on awkward spectra', () => {
+        const gramOfRows = (rows: number, side: number, seed: number, rank = side): Float64Array => {
+          const x = gaussian(rows * side, seed);
+          // rank-deficient: every column beyond `rank` copies column 0 (repeated and zero eigenvalues)
+          for (let i = 0; i < rows; i++) for (let t = rank; t < side; t++) x[i * side + t] = x[i * side];
+          return gramOf(x, rows, side, null);
+        };
+        const identity = (side: number): Float64Array => {
+          const g = new Float64Array(side * side);
+          for (let i = 0; i < side; i++) g[i * side + i] = 1;
+          return g;
+        };
+        const cases: [string, Float64Array, number, number][] = [
+          ['1×1', gramOfRows(3, 1, 40), 1, 1],
+          ['2×2, count 5', gramOfRows(4, 2, 41), 2, 5],
+          ['5×5, count 3', gramOfRows(9, 5, 42), 5, 3],
+          ['64×64', gramOfRows(300, 64, 43), 64, 64],
+          ['64×64 of rank 3', gramOfRows(300, 64, 44, 3), 64, 64],
+          ['17×17 identity (one repeated eigenvalue)', identity(17), 17, 17],
+          ['zero 4×4', new Float64Array(16), 4, 4],
+        ];
+        for (const [label, g, side, count] of cases) {
+          const got = kernels.singularValues(g, side, count);
+          const want = singularValuesFromGram(g, side, count);
+          expect(got.length, label).toBe(want.length);
+          const s1 = Math.max(want[0] ?? 0, 1e-300);
+          want.forEach((w, i) =>
+            expect(Math.abs(got[i] - w) / s1, `${label} σ_${i}`).toBeLessThanOrEqual(1e-12),
+          );
+        }
+        const bad = gramOfRows(6, 3, 45);
+        bad[4] = NaN;
+        expect(Array.from(kernels.singularValues(bad, 3, 3)).every(Number.isNaN)).toBe(true);
+        bad[4] = Infinity;
+        expect(Array.from(kernels.singularValues(bad, 3, 3)).every(Number.isNaN)).toBe(true);
       });
 
       it('a NaN row makes the Gram non-finite, as in the reference', () => {

@@ -39,6 +39,7 @@ export async function createFastEngine(
     // often sparse and wide, keeps the reference's sums).
     layerSums: (x, n, d, options) =>
       kernels.layerSums(x instanceof Float32Array ? x : Float32Array.from(x), n, d, options),
+    singularValues: (gram, side, count) => kernels.singularValues(gram, side, count),
     dispose: () => pool?.dispose(),
   });
   return { ...engine, threads: pool?.threads ?? 0, build };

@@ -51,6 +51,7 @@ interface KernelExports {
   ): void;
   gram64(x: number, n: number, d: number, dp: number, shift: number, g: number, rows: number): void;
   layerSums64(x: number, n: number, d: number, out: number): void;
+  symmetricEigenvalues64(m: number, n: number, diag: number, off: number, p: number): number;
   rowNormalize(x: number, n: number, d: number, out: number, np: number): void;
   transpose(x: number, n: number, d: number, out: number, np: number): void;
   contraNormFinish(
@@ -443,6 +444,42 @@ export class FastKernels {
       },
       nonFinite: out[2 * d + 3],
     };
+  }
+
+  /**
+   * src/math/spectrum.ts's singularValuesFromGram with the eigensolver in wasm (the same algorithm,
+   * statement for statement; Math.hypot is the module's own): σ_i = sqrt(max(λ_i, 0)) of the
+   * symmetric side×side Gram, descending, the first `count`; all NaN for a non-finite Gram or a QL
+   * iteration that does not converge.
+   */
+  singularValues(gram: Float64Array, side: number, count: number): Float64Array {
+    const out = new Float64Array(Math.max(0, count));
+    const n = side;
+    if (n === 0) return out;
+    let scale = 0;
+    for (let i = 0; i < n * n; i++) {
+      if (!Number.isFinite(gram[i])) return out.fill(NaN);
+      if (i % n <= Math.floor(i / n)) scale = Math.max(scale, Math.abs(gram[i]));
+    }
+    if (scale === 0) return out;
+    this.reset();
+    const pm = this.alloc(n * n * 8);
+    const pDiag = this.alloc(n * 8);
+    const pOff = this.alloc(n * 8);
+    const pP = this.alloc(n * 8);
+    const m = new Float64Array(this.x.memory.buffer, pm, n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        const v = gram[i * n + j] / scale;
+        m[i * n + j] = v;
+        m[j * n + i] = v;
+      }
+    if (!this.x.symmetricEigenvalues64(pm, n, pDiag, pOff, pP)) return out.fill(NaN);
+    const eig = copyOf(new Float64Array(this.x.memory.buffer, pDiag, n));
+    for (let i = 0; i < n; i++) eig[i] *= scale;
+    eig.sort().reverse();
+    for (let i = 0; i < out.length && i < n; i++) out[i] = Math.sqrt(Math.max(eig[i], 0));
+    return out;
   }
 
   /** exp of each entry (length a multiple of 4): the kernels' vector exp, for its tests. */
