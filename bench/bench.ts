@@ -148,7 +148,7 @@ async function runEnginePeer(
   if (peer === 'fast') {
     fastEngine ??= createFastEngine();
     engine = await fastEngine;
-    out.method = `fast CPU engine (src/engine/fast): float32 WebAssembly SIMD kernels, softmax products over ${(engine as FastEngine).threads + 1} threads`;
+    out.method = `fast CPU engine (src/engine/fast): float32 WebAssembly SIMD kernels (${(engine as FastEngine).build} build), softmax products over ${(engine as FastEngine).threads + 1} threads`;
   } else if (peer === 'gpu') {
     gpuEngine ??= createGpuEngine();
     engine = await gpuEngine;

@@ -24,6 +24,9 @@
 //   BENCH_CORA=path             Cora's Planetoid JSON (default ../shared/datasets/planetoid/cora.json)
 //   --skip-peers                GPU engine only (no CPU reference, no tfjs)
 //   --skip-fast                 without the fast CPU engine
+//   --skip-gpu                  without the GPU engine (and its plain-matmul probe): the CPU engines
+//                               alone, e.g. `--only=W1,W2 --skip-gpu --skip-tfjs` for the fast engine's
+//                               ratio to the reference (the SwiftShader GPU peer takes > 10 min on W1)
 //   --skip-cpu, --skip-tfjs     leave out one peer
 //   --tfjs-w3                   also run the (optional, slow) tfjs peer on W3
 //   --only=W1,W3                run only these workloads; `latency` names the page-latency benchmark
@@ -67,6 +70,7 @@ const known = [
   'full',
   'skip-peers',
   'skip-fast',
+  'skip-gpu',
   'skip-cpu',
   'skip-tfjs',
   'tfjs-w3',
@@ -105,6 +109,11 @@ const full = flag('full') || process.env.BENCH_FULL === '1';
 const maxRunMs = 1000 * Number(process.env.BENCH_MAX_RUN_S ?? 90);
 const skipCpu = flag('skip-peers') || flag('skip-cpu');
 const skipTfjs = flag('skip-peers') || flag('skip-tfjs');
+const skipGpu = flag('skip-gpu');
+if (skipGpu && flag('skip-peers')) {
+  console.error('--skip-gpu with --skip-peers leaves nothing to measure');
+  process.exit(2);
+}
 const tfjsW3 = flag('tfjs-w3');
 const onlyArg = value('only')?.split(',') ?? ['W1', 'W2', 'W3', 'train', 'latency'];
 const runLatencyBench = onlyArg.includes('latency') && !flag('skip-latency');
@@ -443,9 +452,9 @@ async function main(): Promise<void> {
     );
     log(
       `options: ${quick ? 'quick' : 'default'}${full ? ', full depth always' : `, extrapolate runs over ${maxRunMs / 1000} s`}` +
-        `${skipCpu ? ', no CPU peer' : ''}${skipTfjs ? ', no tfjs peer' : ''}${depthOverride ? `, L overridden to ${depthOverride}` : ''}`,
+        `${skipGpu ? ', no GPU engine' : ''}${skipCpu ? ', no CPU peer' : ''}${skipTfjs ? ', no tfjs peer' : ''}${depthOverride ? `, L overridden to ${depthOverride}` : ''}`,
     );
-    if (!ad) throw new Error('this Chromium offers no WebGPU adapter: nothing to benchmark');
+    if (!ad && !skipGpu) throw new Error('this Chromium offers no WebGPU adapter: nothing to benchmark');
 
     for (const name of only) {
       const prepareArgs = { workload: name, coraJson: name === 'W1' ? coraJson : null, depth: depthOverride };
@@ -477,7 +486,7 @@ async function main(): Promise<void> {
         allocation: null,
         agreement: [],
       };
-      const peers: PeerName[] = ['gpu'];
+      const peers: PeerName[] = skipGpu ? [] : ['gpu'];
       if (!skipTfjs && (name !== 'W3' || tfjsW3)) peers.push('tfjs');
       if (!flag('skip-fast')) peers.push('fast');
       if (!skipCpu) peers.push('cpu');
@@ -493,22 +502,23 @@ async function main(): Promise<void> {
         name === 'W3'
           ? { m: info.n, k: info.hidden, n: info.hidden }
           : { m: info.n, k: info.hidden, n: info.n };
-      try {
-        const pm = await page.evaluate((a) => window.bench.matmul(a), {
-          ...mm,
-          reps: quick ? 1 : 5,
-          budgetMs: 20_000,
-        });
-        report.plainMatmul = pm;
-        log(
-          `  plain 16×16 tiled WGSL matmul (${mm.m}×${mm.k})·(${mm.k}×${mm.n}): median ${fmtMs(pm.medianMs)} over ${pm.timesMs.length} run(s), ` +
-            `${pm.gflops.toFixed(3)} GFLOP/s (largest sampled |error| ${pm.maxSampleError.toExponential(1)})`,
-        );
-      } catch (err) {
-        report.plainMatmul = { error: String(err) };
-        log(`  plain matmul FAILED: ${String(err)}`);
-        page = await recover();
-      }
+      if (!skipGpu)
+        try {
+          const pm = await page.evaluate((a) => window.bench.matmul(a), {
+            ...mm,
+            reps: quick ? 1 : 5,
+            budgetMs: 20_000,
+          });
+          report.plainMatmul = pm;
+          log(
+            `  plain 16×16 tiled WGSL matmul (${mm.m}×${mm.k})·(${mm.k}×${mm.n}): median ${fmtMs(pm.medianMs)} over ${pm.timesMs.length} run(s), ` +
+              `${pm.gflops.toFixed(3)} GFLOP/s (largest sampled |error| ${pm.maxSampleError.toExponential(1)})`,
+          );
+        } catch (err) {
+          report.plainMatmul = { error: String(err) };
+          log(`  plain matmul FAILED: ${String(err)}`);
+          page = await recover();
+        }
 
       const gpu = report.peers.gpu;
       const ok = (p?: PeerReport): p is PeerReport => !!p && !p.error && Number.isFinite(p.estimatedFullMs);
@@ -551,6 +561,17 @@ async function main(): Promise<void> {
           `${label}: effective rank at layer ${a.layer} ${a.effectiveRank[0].toFixed(3)} vs ${a.effectiveRank[1].toFixed(3)} ` +
           `(tolerance ±${a.tolerance.toFixed(2)}; largest difference over layers 0..${a.layer}: ${a.maxLayerDiff.toFixed(3)} at layer ${a.maxLayerDiffAt})`;
         log(a.ok ? `  agree: ${msg}` : `  WARNING: the peers disagree: ${msg}`);
+      }
+      // The fast engine against the float64 oracle directly (the only check when the GPU is skipped).
+      if (ok(report.peers.cpu) && ok(report.peers.fast)) {
+        const a = agreement(report.peers.cpu, report.peers.fast, 'CPU reference vs fast CPU engine');
+        if (a) {
+          report.agreement.push(a);
+          const msg =
+            `${a.peers}: effective rank at layer ${a.layer} ${a.effectiveRank[0].toFixed(3)} vs ${a.effectiveRank[1].toFixed(3)} ` +
+            `(tolerance ±${a.tolerance.toFixed(2)}; largest difference over layers 0..${a.layer}: ${a.maxLayerDiff.toFixed(3)} at layer ${a.maxLayerDiffAt})`;
+          log(a.ok ? `  agree: ${msg}` : `  WARNING: the peers disagree: ${msg}`);
+        }
       }
       reports.push(report);
       await page.evaluate(() => window.bench.release());
@@ -689,6 +710,24 @@ async function main(): Promise<void> {
       });
     }
   }
+  for (const name of ['W1', 'W2'] as const) {
+    const r = reports.find((x) => x.info.workload === name);
+    const target = `${name}: fast CPU engine ≥10× faster than the CPU reference`;
+    if (!r || r.ratioFast === null) {
+      targets.push({
+        target,
+        status: 'not measured',
+        detail: r ? 'peer skipped or failed' : `${name} not run`,
+      });
+      continue;
+    }
+    const extrapolated = !!(r.peers.fast?.extrapolated || r.peers.cpu?.extrapolated);
+    targets.push({
+      target,
+      status: r.ratioFast >= 10 ? 'met' : 'not met',
+      detail: `${r.ratioFast.toFixed(2)}×${extrapolated ? ' (from extrapolated times)' : ''}${depthNote}`,
+    });
+  }
   const w3 = reports.find((x) => x.info.workload === 'W3');
   if (w3) {
     const g = w3.peers.gpu;
@@ -745,6 +784,7 @@ async function main(): Promise<void> {
       quick,
       full,
       maxRunS: maxRunMs / 1000,
+      skipGpu,
       skipCpu,
       skipTfjs,
       tfjsW3,

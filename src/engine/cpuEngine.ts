@@ -22,21 +22,39 @@ import type {
 } from './types';
 import { SupersededError } from './types';
 import { prefixKey, validateConfig } from './config';
-import { finishMetrics } from './metrics';
+import { finishMetrics, type LayerSums } from './metrics';
 import { layerWeights } from './weights';
 import { buildDataset, datasetId } from '../data/datasets';
 import { datasetWarnings, nonFiniteWarning } from './warnings';
 import { gnnLayer, transformerLayer, type LayerOps, type LayerOutput } from './reference/layers';
 import { computeLayerSums, countNonFinite } from './reference/layerSums';
 import type { AttentionSums, Mat } from './reference/ops';
+import type { Csr } from '../data/graph';
+
+/** What a layer's metric sums depend on besides H. */
+export interface LayerSumsOptions {
+  graph?: Csr;
+  centered: boolean;
+  attention: AttentionSums | null;
+}
 
 /** What distinguishes one CPU engine from another. */
 export interface CpuBackend {
   ops: LayerOps;
   /** H₀ from the data set's float32 features, in the engine's number type. */
   input(features: Float32Array): Mat;
-  /** The Gram matrix HᵀH (d×d, float64) when it can do better than gramOf; see computeLayerSums. */
-  gram?: (x: Mat, n: number, d: number, shift: Float64Array | null) => Float64Array;
+  /**
+   * A layer's metric sums and non-finite count when it can do better than computeLayerSums and
+   * countNonFinite (the same sums, in float64); used for every layer after the input.
+   */
+  layerSums?: (
+    x: Mat,
+    n: number,
+    d: number,
+    options: LayerSumsOptions,
+  ) => { sums: LayerSums; nonFinite: number };
+  /** The singular values of a layer's Gram when it can do better than singularValuesFromGram (same algorithm). */
+  singularValues?: (gram: Float64Array, side: number, count: number) => Float64Array;
   /** Release threads and memory. */
   dispose?(): void;
 }
@@ -103,15 +121,14 @@ function layerMetrics(
   config: EngineConfig,
   ds: Dataset,
   attention: AttentionSums | null,
-  gram?: CpuBackend['gram'],
-): LayerMetrics {
-  const sums = computeLayerSums(h, n, d, {
-    graph: ds.graph,
-    centered: config.centeredSpectrum,
-    attention,
-    gram,
-  });
-  return finishMetrics(sums, config.centeredSpectrum);
+  backend?: Pick<CpuBackend, 'layerSums' | 'singularValues'>,
+): { metrics: LayerMetrics; nonFinite: number } {
+  const layerSums = backend?.layerSums;
+  const options = { graph: ds.graph, centered: config.centeredSpectrum, attention };
+  const { sums, nonFinite } = layerSums
+    ? layerSums(h, n, d, options)
+    : { sums: computeLayerSums(h, n, d, options), nonFinite: countNonFinite(h) };
+  return { metrics: finishMetrics(sums, config.centeredSpectrum, backend?.singularValues), nonFinite };
 }
 
 export function createCpuEngine(backend: CpuBackend): Engine {
@@ -170,11 +187,11 @@ export function createCpuEngine(backend: CpuBackend): Engine {
     if (c.layers.length === 0) {
       const h0 = backend.input(ds.features);
       // Layer 0 is the data set's input: often sparse and wide, which the reference's gramOf handles.
-      const metrics = layerMetrics(h0, n, ds.featureDim, config, ds, null);
+      const { metrics, nonFinite } = layerMetrics(h0, n, ds.featureDim, config, ds, null);
       store({
         width: ds.featureDim,
         metrics,
-        nonFinite: countNonFinite(h0),
+        nonFinite,
         warnings: [],
         h: h0,
         keep: keepAll,
@@ -232,11 +249,11 @@ export function createCpuEngine(backend: CpuBackend): Engine {
           ? await gnnLayer(backend.ops, h, n, prev.width, l, config, weights, ds.graph!)
           : await transformerLayer(backend.ops, h, n, prev.width, l, config, weights, ds.graph);
       check(); // a run superseded while its layer ran in worker threads must not write the cache
-      const metrics = layerMetrics(out.h, n, out.width, config, ds, out.attention, backend.gram);
+      const { metrics, nonFinite } = layerMetrics(out.h, n, out.width, config, ds, out.attention, backend);
       store({
         width: out.width,
         metrics,
-        nonFinite: countNonFinite(out.h),
+        nonFinite,
         warnings: out.warnings,
         h: out.h,
         keep: keepAll,

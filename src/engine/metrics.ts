@@ -87,13 +87,18 @@ export function consensusDistance(centeredSumSq: number, sumSq: number): number 
  * `centeredSpectrum` says which Gram `s.gram` holds (the engine centers before reducing);
  * either way min(N, d) singular values are reported, as the types promise.
  */
-export function finishMetrics(s: LayerSums, centeredSpectrum: boolean): LayerMetrics {
+export function finishMetrics(
+  s: LayerSums,
+  centeredSpectrum: boolean,
+  /** Another way to the same singular values (the fast engine's eigensolver in WebAssembly). */
+  singularValuesOf: typeof singularValuesFromGram = singularValuesFromGram,
+): LayerMetrics {
   void centeredSpectrum; // the count and the formulas are the same for both spectra
   const side = Math.round(Math.sqrt(s.gram.length));
   if (side * side !== s.gram.length)
     throw new Error(`finishMetrics: the Gram matrix is not square (${s.gram.length} entries)`);
   const count = Math.min(s.n, s.d);
-  const singularValues = singularValuesFromGram(s.gram, side, count);
+  const singularValues = singularValuesOf(s.gram, side, count);
   return {
     singularValues,
     effectiveRank: effectiveRank(singularValues),

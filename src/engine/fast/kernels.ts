@@ -2,10 +2,13 @@
 // per thread, an arena in its memory that each call lays its operands into (rows padded to the
 // strides the kernels load as whole v128s), and the results copied back out as plain N×d
 // Float32Arrays. Copies are O(N·d); the kernels are O(N·d·k) or O(N²·d).
-import wasmBase64 from 'virtual:fast-kernels';
+import { plain, relaxed } from 'virtual:fast-kernels';
 import type { Csr } from '../../data/graph';
 import type { Adjacency } from '../types';
 import { selfLoopDegrees, type Mat } from '../reference/ops';
+import { gramOf } from '../reference/layerSums';
+import type { LayerSums } from '../metrics';
+import type { LayerSumsOptions } from '../cpuEngine';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -23,6 +26,7 @@ interface KernelExports {
     out: number,
   ): void;
   expInPlace(x: number, len: number): void;
+  expSoftmaxInPlace(x: number, len: number): void;
   softmaxRows(
     q: number,
     dkp: number,
@@ -46,17 +50,78 @@ interface KernelExports {
     c: number,
   ): void;
   gram64(x: number, n: number, d: number, dp: number, shift: number, g: number, rows: number): void;
+  layerSums64(x: number, n: number, d: number, out: number): void;
+  symmetricEigenvalues64(m: number, n: number, diag: number, off: number, p: number): number;
+  rowNormalize(x: number, n: number, d: number, out: number, np: number): void;
+  transpose(x: number, n: number, d: number, out: number, np: number): void;
+  contraNormFinish(
+    z: number,
+    acc: number,
+    l: number,
+    n: number,
+    d: number,
+    dvp: number,
+    keep: number,
+    pull: number,
+    y: number,
+    out: number,
+  ): void;
+  dirichlet64(rowPtr: number, col: number, x: number, n: number, d: number): number;
+  softmaxSymmetric(
+    u: number,
+    ut: number,
+    dk: number,
+    n: number,
+    np: number,
+    z: number,
+    dvp: number,
+    r0: number,
+    r1: number,
+    scale: number,
+    m: number,
+    acc: number,
+    l: number,
+    scratch: number,
+  ): void;
 }
 
 /** Keys per tile in the streaming softmax (TILE in wasm/kernels.ts). */
 const TILE = 64;
 
-let modulePromise: Promise<WebAssembly.Module> | null = null;
+/** The two builds of wasm/kernels.ts: `relaxed` adds relaxed SIMD's fused multiply-add. */
+export type KernelBuild = 'plain' | 'relaxed';
+
+const BINARIES: Record<KernelBuild, string> = { plain, relaxed };
+const bytesOf = (build: KernelBuild): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(atob(BINARIES[build]), (c) => c.charCodeAt(0));
+
+let best: KernelBuild | null = null;
+/** The faster build where this JavaScript engine accepts it (relaxed SIMD: Chromium 114 on; Node 20 only behind a flag). */
+export function bestBuild(): KernelBuild {
+  best ??= WebAssembly.validate(bytesOf('relaxed')) ? 'relaxed' : 'plain';
+  return best;
+}
+
+const modules = new Map<KernelBuild, Promise<WebAssembly.Module>>();
 
 /** The compiled module, once per thread; it can be posted to worker threads as it is. */
-export function kernelModule(): Promise<WebAssembly.Module> {
-  modulePromise ??= WebAssembly.compile(Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)));
-  return modulePromise;
+export function kernelModule(build: KernelBuild = bestBuild()): Promise<WebAssembly.Module> {
+  let m = modules.get(build);
+  if (!m) modules.set(build, (m = WebAssembly.compile(bytesOf(build))));
+  return m;
+}
+
+/**
+ * A copy of a view on the module's memory. Not view.slice(): Chromium copies a slice of wasm
+ * memory element by element (measured: most of W2's time outside the kernels), where set() is
+ * one block copy.
+ */
+function copyOf<T extends Float32Array | Float64Array>(view: T): T {
+  const out = (
+    view instanceof Float32Array ? new Float32Array(view.length) : new Float64Array(view.length)
+  ) as T;
+  out.set(view);
+  return out;
 }
 
 const roundUp = (x: number, m: number): number => Math.ceil(x / m) * m;
@@ -82,6 +147,12 @@ export interface SoftmaxOp {
   exclude: { rowPtr: Uint32Array; col: Uint32Array } | null;
   /** Also return c_j = Σ_i P_ij/‖P_i‖ over the block's rows (the attention-map similarity). */
   colSums: boolean;
+  /**
+   * Q = K, a finite fixedMax, no masks and no colSums (ContraNorm's `code` and `identity` forms):
+   * the scores are symmetric and each pair is scored once (wasm softmaxSymmetric). A block is
+   * then a partial sum over all n rows (SoftmaxBlock.partial), to be added up and divided.
+   */
+  symmetric?: boolean;
 }
 
 export interface SoftmaxBlock {
@@ -93,6 +164,11 @@ export interface SoftmaxBlock {
   stats: Float32Array;
   /** Length n (with colSums), else null. */
   colSum: Float32Array | null;
+  /**
+   * A symmetric op's share of the work: o is then n×dv, Σ_j p_ij v_j not yet divided, for every
+   * row, and stats holds the n row sums Σ_j p_ij (see SoftmaxOp.symmetric).
+   */
+  partial?: boolean;
 }
 
 /** Â's coefficients for the propagate kernel (per CSR entry, and the self loop per row). */
@@ -179,7 +255,7 @@ export class FastKernels {
   /** Rows of stride dp at ptr, as an n×d Float32Array. */
   private getRows(ptr: number, n: number, d: number, dp: number): Float32Array {
     const src = this.f32(ptr, n * dp);
-    if (dp === d) return src.slice();
+    if (dp === d) return copyOf(src);
     const out = new Float32Array(n * d);
     for (let i = 0; i < n; i++) out.set(src.subarray(i * dp, i * dp + d), i * d);
     return out;
@@ -196,6 +272,76 @@ export class FastKernels {
     this.putRows(pw, w, k, m, mp);
     this.x.matmul(px, n, k, pw, mp, po);
     return this.getRows(po, n, m, mp);
+  }
+
+  /**
+   * One attention head on this thread alone (see SoftmaxPool.parts), every step in the module's
+   * memory: Q, K, V = x·W_Q, x·W_K, x·W_V, Kᵀ, then all n rows of the streaming softmax with the
+   * column sums; one copy in, one out.
+   */
+  attentionLocal(
+    x: Mat,
+    n: number,
+    k: number,
+    wq: Float64Array,
+    wk: Float64Array,
+    wv: Float64Array,
+    m: number,
+  ): SoftmaxBlock {
+    const mp = roundUp(m, 8);
+    const np = roundUp(n, 8);
+    const rows4 = roundUp(n, 4);
+    this.reset();
+    const px = this.alloc(n * k * 4);
+    const pw = [wq, wk, wv].map(() => this.alloc(k * mp * 4));
+    const pq = this.alloc(rows4 * mp * 4);
+    const pk = this.alloc(n * mp * 4);
+    const pkt = this.alloc(mp * np * 4);
+    const pv = this.alloc(np * mp * 4);
+    const po = this.alloc(rows4 * mp * 4);
+    const pStats = this.alloc(rows4 * 12);
+    const pScratch = this.alloc((4 * TILE + 4 * mp + 20) * 4);
+    const pRowScores = this.alloc((4 * np + 4 * Math.ceil(np / TILE)) * 4);
+    const pC = this.alloc(np * 4);
+    this.f32(px, n * k).set(x);
+    [wq, wk, wv].forEach((w, i) => this.putRows(pw[i], w, k, m, mp));
+    this.f32(pq, rows4 * mp).fill(0);
+    this.f32(pv, np * mp).fill(0);
+    this.f32(pC, np).fill(0);
+    this.x.matmul(px, n, k, pw[0], mp, pq);
+    this.x.matmul(px, n, k, pw[1], mp, pk);
+    this.x.matmul(px, n, k, pw[2], mp, pv);
+    this.x.transpose(pk, n, mp, pkt, np);
+    const scale = 1 / Math.sqrt(m);
+    this.x.softmaxRows(
+      pq,
+      mp,
+      m,
+      pkt,
+      n,
+      np,
+      pv,
+      mp,
+      0,
+      n,
+      scale,
+      Infinity,
+      0,
+      0,
+      0,
+      po,
+      pStats,
+      pScratch,
+      pRowScores,
+      pC,
+    );
+    return {
+      r0: 0,
+      r1: n,
+      o: this.getRows(po, n, m, mp),
+      stats: copyOf(this.f32(pStats, n * 3)),
+      colSum: copyOf(this.f32(pC, n)),
+    };
   }
 
   /** Â x over the graph's CSR (SPEC §1.1), float32. */
@@ -225,12 +371,17 @@ export class FastKernels {
    */
   gram(x: Float32Array, n: number, d: number, shift: Float64Array | null): Float64Array {
     this.reset();
-    const gs = roundUp(d, 2);
     const px = this.alloc(n * d * 4);
+    this.f32(px, n * d).set(x);
+    return this.gramResident(px, n, d, shift);
+  }
+
+  /** gram() of the n×d rows already at px (allocated in the current call's arena). */
+  private gramResident(px: number, n: number, d: number, shift: Float64Array | null): Float64Array {
+    const gs = roundUp(d, 2);
     const pShift = shift ? this.alloc(d * 8) : 0;
     const pg = this.alloc(d * gs * 8);
     const pRows = this.alloc(4 * gs * 8);
-    this.f32(px, n * d).set(x);
     if (shift) new Float64Array(this.x.memory.buffer, pShift, d).set(shift);
     new Float64Array(this.x.memory.buffer, pg, d * gs).fill(0);
     this.x.gram64(px, n, d, d, pShift, pg, pRows);
@@ -245,17 +396,183 @@ export class FastKernels {
     return g;
   }
 
+  /**
+   * A layer's metric sums (metrics.ts LayerSums) and its count of NaN and ±∞ entries, in float64
+   * from the float32 rows, in the reference's order of summation (computeLayerSums), with H copied
+   * into the module once for all of them. The Gram is d×d here when n ≥ d, else gramOf's n×n.
+   */
+  layerSums(
+    x: Float32Array,
+    n: number,
+    d: number,
+    options: LayerSumsOptions,
+  ): { sums: LayerSums; nonFinite: number } {
+    this.reset();
+    const px = this.alloc(n * d * 4);
+    const pOut = this.alloc((2 * d + 4) * 8);
+    this.f32(px, n * d).set(x);
+    this.x.layerSums64(px, n, d, pOut);
+    const out = copyOf(new Float64Array(this.x.memory.buffer, pOut, 2 * d + 4));
+    const colSum = out.slice(0, d);
+    const gamma = colSum.map((v) => v / n);
+    const shift = options.centered ? gamma : null;
+    let gram: Float64Array;
+    if (n >= d) gram = this.gramResident(px, n, d, shift);
+    else gram = gramOf(x, n, d, shift);
+    let dirichletSum: number | null = null;
+    const graph = options.graph;
+    if (graph) {
+      const nnz = graph.colIdx.length;
+      const pRow = this.alloc((n + 1) * 4);
+      const pCol = this.alloc(Math.max(nnz, 1) * 4);
+      this.u32(pRow, n + 1).set(graph.rowPtr);
+      this.u32(pCol, nnz).set(graph.colIdx);
+      dirichletSum = this.x.dirichlet64(pRow, pCol, px, n, d);
+    }
+    return {
+      sums: {
+        n,
+        d,
+        gram,
+        colSum,
+        unitColSum: out.slice(d, 2 * d),
+        unitRowCount: out[2 * d],
+        sumSq: out[2 * d + 1],
+        centeredSumSq: out[2 * d + 2],
+        dirichletSum,
+        attention: options.attention,
+      },
+      nonFinite: out[2 * d + 3],
+    };
+  }
+
+  /**
+   * src/math/spectrum.ts's singularValuesFromGram with the eigensolver in wasm (the same algorithm,
+   * statement for statement; Math.hypot is the module's own): σ_i = sqrt(max(λ_i, 0)) of the
+   * symmetric side×side Gram, descending, the first `count`; all NaN for a non-finite Gram or a QL
+   * iteration that does not converge.
+   */
+  singularValues(gram: Float64Array, side: number, count: number): Float64Array {
+    const out = new Float64Array(Math.max(0, count));
+    const n = side;
+    if (n === 0) return out;
+    let scale = 0;
+    for (let i = 0; i < n * n; i++) {
+      if (!Number.isFinite(gram[i])) return out.fill(NaN);
+      if (i % n <= Math.floor(i / n)) scale = Math.max(scale, Math.abs(gram[i]));
+    }
+    if (scale === 0) return out;
+    this.reset();
+    const pm = this.alloc(n * n * 8);
+    const pDiag = this.alloc(n * 8);
+    const pOff = this.alloc(n * 8);
+    const pP = this.alloc(n * 8);
+    const m = new Float64Array(this.x.memory.buffer, pm, n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        const v = gram[i * n + j] / scale;
+        m[i * n + j] = v;
+        m[j * n + i] = v;
+      }
+    if (!this.x.symmetricEigenvalues64(pm, n, pDiag, pOff, pP)) return out.fill(NaN);
+    const eig = copyOf(new Float64Array(this.x.memory.buffer, pDiag, n));
+    for (let i = 0; i < n; i++) eig[i] *= scale;
+    eig.sort().reverse();
+    for (let i = 0; i < out.length && i < n; i++) out[i] = Math.sqrt(Math.max(eig[i], 0));
+    return out;
+  }
+
   /** exp of each entry (length a multiple of 4): the kernels' vector exp, for its tests. */
   exp(values: Float32Array): Float32Array {
     this.reset();
     const p = this.alloc(values.length * 4);
     this.f32(p, values.length).set(values);
     this.x.expInPlace(p, values.length);
-    return this.f32(p, values.length).slice();
+    return copyOf(this.f32(p, values.length));
   }
 
-  /** Rows [r0, r1) of a streaming softmax product. */
+  /**
+   * ContraNorm's `code` and `identity` forms with the fixed maximum on this thread alone, every
+   * step in the module's memory (one copy in, one out): u = rn(z), the symmetric S·Z, then
+   * keep·z − pull·S·z and LayerNorm (SPEC §1.3).
+   */
+  contraNormLocal(
+    z: Float32Array,
+    n: number,
+    d: number,
+    scale: number,
+    keep: number,
+    pull: number,
+  ): Float32Array {
+    const np = roundUp(n, 8);
+    const dvp = roundUp(d, 8);
+    this.reset();
+    const pzIn = this.alloc(n * d * 4);
+    const pu = this.alloc(np * d * 4);
+    const put = this.alloc(d * np * 4);
+    const pz = this.alloc(np * dvp * 4);
+    const pAcc = this.alloc(np * dvp * 4);
+    const pl = this.alloc(np * 4);
+    const pScratch = this.alloc(4 * TILE * 4);
+    const py = this.alloc(dvp * 4);
+    const pOut = this.alloc(n * d * 4);
+    this.f32(pzIn, n * d).set(z);
+    this.x.rowNormalize(pzIn, n, d, pu, np);
+    this.x.transpose(pu, n, d, put, np);
+    this.f32(pz, np * dvp).fill(0);
+    this.putRows(pz, z, n, d, dvp);
+    this.f32(pAcc, np * dvp).fill(0);
+    this.f32(pl, np).fill(0);
+    this.x.softmaxSymmetric(pu, put, d, n, np, pz, dvp, 0, roundUp(n, 4), scale, scale, pAcc, pl, pScratch);
+    this.x.contraNormFinish(pz, pAcc, pl, n, d, dvp, keep, pull, py, pOut);
+    return copyOf(this.f32(pOut, n * d));
+  }
+
+  /** The sums of a symmetric op's row blocks [r0, r1) (r0 a multiple of 4), over all n rows. */
+  private symmetricPart(op: SoftmaxOp, r0: number, r1: number): SoftmaxBlock {
+    const { n, dk, dv } = op;
+    if (op.q !== op.k || !Number.isFinite(op.fixedMax) || op.maskSelf || op.exclude || op.colSums)
+      throw new Error('fast kernels: a symmetric softmax needs Q = K, a fixed maximum and no masks');
+    const np = roundUp(n, 8);
+    const dvp = roundUp(dv, 8);
+    this.reset();
+    const pu = this.alloc(np * dk * 4);
+    const put = this.alloc(dk * np * 4);
+    const pz = this.alloc(np * dvp * 4);
+    const pAcc = this.alloc(np * dvp * 4);
+    const pl = this.alloc(np * 4);
+    const pScratch = this.alloc(4 * TILE * 4);
+    const u = this.f32(pu, np * dk);
+    u.fill(0);
+    u.set(op.q.subarray(0, n * dk));
+    this.x.transpose(pu, n, dk, put, np);
+    this.f32(pz, np * dvp).fill(0);
+    this.putRows(pz, op.v, n, dv, dvp);
+    this.f32(pAcc, np * dvp).fill(0);
+    this.f32(pl, np).fill(0);
+    this.x.softmaxSymmetric(pu, put, dk, n, np, pz, dvp, r0, r1, op.scale, op.fixedMax, pAcc, pl, pScratch);
+    return {
+      r0,
+      r1,
+      o: this.getRows(pAcc, n, dv, dvp),
+      stats: copyOf(this.f32(pl, n)),
+      colSum: null,
+      partial: true,
+    };
+  }
+
+  /** The softmax's exp (arguments ≤ 0 up to rounding) of each entry (length a multiple of 4), for its tests. */
+  expSoftmax(values: Float32Array): Float32Array {
+    this.reset();
+    const p = this.alloc(values.length * 4);
+    this.f32(p, values.length).set(values);
+    this.x.expSoftmaxInPlace(p, values.length);
+    return copyOf(this.f32(p, values.length));
+  }
+
+  /** Rows [r0, r1) of a streaming softmax product (for a symmetric op: their share of the sums). */
   softmaxBlock(op: SoftmaxOp, r0: number, r1: number): SoftmaxBlock {
+    if (op.symmetric) return this.symmetricPart(op, r0, r1);
     const { n, dk, dv } = op;
     const rows = r1 - r0;
     const rows4 = roundUp(Math.max(rows, 1), 4);
@@ -271,15 +588,16 @@ export class FastKernels {
     const ex = op.exclude;
     const pExRow = ex ? this.alloc((n + 1) * 4) : 0;
     const pExCol = ex ? this.alloc(Math.max(ex.col.length, 1) * 4) : 0;
-    const pRowScores = op.colSums ? this.alloc(4 * np * 4) : 0;
+    const pRowScores = op.colSums ? this.alloc((4 * np + 4 * Math.ceil(np / TILE)) * 4) : 0;
     const pC = op.colSums ? this.alloc(np * 4) : 0;
+
+    const pk = this.alloc(n * dk * 4);
 
     const q = this.f32(pq, rows4 * dk);
     q.fill(0);
     q.set(op.q.subarray(r0 * dk, r1 * dk));
-    const kt = this.f32(pkt, dk * np);
-    kt.fill(0);
-    for (let j = 0; j < n; j++) for (let t = 0; t < dk; t++) kt[t * np + j] = op.k[j * dk + t];
+    this.f32(pk, n * dk).set(op.k);
+    this.x.transpose(pk, n, dk, pkt, np);
     this.f32(pv, np * dvp).fill(0);
     this.putRows(pv, op.v, n, dv, dvp);
     if (ex) {
@@ -309,8 +627,8 @@ export class FastKernels {
       pRowScores,
       pC,
     );
-    const stats = this.f32(pStats, rows * 3).slice();
-    const colSum = op.colSums ? this.f32(pC, n).slice() : null;
+    const stats = copyOf(this.f32(pStats, rows * 3));
+    const colSum = op.colSums ? copyOf(this.f32(pC, n)) : null;
     return { r0, r1, o: this.getRows(po, rows, dv, dvp), stats, colSum };
   }
 }

@@ -46,19 +46,47 @@ function maskedNeighbours(graph: Csr, n: number): { rowPtr: Uint32Array; col: Ui
 
 /** Stitch the row blocks' outputs into one n×dv matrix. */
 function gatherRows(blocks: SoftmaxBlock[], n: number, dv: number): Float32Array {
+  if (blocks.length === 1 && blocks[0].r0 === 0 && blocks[0].r1 === n) return blocks[0].o;
   const out = new Float32Array(n * dv);
   for (const b of blocks) out.set(b.o, b.r0 * dv);
   return out;
 }
 
-export function fastOps(kernels: FastKernels, runSoftmax: SoftmaxRunner): LayerOps {
+/** A symmetric op's partial sums, added up and divided by the row sums. */
+function addPartials(blocks: SoftmaxBlock[], n: number, dv: number): Float32Array {
+  const acc = blocks[0].o;
+  const l = blocks[0].stats;
+  for (const b of blocks.slice(1)) {
+    for (let i = 0; i < acc.length; i++) acc[i] += b.o[i];
+    for (let i = 0; i < n; i++) l[i] += b.stats[i];
+  }
+  for (let i = 0; i < n; i++) {
+    const inv = 1 / l[i];
+    for (let t = 0; t < dv; t++) acc[i * dv + t] *= inv;
+  }
+  return acc;
+}
+
+/**
+ * `splits(op)`: whether runSoftmax would spread the op over threads; ops that stay on this
+ * thread may run as one call into the kernels with their operands resident there.
+ */
+export function fastOps(
+  kernels: FastKernels,
+  runSoftmax: SoftmaxRunner,
+  splits: (op: Pick<SoftmaxOp, 'n' | 'dk' | 'dv' | 'symmetric'>) => boolean = () => false,
+): LayerOps {
   const f32 = (x: Mat): Float32Array => (x instanceof Float32Array ? x : Float32Array.from(x));
 
   async function contraNorm(z: Float32Array, n: number, d: number, norm: NormConfig, graph?: Csr) {
     const { paper, scoreScale, pull, keep } = contraNormCoefficients(norm);
-    const u = paper ? z : rowNormalize(z, n, d);
     const mask = norm.variant === 'mask';
-    const blocks = await runSoftmax({
+    const fixedMax = !paper && norm.tau >= FIXED_MAX_TAU ? scoreScale : Infinity;
+    const symmetric = !mask && Number.isFinite(fixedMax);
+    if (symmetric && !splits({ n, dk: d, dv: d, symmetric }))
+      return kernels.contraNormLocal(z, n, d, scoreScale, keep, pull);
+    const u = paper ? z : rowNormalize(z, n, d);
+    const op: SoftmaxOp = {
       n,
       dk: d,
       dv: d,
@@ -66,12 +94,14 @@ export function fastOps(kernels: FastKernels, runSoftmax: SoftmaxRunner): LayerO
       k: u,
       v: z,
       scale: scoreScale,
-      fixedMax: !paper && norm.tau >= FIXED_MAX_TAU ? scoreScale : Infinity,
+      fixedMax,
       maskSelf: mask,
       exclude: mask && graph ? maskedNeighbours(graph, n) : null,
       colSums: false,
-    });
-    const sz = gatherRows(blocks, n, d);
+      symmetric,
+    };
+    const blocks = await runSoftmax(op);
+    const sz = blocks[0]?.partial ? addPartials(blocks, n, d) : gatherRows(blocks, n, d);
     const out = new Float32Array(n * d);
     for (let i = 0; i < out.length; i++) out[i] = keep * z[i] - pull * sz[i];
     return layerNorm(out, n, d);
@@ -85,19 +115,22 @@ export function fastOps(kernels: FastKernels, runSoftmax: SoftmaxRunner): LayerO
         ? contraNorm(f32(x), n, d, norm, graph)
         : referenceNormalize(f32(x), n, d, norm),
     async attention(x, n, k, wq, wk, wv, m) {
-      const blocks = await runSoftmax({
-        n,
-        dk: m,
-        dv: m,
-        q: kernels.matmul(x, n, k, wq, m),
-        k: kernels.matmul(x, n, k, wk, m),
-        v: kernels.matmul(x, n, k, wv, m),
-        scale: 1 / Math.sqrt(m),
-        fixedMax: Infinity,
-        maskSelf: false,
-        exclude: null,
-        colSums: true,
-      });
+      const local = !splits({ n, dk: m, dv: m, symmetric: false });
+      const blocks = local
+        ? [kernels.attentionLocal(x, n, k, wq, wk, wv, m)]
+        : await runSoftmax({
+            n,
+            dk: m,
+            dv: m,
+            q: kernels.matmul(x, n, k, wq, m),
+            k: kernels.matmul(x, n, k, wk, m),
+            v: kernels.matmul(x, n, k, wv, m),
+            scale: 1 / Math.sqrt(m),
+            fixedMax: Infinity,
+            maskSelf: false,
+            exclude: null,
+            colSums: true,
+          });
       // The attention-map sums of the reference (ops.attention), from the kernels' per-row stats
       // and per-block column sums, added in float64.
       const unitColSum = new Float64Array(n);

@@ -13,8 +13,14 @@ export type ThreadReply =
   | { type: 'block'; id: number; block: SoftmaxBlock }
   | { type: 'error'; id: number; message: string };
 
-/** Below this many rows a product is not worth splitting. */
-const MIN_ROWS_PER_THREAD = 64;
+/**
+ * The least arithmetic (multiply-adds of the scores and of P·V) worth sending to another thread:
+ * about 2 ms of one core. Below it a message's round trip, the thread's own copy and transpose of
+ * K and V, and waiting for a thread the OS has not scheduled (on a busy 2-core machine) cost more
+ * than the split saves: W2's 512-token products (17 M each) run whole on the calling thread,
+ * Cora's 2,708-node ContraNorm (470 M) is split over every thread.
+ */
+export const MIN_MADDS_PER_PART = 25e6;
 
 /** Worker threads to start besides the caller's: one per further core, at most 7; none without Worker. */
 export function defaultThreadCount(): number {
@@ -43,7 +49,10 @@ export class SoftmaxPool {
   private nextId = 1;
   private pending = new Map<number, { resolve: (b: SoftmaxBlock) => void; reject: (e: Error) => void }>();
 
-  private constructor(private readonly workers: Worker[]) {
+  private constructor(
+    private readonly workers: Worker[],
+    private readonly minMaddsPerPart: number,
+  ) {
     for (const w of workers) {
       w.onmessage = (e: MessageEvent<ThreadReply>) => {
         const msg = e.data;
@@ -62,8 +71,16 @@ export class SoftmaxPool {
     }
   }
 
-  /** Start `threads` workers, each instantiating the kernels from the compiled module. */
-  static async create(module: WebAssembly.Module, threads: number): Promise<SoftmaxPool> {
+  /**
+   * Start `threads` workers, each instantiating the kernels from the compiled module. A product
+   * is split into parts of at least `minMaddsPerPart` multiply-adds (tests lower it, so that
+   * small products take the threaded paths too).
+   */
+  static async create(
+    module: WebAssembly.Module,
+    threads: number,
+    minMaddsPerPart = MIN_MADDS_PER_PART,
+  ): Promise<SoftmaxPool> {
     const workers = await Promise.all(
       Array.from({ length: threads }, async (_, i) => {
         const w = new Worker(new URL('./thread.ts', import.meta.url), {
@@ -80,21 +97,36 @@ export class SoftmaxPool {
         return w;
       }),
     );
-    return new SoftmaxPool(workers);
+    return new SoftmaxPool(workers, minMaddsPerPart);
   }
 
   get threads(): number {
     return this.workers.length;
   }
 
+  /** How many parts run() splits the op into (1: it runs whole on the calling thread). */
+  parts(op: Pick<SoftmaxOp, 'n' | 'dk' | 'dv' | 'symmetric'>): number {
+    const madds = op.n * op.n * (op.dk + op.dv) * (op.symmetric ? 0.75 : 1);
+    // At least one 4-row block per part.
+    return Math.max(
+      1,
+      Math.min(
+        this.workers.length + 1,
+        Math.floor(op.n / 4),
+        Math.floor(madds / Math.max(this.minMaddsPerPart, 1)),
+      ),
+    );
+  }
+
   /** All n rows of the op: the first block here on `local`, the others on the workers. */
   async run(op: SoftmaxOp, local: FastKernels): Promise<SoftmaxBlock[]> {
-    const parts = Math.min(this.workers.length + 1, Math.max(1, Math.floor(op.n / MIN_ROWS_PER_THREAD)));
+    const parts = this.parts(op);
     if (parts === 1) return [local.softmaxBlock(op, 0, op.n)];
-    // Block edges on multiples of 4 rows (the kernels' row block).
-    const edges = Array.from({ length: parts + 1 }, (_, i) =>
-      Math.min(op.n, Math.round((op.n * i) / parts / 4) * 4),
-    );
+    // Block edges on multiples of 4 rows (the kernels' row block). A symmetric op's block at row
+    // r scores the keys ≥ r only: equal shares of that triangle, n·r − r²/2, rather than of rows.
+    const share = (i: number): number =>
+      op.symmetric ? op.n * (1 - Math.sqrt(1 - i / parts)) : (op.n * i) / parts;
+    const edges = Array.from({ length: parts + 1 }, (_, i) => Math.min(op.n, Math.round(share(i) / 4) * 4));
     edges[parts] = op.n;
     const shared = shareOperands(op);
     const remote = this.workers.slice(0, parts - 1).map(

@@ -88,9 +88,13 @@ function gpuHardware(): Promise<GpuEngine> {
 }
 
 let fastEngine: Promise<FastEngine> | null = null;
-/** The fast CPU engine of this page, with its worker threads. */
+/**
+ * The fast CPU engine of this page, with its worker threads; it splits every product over them,
+ * however small (the engine on its own splits only products worth it), so that the test cases
+ * take the threaded paths.
+ */
 export function fast(): Promise<FastEngine> {
-  fastEngine ??= createFastEngine();
+  fastEngine ??= createFastEngine({ minMaddsPerPart: 1 });
   return fastEngine;
 }
 
