@@ -24,6 +24,7 @@ import type {
   TrainResult,
   Trainer,
 } from '../types';
+import type { KernelProfile } from '../../engine/gpu/profile';
 import { submitAndRead } from './buffers';
 import { buildTrainerPipelines, type TrainerKernelName } from './kernels';
 import { GpuNetwork } from './network';
@@ -58,7 +59,11 @@ class GpuTrainer implements Trainer {
   private ctx: Promise<GpuContext> | null;
   private pipelines: Promise<Record<TrainerKernelName, GPUComputePipeline>> | null = null;
 
-  constructor(ctx?: GpuContext) {
+  constructor(
+    ctx?: GpuContext,
+    /** Per-kernel GPU times of every submit (the benchmark's kernel table); needs timestamp-query. */
+    private readonly profile: KernelProfile | null = null,
+  ) {
     this.ctx = ctx ? Promise.resolve(ctx) : null;
   }
 
@@ -70,6 +75,7 @@ class GpuTrainer implements Trainer {
     if (ctx.lost) throw new Error(ctx.lost);
     this.pipelines ??= buildTrainerPipelines(ctx.device);
     const rec = new TrainRecorder(ctx, await this.pipelines);
+    rec.session.profile = this.profile;
     const weights = initTrainingWeights(config, data.inDim, data.classes);
     const net = new GpuNetwork(rec, ctx.device, config, data, weights);
     return { ctx, rec, net, data };
@@ -223,7 +229,10 @@ class GpuTrainer implements Trainer {
  * device. Configurations it cannot run (see network.ts's unsupportedReason) are refused with an
  * Error naming the reason, never run approximately.
  */
-export function createGpuTrainer(ctx?: GpuContext): Trainer & {
+export function createGpuTrainer(
+  ctx?: GpuContext,
+  profile?: KernelProfile,
+): Trainer & {
   gradients(config: TrainConfig, dataset?: Dataset): Promise<GradientLayerStats[]>;
   train(
     config: TrainConfig,
@@ -232,5 +241,5 @@ export function createGpuTrainer(ctx?: GpuContext): Trainer & {
     dataset?: Dataset,
   ): Promise<TrainResult>;
 } {
-  return new GpuTrainer(ctx);
+  return new GpuTrainer(ctx, profile ?? null);
 }
