@@ -194,7 +194,11 @@ export async function runTrainBench(page: Page, opts: TrainOptions): Promise<Tra
  * One short run of ours (setup pass, warm-up epoch, one timed epoch, the trailing detail epoch)
  * with timestamp queries around every dispatch: where the GPU time goes, printed as a table.
  */
-async function profileKernels(page: Page, depth: number, opts: TrainOptions): Promise<TrainKernelTime[] | undefined> {
+async function profileKernels(
+  page: Page,
+  depth: number,
+  opts: TrainOptions,
+): Promise<TrainKernelTime[] | undefined> {
   const r = await page.evaluate((a) => window.bench.trainPeer(a), {
     peer: 'gpu' as const,
     depth,
@@ -206,7 +210,9 @@ async function profileKernels(page: Page, depth: number, opts: TrainOptions): Pr
     return undefined;
   }
   const total = r.kernels.reduce((a, k) => a + k.ms, 0);
-  opts.log(`  ours L=${depth}: GPU time by kernel over a profiled run (4 epochs' worth of passes), ${fmtS(total)} in all:`);
+  opts.log(
+    `  ours L=${depth}: GPU time by kernel over a profiled run (4 epochs' worth of passes), ${fmtS(total)} in all:`,
+  );
   for (const k of r.kernels.filter((x) => x.share >= 0.001))
     opts.log(
       `    ${k.kernel.padEnd(26)} ${k.ms.toFixed(0).padStart(8)} ms ${String(k.dispatches).padStart(5)}× ${(100 * k.share).toFixed(1).padStart(5)} %`,

@@ -20,6 +20,7 @@ import { spectralNorm } from '../../engine/weights';
 import { alignFloats, BufferSet, slice } from './buffers';
 import { DENSE_CHUNK, LOSS_CHUNK } from './kernels';
 import type { TrainRecorder } from './recorder';
+import { transposedPattern } from './variants';
 import {
   encodeColumnStats,
   encodeNormBackward,
@@ -87,6 +88,7 @@ export class GpuNetwork {
   private readonly prop: { rowPtr: GPUBuffer; colIdx: GPUBuffer; vals: GPUBuffer };
   private readonly propT: { rowPtr: GPUBuffer; colIdx: GPUBuffer; vals: GPUBuffer };
   private readonly graph: { rowPtr: GPUBuffer; colIdx: GPUBuffer };
+  private readonly graphT: { rowPtr: GPUBuffer; colIdx: GPUBuffer };
   private readonly labels: GPUBuffer;
   private readonly role: GPUBuffer;
   private readonly tapes: LayerTape[] = [];
@@ -154,6 +156,11 @@ export class GpuNetwork {
     this.propT =
       config.adjacency === 'sym' ? this.prop : up(transposedPropagationCsr(data.graph, n, config.adjacency));
     this.graph = { rowPtr: B.upload(data.graph.rowPtr), colIdx: B.upload(data.graph.colIdx) };
+    const t = transposedPattern(data.graph.rowPtr, data.graph.colIdx, n);
+    this.graphT =
+      sameArrays(t.colIdx, data.graph.colIdx) && sameArrays(t.rowPtr, data.graph.rowPtr)
+        ? this.graph
+        : { rowPtr: B.upload(t.rowPtr), colIdx: B.upload(t.colIdx) };
     this.labels = B.upload(data.labels);
     const role = new Uint32Array(n);
     data.split.train.forEach((i) => (role[i] = 1));
@@ -212,7 +219,13 @@ export class GpuNetwork {
     const maxDim = Math.max(...dims);
     this.colPartials = B.create(Math.ceil(n / COLUMN_CHUNK) * maxDim * 2);
     this.gColStats = B.create(2 * hidden + 1);
-    this.scratch = { s: this.s, colPartials: this.colPartials, gColStats: this.gColStats, graph: this.graph };
+    this.scratch = {
+      s: this.s,
+      colPartials: this.colPartials,
+      gColStats: this.gColStats,
+      graph: this.graph,
+      graphT: this.graphT,
+    };
     this.statSlot = alignFloats(2 * maxDim + 1);
     this.layerStats = B.create(this.statSlot * 2 * (L + 1));
     this.setLipschitzNorms(weights.layers.map((w, i) => spectralNorm(w, dims[i]!, dims[i + 1]!)));
@@ -499,4 +512,8 @@ export class GpuNetwork {
   dispose(): void {
     this.bufs.dispose();
   }
+}
+
+function sameArrays(a: Uint32Array, b: Uint32Array): boolean {
+  return a.length === b.length && a.every((x, k) => x === b[k]);
 }

@@ -1,10 +1,11 @@
 // Forward (with what the backward needs saved) and backward of the normalizations of SPEC §1.3 on
 // the GPU, on explicit buffers: used by the trainer's network and, directly, by the kernel tests.
 import type { NormConfig } from '../../engine/types';
-import type { Binding } from '../../engine/gpu/recorder';
+import { fold, type Binding } from '../../engine/gpu/recorder';
 import { COLUMN_CHUNK, STREAM_ROWS } from '../../engine/gpu/kernels';
 import { COLUMN_GRAD_CHUNK } from './kernels';
 import type { TrainRecorder } from './recorder';
+import { CONTRA_CHUNK, widthVariant } from './variants';
 
 /** What the forward of one normalization saves: input z, output nrm, and per kind extras. */
 export interface NormTape {
@@ -28,6 +29,8 @@ export interface NormScratch {
   gColStats: GPUBuffer;
   /** CSR of A (no self loops), for the `mask` variant; dummies without a graph. */
   graph: { rowPtr: Binding; colIdx: Binding };
+  /** Its transposed pattern (variants.ts's transposedPattern; A itself when A is symmetric). */
+  graphT: { rowPtr: Binding; colIdx: Binding };
 }
 
 /** Allocation plan of a NormTape for `norm` (true: needs its own n×d buffer). */
@@ -185,17 +188,27 @@ export function encodeNormBackward(
         n,
       );
       const p = { n, d, mask: norm.variant === 'mask' ? 1 : 0, scale: contraScale(norm) };
-      const shared = {
-        u: t.u!,
-        z: t.z,
-        go,
-        stats: t.stats!,
-        rowPtr: scratch.graph.rowPtr,
-        colIdx: scratch.graph.colIdx,
-      };
-      const threads = n * Math.ceil(d / 16); // one per row (or key) and 16 output columns
-      rec.dispatch1d('contranormRows', p, { ...shared, outA: rowsTerm }, threads);
-      rec.dispatch1d('contranormCols', p, { ...shared, outA: valueTerm, outB: colsTerm }, threads);
+      const shared = { u: t.u!, z: t.z, go, stats: t.stats! };
+      // One invocation per row (or key) and CONTRA_CHUNK output columns.
+      const groups = fold(
+        Math.ceil((n * Math.ceil(d / CONTRA_CHUNK)) / 64),
+        rec.session.ctx.limits.maxComputeWorkgroupsPerDimension,
+      );
+      const device = rec.session.ctx.device;
+      rec.dispatch(
+        'contranormRows',
+        p,
+        { ...shared, ...scratch.graph, outA: rowsTerm },
+        groups,
+        widthVariant(device, 'contranormRows', d),
+      );
+      rec.dispatch(
+        'contranormCols',
+        p,
+        { ...shared, ...scratch.graphT, outA: valueTerm, outB: colsTerm },
+        groups,
+        widthVariant(device, 'contranormCols', d),
+      );
       rec.dispatch1d(
         'contranormFinish',
         { n, d, rn: norm.variant === 'paper' ? 0 : 1, scale: contraScale(norm) },
