@@ -159,7 +159,7 @@ describe('normalization backward: LayerNorm, BatchNorm, PairNorm, ContraNorm (st
       graph: { kind: 'half-isolated', avgDegree: 4, seed: 2 },
     },
     { n: 40, d: 4, norm: norm('contranorm', { variant: 'paper' }), graph: { kind: 'none' } },
-    // backward_contranorm.wgsl's shapes: one 32-column chunk held in registers (d = 32 exactly,
+    // contranorm_train.wgsl's shapes: one 32-column chunk held in registers (d = 32 exactly,
     // the trainer's hidden width; d = 31, a partial last quad), and two chunks (d = 36) whose dot
     // products come from memory; N not a multiple of the 64-wide workgroup, isolated nodes.
     {

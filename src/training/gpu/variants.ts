@@ -1,11 +1,11 @@
 // Trainer kernels compiled per feature width: their `override D` makes every loop over columns
-// a fixed trip count (shaders/backward_contranorm.wgsl), so they are built once per (device,
+// a fixed trip count (shaders/contranorm_train.wgsl), so they are built once per (device,
 // kernel, width) on first use and shared by every trainer on that device.
 import common from '../../../shaders/common.wgsl?raw';
 import type { PipelineVariant } from '../../engine/gpu/recorder';
 import { TRAIN_KERNELS } from './kernels';
 
-export type WidthKernel = 'contranormRows' | 'contranormCols';
+export type WidthKernel = 'contranormForward' | 'contranormRows' | 'contranormCols';
 
 interface DeviceCache {
   modules: Map<string, GPUShaderModule>;
@@ -42,7 +42,7 @@ export function widthVariant(device: GPUDevice, name: WidthKernel, d: number): P
   return v;
 }
 
-/** Columns per invocation of backward_contranorm.wgsl (its CW). */
+/** Columns per invocation of contranorm_train.wgsl (its CW). */
 export const CONTRA_CHUNK = 32;
 
 /**

@@ -1,7 +1,15 @@
-// Backward of ContraNorm's O = S·Z (SPEC §1.3), S = softmax_row(scale · U Uᵀ) with U = rn(Z)
-// (or U = Z for the `paper` form), streamed like FlashAttention-2's backward: S is never stored;
-// each entry is recomputed from the forward's saved row statistics (streaming_softmax.wgsl's
-// stats: m_i = row max, l_i = Σ_j exp(s_ij − m_i)) as S_ij = exp(s_ij − m_i)/l_i.
+// ContraNorm's softmax for the trainer: the forward O = S·Z with its row statistics, and its
+// backward (SPEC §1.3), S = softmax_row(scale · U Uᵀ) with U = rn(Z) (or U = Z for the `paper`
+// form). S is never stored.
+//
+// `forward`: one online-softmax pass per row: m_i (running max), l_i = Σ_j exp(s_ij − m_i),
+// l2_i = Σ_j exp(2(s_ij − m_i)) into stats (m, l, l2, 0), O_i = Σ_j exp(s_ij − m_i) Z_j / l_i.
+// m starts at p.m0: for unit rows (rn) s_ij ≤ scale, so the host passes m0 = scale when
+// exp(−2·scale) is far from underflow and the max never moves (FlashAttention's fixed maximum:
+// no rescaling, exact); otherwise (and for `paper`) m0 = NEG_BIG and the max is tracked.
+//
+// Backward, streamed like FlashAttention-2's: each S_ij is recomputed from the saved statistics
+// as S_ij = exp(s_ij − m_i)/l_i (any m_i consistent with l_i gives the same S).
 // Given G_O = ∂L/∂O and D_i = ⟨G_O,i, O_i⟩ (stats slot 3, from backward_layernorm.wgsl):
 //   value path:   ∂L/∂Z_j  += Σ_i S_ij G_O,i                          (Sᵀ G_O, FA2's dV)
 //   softmax:      dP_ij = S_ij (⟨G_O,i, Z_j⟩ − D_i)                    (∂L/∂s_ij)
@@ -21,9 +29,9 @@
 // in the same order, so its loads are uniform (one cache line for the whole workgroup).
 // mask = 1 (`mask` variant): pairs with j = i or j a graph neighbour of i get S_ij = 0. The
 // CSR rows are sorted, so each invocation walks its own row of the mask once, in step with the
-// loop: `rows` walks i's neighbours (rowPtr/colIdx), `cols` walks the transposed pattern
-// (rowPtrT/colIdxT: the i that have j as a neighbour). A row with nothing left (l_i = 0) has
-// S_i· = 0.
+// loop: `forward` and `rows` walk i's neighbours, `cols` (whose rowPtr/colIdx the host binds to
+// the transposed pattern) the i that have j as a neighbour. A row with nothing left (l_i = 0)
+// has S_i· = 0 and O_i = 0.
 
 override D: u32 = 32u;
 const CW: u32 = 32u;
@@ -35,6 +43,7 @@ struct Params {
   d: u32,
   mask: u32,
   scale: f32,
+  m0: f32,
 }
 
 struct Row8 {
@@ -57,6 +66,7 @@ struct Row8 {
 @group(0) @binding(6) var<storage, read> colIdx: array<u32>;
 @group(0) @binding(7) var<storage, read_write> outA: array<f32>;
 @group(0) @binding(8) var<storage, read_write> outB: array<f32>;
+// `forward` writes O to outA and the row statistics to outB (it binds no go or stats).
 
 // Quad `col..col+3` of row `row` of u / z / go, zero past D. D is a constant: for a quad wholly
 // inside (or outside) the row the test folds to one branch.
@@ -149,9 +159,22 @@ fn axpy8(acc: Row8, w: f32, x: Row8) -> Row8 {
               acc.q4 + w * x.q4, acc.q5 + w * x.q5, acc.q6 + w * x.q6, acc.q7 + w * x.q7);
 }
 
+fn scale8(a: Row8, c: f32) -> Row8 {
+  return Row8(c * a.q0, c * a.q1, c * a.q2, c * a.q3, c * a.q4, c * a.q5, c * a.q6, c * a.q7);
+}
+
 fn zero8() -> Row8 {
   let o = vec4<f32>(0.0);
   return Row8(o, o, o, o, o, o, o, o);
+}
+
+// ⟨u_a, u_b⟩ over the whole width, from memory (rows wider than one chunk).
+fn dotUFromMemory(a: u32, b: u32) -> f32 {
+  var su = vec4<f32>(0.0);
+  for (var c = 0u; c < D; c += 4u) {
+    su += quadU(a, c) * quadU(b, c);
+  }
+  return su.x + su.y + su.z + su.w;
 }
 
 // ⟨u_a, u_b⟩ and ⟨go_a, z_b⟩ over the whole width, from memory (rows wider than one chunk).
@@ -305,4 +328,69 @@ fn cols(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
   storeA8(j, c0, vAcc);
   storeB8(j, c0, kAcc);
+}
+
+@compute @workgroup_size(64)
+fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+           @builtin(local_invocation_index) lid: u32) {
+  let chunks = (D + CW - 1u) / CW;
+  let idx = linearWorkgroup(wid, nwg) * 64u + lid;
+  if (idx >= p.n * chunks) {
+    return;
+  }
+  let i = idx / chunks;
+  let c0 = (idx % chunks) * CW;
+  let ui = loadU(i, 0u);
+  var m = p.m0;
+  var l = 0.0;
+  var l2 = 0.0;
+  var acc = zero8();
+  var e = 0u;
+  var end = 0u;
+  if (p.mask == 1u) {
+    e = rowPtr[i];
+    end = rowPtr[i + 1u];
+  }
+  var next = NONE;
+  if (e < end) { next = colIdx[e]; }
+  for (var j = 0u; j < p.n; j++) {
+    if (j == next) {
+      while (e < end && colIdx[e] == j) { e++; }
+      next = NONE;
+      if (e < end) { next = colIdx[e]; }
+      continue;
+    }
+    if (p.mask == 1u && j == i) {
+      continue;
+    }
+    var s: f32;
+    if (D <= CW) {
+      s = p.scale * dot8(ui, loadU(j, 0u));
+    } else {
+      s = p.scale * dotUFromMemory(i, j);
+    }
+    if (s > m) {
+      // Only when the max is tracked (or rounding lifts a unit-row score past m0).
+      let c = exp(m - s);
+      acc = scale8(acc, c);
+      l *= c;
+      l2 *= c * c;
+      m = s;
+    }
+    let w = exp(s - m);
+    l += w;
+    l2 += w * w;
+    acc = axpy8(acc, w, loadZ(j, c0));
+  }
+  var inv = 0.0;
+  if (l > 0.0) {
+    inv = 1.0 / l;
+  }
+  storeA8(i, c0, scale8(acc, inv));
+  if (c0 == 0u) {
+    outB[i * 4u] = m;
+    outB[i * 4u + 1u] = l;
+    outB[i * 4u + 2u] = l2;
+    outB[i * 4u + 3u] = 0.0;
+  }
 }
