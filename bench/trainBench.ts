@@ -107,7 +107,7 @@ async function gpuPeer(args: TrainPeerArgs, out: TrainPeerResult): Promise<void>
   const K = args.timedEpochs;
   const config = trainConfig(spec, args.depth, K + 2);
   out.method =
-    'our WGSL trainer (src/training/gpu): CSR Â·H, streaming-softmax ContraNorm (no N×N buffer), hand-written backward and Adam; ' +
+    'our WGSL trainer (src/training/gpu): CSR Â·H, streamed ContraNorm softmax forward and backward (no N×N buffer), hand-written backward and Adam; ' +
     'per epoch a training step and an eval forward, 8 floats read back';
   const profile = args.profile ? new KernelProfile() : null;
   const trainer = profile

@@ -12,7 +12,7 @@ import type { Csr } from '../../data/graph';
 import type { Binding } from '../../engine/gpu/recorder';
 import { propagationCsr, type PropagationCsr } from '../../engine/gpu/graphBuffers';
 import { COLUMN_CHUNK, STREAM_ROWS } from '../../engine/gpu/kernels';
-import { ROWS_KERNEL_MAX_WIDTH } from '../../engine/gpu/layers';
+import { encodeMatmul, encodeRowwise, type RowwiseOptions } from '../../engine/gpu/layers';
 import type { TrainConfig } from '../types';
 import type { TrainingData } from '../data';
 import { dropoutKey, dropoutThreshold, type TrainingWeights } from '../model';
@@ -271,38 +271,13 @@ export class GpuNetwork {
 
   // ---- small encoders ----
 
+  /** The forward engine's choice of kernel for A·B (per adapter and shape), on the trainer's recorder. */
   private matmul(a: Binding, b: Binding, c: Binding, m: number, k: number, n: number): void {
-    if (k <= ROWS_KERNEL_MAX_WIDTH && n <= ROWS_KERNEL_MAX_WIDTH) {
-      this.rec.dispatch1d('matmulRows', { m, k, n }, { a, b, c }, m * Math.ceil(n / 4));
-      return;
-    }
-    const rowTiles = Math.ceil(m / 64);
-    const y = Math.min(rowTiles, 65535);
-    this.rec.dispatch('matmul', { m, k, n }, { a, b, c }, [Math.ceil(n / 64), y, Math.ceil(rowTiles / y)]);
+    encodeMatmul(this.rec, a, b, c, m, k, n);
   }
 
-  private rowwise(
-    x: GPUBuffer,
-    y: GPUBuffer | null,
-    out: GPUBuffer,
-    d: number,
-    o: { a?: number; b?: number; layernorm?: boolean; act?: keyof typeof ACT; scale?: number },
-  ): void {
-    this.rec.dispatch1d(
-      'rowwise',
-      {
-        n: this.n,
-        d,
-        useY: y ? 1 : 0,
-        layernorm: o.layernorm ? 1 : 0,
-        act: ACT[o.act ?? 'none'],
-        a: o.a ?? 1,
-        b: o.b ?? 0,
-        scale: o.scale ?? 1,
-      },
-      { x, y: y ?? x, out },
-      this.n,
-    );
+  private rowwise(x: GPUBuffer, y: GPUBuffer | null, out: GPUBuffer, d: number, o: RowwiseOptions): void {
+    encodeRowwise(this.rec, this.n, d, x, y, out, o);
   }
 
   /** out = mask·x + β·y (mask of `site` when dropout is on; β·y when y is given). */

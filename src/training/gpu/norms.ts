@@ -3,6 +3,7 @@
 import type { NormConfig } from '../../engine/types';
 import { fold, type Binding } from '../../engine/gpu/recorder';
 import { COLUMN_CHUNK } from '../../engine/gpu/kernels';
+import { encodeRowwise } from '../../engine/gpu/layers';
 import { COLUMN_GRAD_CHUNK } from './kernels';
 import type { TrainRecorder } from './recorder';
 import { CONTRA_CHUNK, widthVariant } from './variants';
@@ -97,12 +98,7 @@ export function encodeNormForward(
   scratch: NormScratch,
 ): void {
   const rowwise = (x: GPUBuffer, y: GPUBuffer | null, out: GPUBuffer, a: number, b: number) =>
-    rec.dispatch1d(
-      'rowwise',
-      { n, d, useY: y ? 1 : 0, layernorm: 1, act: 0, a, b, scale: 1 },
-      { x, y: y ?? x, out },
-      n,
-    );
+    encodeRowwise(rec, n, d, x, y, out, { a, b, layernorm: true });
   switch (norm.kind) {
     case 'none':
       return;
