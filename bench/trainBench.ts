@@ -8,6 +8,8 @@ import { buildDataset, registerDataset } from '../src/data/datasets';
 import type { Dataset, DatasetSpec } from '../src/engine/types';
 import { prepareTrainingData } from '../src/training/data';
 import { createGpuTrainer } from '../src/training/gpu/trainer';
+import { acquireGpu } from '../src/engine/gpu/device';
+import { KernelProfile } from '../src/engine/gpu/profile';
 import type { TrainConfig } from '../src/training/types';
 import { createTfjsTraining, TFJS_TRAIN_METHOD } from './tfjsTrainPeer';
 import type { TrainInfo, TrainPeerArgs, TrainPeerResult, TrainPrepareArgs } from './trainTypes';
@@ -105,9 +107,12 @@ async function gpuPeer(args: TrainPeerArgs, out: TrainPeerResult): Promise<void>
   const K = args.timedEpochs;
   const config = trainConfig(spec, args.depth, K + 2);
   out.method =
-    'our WGSL trainer (src/training/gpu): CSR Â·H, streaming-softmax ContraNorm (no N×N buffer), hand-written backward and Adam; ' +
+    'our WGSL trainer (src/training/gpu): CSR Â·H, streamed ContraNorm softmax forward and backward (no N×N buffer), hand-written backward and Adam; ' +
     'per epoch a training step and an eval forward, 8 floats read back';
-  const trainer = createGpuTrainer();
+  const profile = args.profile ? new KernelProfile() : null;
+  const trainer = profile
+    ? createGpuTrainer(await acquireGpu(undefined, { timestamps: true }), profile)
+    : createGpuTrainer();
   const t0 = performance.now();
   const stamps: number[] = [];
   try {
@@ -119,6 +124,11 @@ async function gpuPeer(args: TrainPeerArgs, out: TrainPeerResult): Promise<void>
     out.finalTrainAcc = last.trainAcc;
     out.finalValAcc = last.valAcc;
     out.firstLoss = r.epochs[0]!.loss;
+    if (profile) {
+      await profile.flush();
+      out.kernels = profile.table();
+      if (profile.untimed) out.notes.push(`${profile.untimed} dispatches beyond a query set were not timed`);
+    }
     out.notes.push(
       `the untimed epoch after the window (a detail epoch: gradient statistics + embeddings readback) took ${(stamps[K + 1]! - stamps[K]!).toFixed(0)} ms`,
     );

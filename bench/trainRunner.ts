@@ -19,7 +19,7 @@
 // gradient-statistics passes took 215 s on the 2-core development machine), so it would dominate
 // the bench; bench/trainCora.ts times it on its own, and bench/crosscheck/ has the long runs.
 import type { Page } from 'playwright-core';
-import type { TrainInfo, TrainPeerName, TrainPeerResult } from './trainTypes';
+import type { TrainInfo, TrainKernelTime, TrainPeerName, TrainPeerResult } from './trainTypes';
 
 export const TRAIN_EPOCHS = 200;
 export const TRAIN_DEPTHS = [2, 16] as const;
@@ -42,6 +42,8 @@ export interface TrainConfigReport {
   peers: Partial<Record<TrainPeerName, TrainPeerReport>>;
   /** tfjs time / our time for 200 epochs (>1: ours is faster). */
   ratioTfjs: number | null;
+  /** BENCH_TRAIN_PROFILE=1, smallest depth only: our kernels' GPU times over one profiled short run. */
+  kernels?: TrainKernelTime[];
 }
 
 export interface TrainReport {
@@ -59,6 +61,8 @@ export interface TrainOptions {
   skipTfjs: boolean;
   /** Timed epochs per sample (BENCH_TRAIN_EPOCHS); default 2 with --quick, else 5. */
   timedEpochs?: number;
+  /** (default: BENCH_TRAIN_PROFILE=1 or only) after the timings, one more run of ours at the smallest depth with per-kernel GPU times. */
+  profile?: boolean;
   log: (s: string) => void;
 }
 
@@ -160,10 +164,19 @@ export async function runTrainBench(page: Page, opts: TrainOptions): Promise<Tra
     `  data: ${info.dataNote}: N = ${info.n}, d_in = ${info.inputDim}, ${info.classes} classes, nnz(A) = ${info.nnzA}, ` +
       `split ${info.split.train}/${info.split.val}/${info.split.test}`,
   );
+  // BENCH_TRAIN_PROFILE=1 adds a profiled run of ours; =only runs nothing else (no timings, no ratio).
+  const profileEnv = process.env.BENCH_TRAIN_PROFILE;
+  const profile = opts.profile ?? (profileEnv === '1' || profileEnv === 'only');
+  const profileOnly = profileEnv === 'only';
   const configs: TrainConfigReport[] = [];
   for (const depth of TRAIN_DEPTHS) {
     const c: TrainConfigReport = { depth, peers: {}, ratioTfjs: null };
     const prev = configs[configs.length - 1]?.peers;
+    if (profileOnly) {
+      if (depth === TRAIN_DEPTHS[0]) c.kernels = await profileKernels(page, depth, opts);
+      configs.push(c);
+      continue;
+    }
     // tfjs first: on a slow adapter a failure of the peer then shows minutes earlier.
     if (!opts.skipTfjs) c.peers.tfjs = await measure(page, 'tfjs', depth, opts, K, prev?.tfjs ?? null);
     c.peers.gpu = await measure(page, 'gpu', depth, opts, K, prev?.gpu ?? null);
@@ -171,9 +184,40 @@ export async function runTrainBench(page: Page, opts: TrainOptions): Promise<Tra
     const t = c.peers.tfjs;
     if (g && t && Number.isFinite(g.seconds200) && Number.isFinite(t.seconds200))
       c.ratioTfjs = t.seconds200 / g.seconds200;
+    if (profile && depth === TRAIN_DEPTHS[0]) c.kernels = await profileKernels(page, depth, opts);
     configs.push(c);
   }
   return { info, epochs: TRAIN_EPOCHS, timedEpochs: K, configs };
+}
+
+/**
+ * One short run of ours (setup pass, warm-up epoch, one timed epoch, the trailing detail epoch)
+ * with timestamp queries around every dispatch: where the GPU time goes, printed as a table.
+ */
+async function profileKernels(
+  page: Page,
+  depth: number,
+  opts: TrainOptions,
+): Promise<TrainKernelTime[] | undefined> {
+  const r = await page.evaluate((a) => window.bench.trainPeer(a), {
+    peer: 'gpu' as const,
+    depth,
+    timedEpochs: 1,
+    profile: true,
+  });
+  if (r.error || !r.kernels) {
+    opts.log(`  ours L=${depth}: kernel profile FAILED: ${r.error ?? 'no timestamp-query on this adapter'}`);
+    return undefined;
+  }
+  const total = r.kernels.reduce((a, k) => a + k.ms, 0);
+  opts.log(
+    `  ours L=${depth}: GPU time by kernel over a profiled run (4 epochs' worth of passes), ${fmtS(total)} in all:`,
+  );
+  for (const k of r.kernels.filter((x) => x.share >= 0.001))
+    opts.log(
+      `    ${k.kernel.padEnd(26)} ${k.ms.toFixed(0).padStart(8)} ms ${String(k.dispatches).padStart(5)}× ${(100 * k.share).toFixed(1).padStart(5)} %`,
+    );
+  return r.kernels;
 }
 
 /** The table of seconds for 200 epochs per peer, and the notes under it. */

@@ -24,6 +24,16 @@ export interface TrainPeerArgs {
   depth: number;
   /** Epochs timed after the warm-up epoch. */
   timedEpochs: number;
+  /** Ours only: a run with per-kernel GPU times (timestamp-query; one pass per dispatch, so not a timing run). */
+  profile?: boolean;
+}
+
+/** One kernel's summed GPU time over a profiled run. */
+export interface TrainKernelTime {
+  kernel: string;
+  ms: number;
+  dispatches: number;
+  share: number;
 }
 
 export interface TrainPeerResult {
@@ -42,5 +52,7 @@ export interface TrainPeerResult {
   firstLoss: number;
   method: string;
   notes: string[];
+  /** With `profile`: every kernel of the whole run (setup pass, warm-up, timed and trailing epochs). */
+  kernels?: TrainKernelTime[];
   error?: string;
 }

@@ -159,6 +159,22 @@ describe('normalization backward: LayerNorm, BatchNorm, PairNorm, ContraNorm (st
       graph: { kind: 'half-isolated', avgDegree: 4, seed: 2 },
     },
     { n: 40, d: 4, norm: norm('contranorm', { variant: 'paper' }), graph: { kind: 'none' } },
+    // contranorm_train.wgsl's shapes: one 32-column chunk held in registers (d = 32 exactly,
+    // the trainer's hidden width; d = 31, a partial last quad), and two chunks (d = 36) whose dot
+    // products come from memory; N not a multiple of the 64-wide workgroup, isolated nodes.
+    {
+      n: 67,
+      d: 32,
+      norm: norm('contranorm', { variant: 'mask' }),
+      graph: { kind: 'half-isolated', avgDegree: 4, seed: 3 },
+    },
+    { n: 50, d: 31, norm: norm('contranorm'), graph: { kind: 'none' } },
+    {
+      n: 45,
+      d: 36,
+      norm: norm('contranorm', { variant: 'mask' }),
+      graph: { kind: 'random', avgDegree: 6, seed: 4 },
+    },
   ];
   for (const c of cases) {
     const label = `${c.norm.kind}${c.norm.kind === 'contranorm' ? ` ${c.norm.variant}` : ''}: N=${c.n}, d=${c.d}, ${c.graph.kind}`;

@@ -43,7 +43,8 @@ export const ROWS_KERNEL_MAX_WIDTH = 256;
 
 /** C = A·B with the kernel suited to the shape (`variant` forces one, for the tests). */
 export function encodeMatmul(
-  rec: Recorder,
+  // Only what it dispatches: the trainer's recorder (a superset of the kernels) encodes with it too.
+  rec: Pick<Recorder, 'dispatch' | 'dispatch1d' | 'kernelSet'>,
   a: Binding,
   b: Binding,
   c: Binding,
@@ -65,6 +66,42 @@ export function encodeMatmul(
   const rowTiles = Math.ceil(m / 64);
   const y = Math.min(rowTiles, 65535);
   rec.dispatch('matmul', { m, k, n }, { a, b, c }, [Math.ceil(n / 64), y, Math.ceil(rowTiles / y)]);
+}
+
+export type Activation = keyof typeof ACT;
+export interface RowwiseOptions {
+  a?: number;
+  b?: number;
+  layernorm?: boolean;
+  act?: Activation;
+  scale?: number;
+}
+
+/** out = scale · act(LN?(a·x + b·y)) over n rows of width d (rowwise.wgsl; y absent: b·y = 0). */
+export function encodeRowwise(
+  rec: Pick<Recorder, 'dispatch1d'>,
+  n: number,
+  d: number,
+  x: Binding,
+  y: Binding | null,
+  out: Binding,
+  o: RowwiseOptions,
+): void {
+  rec.dispatch1d(
+    'rowwise',
+    {
+      n,
+      d,
+      useY: y ? 1 : 0,
+      layernorm: o.layernorm ? 1 : 0,
+      act: ACT[o.act ?? 'none'],
+      a: o.a ?? 1,
+      b: o.b ?? 0,
+      scale: o.scale ?? 1,
+    },
+    { x, y: y ?? x, out },
+    n,
+  );
 }
 
 export class LayerEncoder {
@@ -95,28 +132,9 @@ export class LayerEncoder {
   }
 
   /** out = scale · act(LN?(a·x + b·y)). */
-  private rowwise(
-    x: GPUBuffer,
-    y: GPUBuffer | null,
-    d: number,
-    o: { a?: number; b?: number; layernorm?: boolean; act?: keyof typeof ACT; scale?: number },
-  ): GPUBuffer {
+  private rowwise(x: GPUBuffer, y: GPUBuffer | null, d: number, o: RowwiseOptions): GPUBuffer {
     const out = this.take();
-    this.rec.dispatch1d(
-      'rowwise',
-      {
-        n: this.bufs.n,
-        d,
-        useY: y ? 1 : 0,
-        layernorm: o.layernorm ? 1 : 0,
-        act: ACT[o.act ?? 'none'],
-        a: o.a ?? 1,
-        b: o.b ?? 0,
-        scale: o.scale ?? 1,
-      },
-      { x, y: y ?? x, out },
-      this.bufs.n,
-    );
+    encodeRowwise(this.rec, this.bufs.n, d, x, y, out, o);
     return out;
   }
 

@@ -48,9 +48,37 @@ export interface ReadRange {
   floats: number;
 }
 
+/** Mappable staging buffers kept per device by size, so a training loop allocates none per epoch. */
+const stagingPool = new WeakMap<GPUDevice, Map<number, GPUBuffer[]>>();
+const POOLED_PER_SIZE = 2;
+
+function takeStaging(device: GPUDevice, bytes: number): GPUBuffer {
+  const free = stagingPool.get(device)?.get(bytes);
+  return (
+    free?.pop() ??
+    device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST })
+  );
+}
+
+function returnStaging(device: GPUDevice, b: GPUBuffer): void {
+  let bySize = stagingPool.get(device);
+  if (!bySize) {
+    bySize = new Map();
+    stagingPool.set(device, bySize);
+  }
+  const free = bySize.get(b.size) ?? [];
+  if (free.length >= POOLED_PER_SIZE) {
+    b.destroy();
+    return;
+  }
+  free.push(b);
+  bySize.set(b.size, free);
+}
+
 /**
  * Copy each range into one staging buffer, submit everything recorded, and return the ranges'
  * contents (one Float32Array each). Validation errors surface as exceptions instead of zeros.
+ * The error scope and the map are awaited together: one round trip to the GPU, not two.
  */
 export async function submitAndRead(
   device: GPUDevice,
@@ -58,10 +86,7 @@ export async function submitAndRead(
   ranges: readonly ReadRange[],
 ): Promise<Float32Array[]> {
   const total = ranges.reduce((s, r) => s + r.floats, 0);
-  const staging = device.createBuffer({
-    size: Math.max(16, total * 4),
-    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-  });
+  const staging = takeStaging(device, Math.max(16, Math.ceil((total * 4) / 16) * 16));
   let at = 0;
   for (const r of ranges) {
     rec.copy(r.buffer, r.offsetFloats * 4, staging, at * 4, r.floats * 4);
@@ -69,15 +94,22 @@ export async function submitAndRead(
   }
   device.pushErrorScope('validation');
   rec.submit();
-  const err = await device.popErrorScope();
-  if (err) {
+  const [err, mapErr] = await Promise.all([
+    device.popErrorScope(),
+    staging.mapAsync(GPUMapMode.READ).then(
+      () => null,
+      (e: unknown) => e,
+    ),
+  ]);
+  if (err || mapErr) {
+    if (!mapErr) staging.unmap();
     staging.destroy();
-    throw new Error(`GPU trainer: validation error: ${err.message}`);
+    if (err) throw new Error(`GPU trainer: validation error: ${err.message}`);
+    throw mapErr instanceof Error ? mapErr : new Error(String(mapErr));
   }
-  await staging.mapAsync(GPUMapMode.READ);
-  const all = new Float32Array(staging.getMappedRange().slice(0));
+  const all = new Float32Array(staging.getMappedRange(0, total * 4).slice(0));
   staging.unmap();
-  staging.destroy();
+  returnStaging(device, staging);
   at = 0;
   return ranges.map((r) => {
     const out = all.subarray(at, at + r.floats);

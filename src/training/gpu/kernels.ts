@@ -8,7 +8,7 @@ import dropoutSource from '../../../shaders/dropout.wgsl?raw';
 import backwardLayernorm from '../../../shaders/backward_layernorm.wgsl?raw';
 import backwardColumnNormBody from '../../../shaders/backward_column_norm.wgsl?raw';
 import workgroupSum from '../../../shaders/workgroup_sum.wgsl?raw';
-import backwardContranorm from '../../../shaders/backward_contranorm.wgsl?raw';
+import contranormTrain from '../../../shaders/contranorm_train.wgsl?raw';
 import backwardContranormFinish from '../../../shaders/backward_contranorm_finish.wgsl?raw';
 import crossEntropy from '../../../shaders/cross_entropy.wgsl?raw';
 import adam from '../../../shaders/adam.wgsl?raw';
@@ -33,7 +33,7 @@ const dropoutParams = [
   f('beta'),
 ] as const;
 const columnParams = [u('n'), u('d'), u('chunks'), u('mode'), f('pairnormScale')] as const;
-const contraParams = [u('n'), u('d'), u('mask'), f('scale')] as const;
+const contraParams = [u('n'), u('d'), u('mask'), f('scale'), f('m0')] as const;
 const ceParams = [u('n'), u('classes'), u('chunks'), f('invTrain')] as const;
 
 export const TRAIN_KERNELS = {
@@ -91,14 +91,20 @@ export const TRAIN_KERNELS = {
     params: columnParams,
     buffers: ['z', 'g', 'stats', '-', 'gstats', 'out'],
   },
+  contranormForward: {
+    source: contranormTrain,
+    entry: 'forward',
+    params: contraParams,
+    buffers: ['u', 'z', '-', '-', 'rowPtr', 'colIdx', 'out', 'stats'],
+  },
   contranormRows: {
-    source: backwardContranorm,
+    source: contranormTrain,
     entry: 'rows',
     params: contraParams,
     buffers: ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA'],
   },
   contranormCols: {
-    source: backwardContranorm,
+    source: contranormTrain,
     entry: 'cols',
     params: contraParams,
     buffers: ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA', 'outB'],

@@ -12,7 +12,7 @@ import type { Csr } from '../../data/graph';
 import type { Binding } from '../../engine/gpu/recorder';
 import { propagationCsr, type PropagationCsr } from '../../engine/gpu/graphBuffers';
 import { COLUMN_CHUNK, STREAM_ROWS } from '../../engine/gpu/kernels';
-import { ROWS_KERNEL_MAX_WIDTH } from '../../engine/gpu/layers';
+import { encodeMatmul, encodeRowwise, type RowwiseOptions } from '../../engine/gpu/layers';
 import type { TrainConfig } from '../types';
 import type { TrainingData } from '../data';
 import { dropoutKey, dropoutThreshold, type TrainingWeights } from '../model';
@@ -20,6 +20,7 @@ import { spectralNorm } from '../../engine/weights';
 import { alignFloats, BufferSet, slice } from './buffers';
 import { DENSE_CHUNK, LOSS_CHUNK } from './kernels';
 import type { TrainRecorder } from './recorder';
+import { transposedPattern } from './variants';
 import {
   encodeColumnStats,
   encodeNormBackward,
@@ -87,6 +88,7 @@ export class GpuNetwork {
   private readonly prop: { rowPtr: GPUBuffer; colIdx: GPUBuffer; vals: GPUBuffer };
   private readonly propT: { rowPtr: GPUBuffer; colIdx: GPUBuffer; vals: GPUBuffer };
   private readonly graph: { rowPtr: GPUBuffer; colIdx: GPUBuffer };
+  private readonly graphT: { rowPtr: GPUBuffer; colIdx: GPUBuffer };
   private readonly labels: GPUBuffer;
   private readonly role: GPUBuffer;
   private readonly tapes: LayerTape[] = [];
@@ -154,6 +156,11 @@ export class GpuNetwork {
     this.propT =
       config.adjacency === 'sym' ? this.prop : up(transposedPropagationCsr(data.graph, n, config.adjacency));
     this.graph = { rowPtr: B.upload(data.graph.rowPtr), colIdx: B.upload(data.graph.colIdx) };
+    const t = transposedPattern(data.graph.rowPtr, data.graph.colIdx, n);
+    this.graphT =
+      sameArrays(t.colIdx, data.graph.colIdx) && sameArrays(t.rowPtr, data.graph.rowPtr)
+        ? this.graph
+        : { rowPtr: B.upload(t.rowPtr), colIdx: B.upload(t.colIdx) };
     this.labels = B.upload(data.labels);
     const role = new Uint32Array(n);
     data.split.train.forEach((i) => (role[i] = 1));
@@ -212,7 +219,13 @@ export class GpuNetwork {
     const maxDim = Math.max(...dims);
     this.colPartials = B.create(Math.ceil(n / COLUMN_CHUNK) * maxDim * 2);
     this.gColStats = B.create(2 * hidden + 1);
-    this.scratch = { s: this.s, colPartials: this.colPartials, gColStats: this.gColStats, graph: this.graph };
+    this.scratch = {
+      s: this.s,
+      colPartials: this.colPartials,
+      gColStats: this.gColStats,
+      graph: this.graph,
+      graphT: this.graphT,
+    };
     this.statSlot = alignFloats(2 * maxDim + 1);
     this.layerStats = B.create(this.statSlot * 2 * (L + 1));
     this.setLipschitzNorms(weights.layers.map((w, i) => spectralNorm(w, dims[i]!, dims[i + 1]!)));
@@ -258,38 +271,13 @@ export class GpuNetwork {
 
   // ---- small encoders ----
 
+  /** The forward engine's choice of kernel for A·B (per adapter and shape), on the trainer's recorder. */
   private matmul(a: Binding, b: Binding, c: Binding, m: number, k: number, n: number): void {
-    if (k <= ROWS_KERNEL_MAX_WIDTH && n <= ROWS_KERNEL_MAX_WIDTH) {
-      this.rec.dispatch1d('matmulRows', { m, k, n }, { a, b, c }, m * Math.ceil(n / 4));
-      return;
-    }
-    const rowTiles = Math.ceil(m / 64);
-    const y = Math.min(rowTiles, 65535);
-    this.rec.dispatch('matmul', { m, k, n }, { a, b, c }, [Math.ceil(n / 64), y, Math.ceil(rowTiles / y)]);
+    encodeMatmul(this.rec, a, b, c, m, k, n);
   }
 
-  private rowwise(
-    x: GPUBuffer,
-    y: GPUBuffer | null,
-    out: GPUBuffer,
-    d: number,
-    o: { a?: number; b?: number; layernorm?: boolean; act?: keyof typeof ACT; scale?: number },
-  ): void {
-    this.rec.dispatch1d(
-      'rowwise',
-      {
-        n: this.n,
-        d,
-        useY: y ? 1 : 0,
-        layernorm: o.layernorm ? 1 : 0,
-        act: ACT[o.act ?? 'none'],
-        a: o.a ?? 1,
-        b: o.b ?? 0,
-        scale: o.scale ?? 1,
-      },
-      { x, y: y ?? x, out },
-      this.n,
-    );
+  private rowwise(x: GPUBuffer, y: GPUBuffer | null, out: GPUBuffer, d: number, o: RowwiseOptions): void {
+    encodeRowwise(this.rec, this.n, d, x, y, out, o);
   }
 
   /** out = mask·x + β·y (mask of `site` when dropout is on; β·y when y is given). */
@@ -499,4 +487,8 @@ export class GpuNetwork {
   dispose(): void {
     this.bufs.dispose();
   }
+}
+
+function sameArrays(a: Uint32Array, b: Uint32Array): boolean {
+  return a.length === b.length && a.every((x, k) => x === b[k]);
 }

@@ -1,10 +1,12 @@
 // Forward (with what the backward needs saved) and backward of the normalizations of SPEC §1.3 on
 // the GPU, on explicit buffers: used by the trainer's network and, directly, by the kernel tests.
 import type { NormConfig } from '../../engine/types';
-import type { Binding } from '../../engine/gpu/recorder';
-import { COLUMN_CHUNK, STREAM_ROWS } from '../../engine/gpu/kernels';
+import { fold, type Binding } from '../../engine/gpu/recorder';
+import { COLUMN_CHUNK } from '../../engine/gpu/kernels';
+import { encodeRowwise } from '../../engine/gpu/layers';
 import { COLUMN_GRAD_CHUNK } from './kernels';
 import type { TrainRecorder } from './recorder';
+import { CONTRA_CHUNK, widthVariant } from './variants';
 
 /** What the forward of one normalization saves: input z, output nrm, and per kind extras. */
 export interface NormTape {
@@ -28,6 +30,8 @@ export interface NormScratch {
   gColStats: GPUBuffer;
   /** CSR of A (no self loops), for the `mask` variant; dummies without a graph. */
   graph: { rowPtr: Binding; colIdx: Binding };
+  /** Its transposed pattern (variants.ts's transposedPattern; A itself when A is symmetric). */
+  graphT: { rowPtr: Binding; colIdx: Binding };
 }
 
 /** Allocation plan of a NormTape for `norm` (true: needs its own n×d buffer). */
@@ -43,6 +47,26 @@ export function tapeNeeds(norm: NormConfig): { nrm: boolean; u: boolean; contra:
 
 export function contraScale(norm: NormConfig): number {
   return norm.variant === 'paper' ? 1 : 1 / norm.tau;
+}
+
+/**
+ * Where contranorm_train.wgsl's forward starts its running max. Rows of U = rn(Z) have norm ≤ 1,
+ * so every score is at most `scale`: starting there, the max never moves and no rescaling is
+ * done, exact while exp(s − m) ≥ exp(−2·scale) stays far from float32's underflow (e^−80 ≈
+ * 1.8e−35). The `paper` form (U = Z) and very small τ track the max.
+ */
+export const MAX_FIXED_SPAN = 80;
+export function fixedMaximum(norm: NormConfig): number {
+  const scale = contraScale(norm);
+  return norm.variant !== 'paper' && 2 * scale <= MAX_FIXED_SPAN ? scale : -3.0e38;
+}
+
+/** One invocation per row (or key) and CONTRA_CHUNK output columns, 64 to a workgroup. */
+function contraGroups(rec: TrainRecorder, n: number, d: number): [number, number, number] {
+  return fold(
+    Math.ceil((n * Math.ceil(d / CONTRA_CHUNK)) / 64),
+    rec.session.ctx.limits.maxComputeWorkgroupsPerDimension,
+  );
 }
 
 /** Z' = a·Z + b·S Z (SPEC §1.3's four forms). */
@@ -74,12 +98,7 @@ export function encodeNormForward(
   scratch: NormScratch,
 ): void {
   const rowwise = (x: GPUBuffer, y: GPUBuffer | null, out: GPUBuffer, a: number, b: number) =>
-    rec.dispatch1d(
-      'rowwise',
-      { n, d, useY: y ? 1 : 0, layernorm: 1, act: 0, a, b, scale: 1 },
-      { x, y: y ?? x, out },
-      n,
-    );
+    encodeRowwise(rec, n, d, x, y, out, { a, b, layernorm: true });
   switch (norm.kind) {
     case 'none':
       return;
@@ -98,21 +117,20 @@ export function encodeNormForward(
       return;
     case 'contranorm': {
       if (norm.variant !== 'paper') rec.dispatch1d('rownorm', { n, d }, { h: t.z, out: t.u! }, n);
-      if (Math.ceil(n / STREAM_ROWS) > 65535)
-        throw new Error(`streaming softmax supports at most ${65535 * STREAM_ROWS} rows (got ${n})`);
+      const scale = contraScale(norm);
       rec.dispatch(
-        'streamingSoftmax',
-        { n, dk: d, dv: d, mask: norm.variant === 'mask' ? 1 : 0, writeStats: 1, scale: contraScale(norm) },
+        'contranormForward',
+        { n, d, mask: norm.variant === 'mask' ? 1 : 0, scale, m0: fixedMaximum(norm) },
         {
-          q: t.u!,
-          k: t.u!,
-          v: t.z,
+          u: t.u!,
+          z: t.z,
           rowPtr: scratch.graph.rowPtr,
           colIdx: scratch.graph.colIdx,
           out: t.sz!,
           stats: t.stats!,
         },
-        [Math.ceil(n / STREAM_ROWS), Math.ceil(d / 64), 1],
+        contraGroups(rec, n, d),
+        widthVariant(rec.session.ctx.device, 'contranormForward', d),
       );
       const { a, b } = contraMix(norm);
       rowwise(t.z, t.sz, t.nrm, a, b);
@@ -184,18 +202,24 @@ export function encodeNormBackward(
         { x: t.z, v: t.sz!, g, out: direct, go, stats: t.stats! },
         n,
       );
-      const p = { n, d, mask: norm.variant === 'mask' ? 1 : 0, scale: contraScale(norm) };
-      const shared = {
-        u: t.u!,
-        z: t.z,
-        go,
-        stats: t.stats!,
-        rowPtr: scratch.graph.rowPtr,
-        colIdx: scratch.graph.colIdx,
-      };
-      const threads = n * Math.ceil(d / 16); // one per row (or key) and 16 output columns
-      rec.dispatch1d('contranormRows', p, { ...shared, outA: rowsTerm }, threads);
-      rec.dispatch1d('contranormCols', p, { ...shared, outA: valueTerm, outB: colsTerm }, threads);
+      const p = { n, d, mask: norm.variant === 'mask' ? 1 : 0, scale: contraScale(norm), m0: 0 };
+      const shared = { u: t.u!, z: t.z, go, stats: t.stats! };
+      const groups = contraGroups(rec, n, d);
+      const device = rec.session.ctx.device;
+      rec.dispatch(
+        'contranormRows',
+        p,
+        { ...shared, ...scratch.graph, outA: rowsTerm },
+        groups,
+        widthVariant(device, 'contranormRows', d),
+      );
+      rec.dispatch(
+        'contranormCols',
+        p,
+        { ...shared, ...scratch.graphT, outA: valueTerm, outB: colsTerm },
+        groups,
+        widthVariant(device, 'contranormCols', d),
+      );
       rec.dispatch1d(
         'contranormFinish',
         { n, d, rn: norm.variant === 'paper' ? 0 : 1, scale: contraScale(norm) },

@@ -9,6 +9,7 @@
 // The Lipschitz-bounded residual adds one weight readback per epoch (see refreshLipschitz).
 // Per epoch the host reads back 8 floats (loss sum and accuracy counts of both passes), plus
 // (L+1)·2 column-statistics slots and H_L on detail epochs. Weights never leave the GPU.
+// Epochs are pipelined: the next one is submitted before the previous one's readback is awaited.
 import { checkTrainConfig, trainingAbortError } from '../config';
 import { acquireGpu, type GpuContext } from '../../engine/gpu/device';
 import type { Dataset } from '../../engine/types';
@@ -24,6 +25,7 @@ import type {
   TrainResult,
   Trainer,
 } from '../types';
+import type { KernelProfile } from '../../engine/gpu/profile';
 import { submitAndRead } from './buffers';
 import { buildTrainerPipelines, type TrainerKernelName } from './kernels';
 import { GpuNetwork } from './network';
@@ -58,7 +60,11 @@ class GpuTrainer implements Trainer {
   private ctx: Promise<GpuContext> | null;
   private pipelines: Promise<Record<TrainerKernelName, GPUComputePipeline>> | null = null;
 
-  constructor(ctx?: GpuContext) {
+  constructor(
+    ctx?: GpuContext,
+    /** Per-kernel GPU times of every submit (the benchmark's kernel table); needs timestamp-query. */
+    private readonly profile: KernelProfile | null = null,
+  ) {
     this.ctx = ctx ? Promise.resolve(ctx) : null;
   }
 
@@ -70,6 +76,7 @@ class GpuTrainer implements Trainer {
     if (ctx.lost) throw new Error(ctx.lost);
     this.pipelines ??= buildTrainerPipelines(ctx.device);
     const rec = new TrainRecorder(ctx, await this.pipelines);
+    rec.session.profile = this.profile;
     const weights = initTrainingWeights(config, data.inDim, data.classes);
     const net = new GpuNetwork(rec, ctx.device, config, data, weights);
     return { ctx, rec, net, data };
@@ -153,31 +160,10 @@ class GpuTrainer implements Trainer {
       let bestValEpoch = -1;
       let bestVal = -Infinity;
       let testAccAtBestVal = NaN;
-      for (let epoch = 0; epoch < config.epochs; epoch++) {
-        if (signal?.aborted) throw trainingAbortError();
-        if (!reuse) {
-          net.setDropout(epoch);
-          net.encodeForward();
-          net.encodeLoss(totalsTrain);
-        }
-        net.encodeBackward(false);
-        net.encodeAdam();
-        if (config.residual === 'lipschitz') await this.refreshLipschitz(ctx, rec, net);
-        net.setDropout(null);
-        net.encodeForward();
-        net.encodeLoss(totalsEval);
-        const detail = epoch % DETAIL_EVERY === 0 || epoch === config.epochs - 1;
-        if (detail) net.encodeBackward(true);
-        const ranges = [
-          { buffer: totalsTrain, offsetFloats: 0, floats: 4 },
-          { buffer: totalsEval, offsetFloats: 0, floats: 4 },
-        ];
-        if (detail)
-          ranges.push(
-            { buffer: net.layerStats, offsetFloats: 0, floats: net.layerStats.size / 4 },
-            { buffer: net.lastHidden, offsetFloats: 0, floats: data.n * config.hidden },
-          );
-        const [tr, ev, ls, emb] = await submitAndRead(ctx.device, rec, ranges);
+      // Epoch e + 1 is encoded and submitted before epoch e's readback is awaited, so the GPU
+      // never waits for the host between epochs; results are still handled in epoch order.
+      const handle = async (epoch: number, detail: boolean, read: Promise<Float32Array[]>) => {
+        const [tr, ev, ls, emb] = await read;
         const stats: EpochStats = {
           epoch,
           loss: (reuse ? lastEvalLossSum : tr![0]!) / split.train.length,
@@ -198,6 +184,46 @@ class GpuTrainer implements Trainer {
             ? { gradients: this.layerStats(ls, net, data.n), embeddings: Float32Array.from(emb) }
             : {}),
         });
+      };
+      let pending: { epoch: number; detail: boolean; read: Promise<Float32Array[]> } | null = null;
+      try {
+        for (let epoch = 0; epoch < config.epochs; epoch++) {
+          if (signal?.aborted) throw trainingAbortError();
+          if (!reuse) {
+            net.setDropout(epoch);
+            net.encodeForward();
+            net.encodeLoss(totalsTrain);
+          }
+          net.encodeBackward(false);
+          net.encodeAdam();
+          if (config.residual === 'lipschitz') await this.refreshLipschitz(ctx, rec, net);
+          net.setDropout(null);
+          net.encodeForward();
+          net.encodeLoss(totalsEval);
+          const detail = epoch % DETAIL_EVERY === 0 || epoch === config.epochs - 1;
+          if (detail) net.encodeBackward(true);
+          const ranges = [
+            { buffer: totalsTrain, offsetFloats: 0, floats: 4 },
+            { buffer: totalsEval, offsetFloats: 0, floats: 4 },
+          ];
+          if (detail)
+            ranges.push(
+              { buffer: net.layerStats, offsetFloats: 0, floats: net.layerStats.size / 4 },
+              { buffer: net.lastHidden, offsetFloats: 0, floats: data.n * config.hidden },
+            );
+          // The copies into the staging buffer are in this epoch's submit, ahead of the next
+          // epoch's writes to the same buffers.
+          const read = submitAndRead(ctx.device, rec, ranges);
+          const previous = pending;
+          pending = { epoch, detail, read };
+          if (previous) await handle(previous.epoch, previous.detail, previous.read);
+        }
+        const last = pending;
+        pending = null;
+        if (last) await handle(last.epoch, last.detail, last.read);
+      } finally {
+        // On an abort or error, let the submitted epoch finish before its buffers are destroyed.
+        if (pending) await pending.read.catch(() => undefined);
       }
       if (signal?.aborted) throw trainingAbortError();
       return {
@@ -223,7 +249,10 @@ class GpuTrainer implements Trainer {
  * device. Configurations it cannot run (see network.ts's unsupportedReason) are refused with an
  * Error naming the reason, never run approximately.
  */
-export function createGpuTrainer(ctx?: GpuContext): Trainer & {
+export function createGpuTrainer(
+  ctx?: GpuContext,
+  profile?: KernelProfile,
+): Trainer & {
   gradients(config: TrainConfig, dataset?: Dataset): Promise<GradientLayerStats[]>;
   train(
     config: TrainConfig,
@@ -232,5 +261,5 @@ export function createGpuTrainer(ctx?: GpuContext): Trainer & {
     dataset?: Dataset,
   ): Promise<TrainResult>;
 } {
-  return new GpuTrainer(ctx);
+  return new GpuTrainer(ctx, profile ?? null);
 }

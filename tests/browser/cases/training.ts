@@ -18,6 +18,7 @@ import {
   type NormTape,
 } from '../../../src/training/gpu/norms';
 import { TrainRecorder } from '../../../src/training/gpu/recorder';
+import { transposedPattern } from '../../../src/training/gpu/variants';
 import { createGpuTrainer, normAndMu } from '../../../src/training/gpu/trainer';
 import { prepareTrainingData } from '../../../src/training/data';
 import { dropoutKey, dropoutMask, dropoutThreshold, initTrainingWeights } from '../../../src/training/model';
@@ -303,6 +304,9 @@ export async function trainNormBackward(args: {
     graph: graph
       ? { rowPtr: s.bufs.upload(graph.rowPtr), colIdx: s.bufs.upload(graph.colIdx) }
       : { rowPtr: s.bufs.upload(new Uint32Array(n + 1)), colIdx: s.bufs.create(4) },
+    graphT: graph
+      ? uploadPattern(s.bufs, transposedPattern(graph.rowPtr, graph.colIdx, n))
+      : { rowPtr: s.bufs.upload(new Uint32Array(n + 1)), colIdx: s.bufs.create(4) },
   };
   encodeNormForward(s.rec, n, d, norm, tape, scratch);
   const g = scratch.s[0]!;
@@ -564,4 +568,11 @@ export async function trainCompareTrainers(args: { config: TrainConfig }) {
     refEpochMs: perEpoch(refStamps),
     engine: g.engine,
   };
+}
+
+function uploadPattern(
+  bufs: BufferSet,
+  p: { rowPtr: Uint32Array; colIdx: Uint32Array },
+): { rowPtr: GPUBuffer; colIdx: GPUBuffer } {
+  return { rowPtr: bufs.upload(p.rowPtr), colIdx: bufs.upload(p.colIdx) };
 }

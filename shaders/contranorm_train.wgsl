@@ -1,0 +1,396 @@
+// ContraNorm's softmax for the trainer: the forward O = S·Z with its row statistics, and its
+// backward (SPEC §1.3), S = softmax_row(scale · U Uᵀ) with U = rn(Z) (or U = Z for the `paper`
+// form). S is never stored.
+//
+// `forward`: one online-softmax pass per row: m_i (running max), l_i = Σ_j exp(s_ij − m_i),
+// l2_i = Σ_j exp(2(s_ij − m_i)) into stats (m, l, l2, 0), O_i = Σ_j exp(s_ij − m_i) Z_j / l_i.
+// m starts at p.m0: for unit rows (rn) s_ij ≤ scale, so the host passes m0 = scale when
+// exp(−2·scale) is far from underflow and the max never moves (FlashAttention's fixed maximum:
+// no rescaling, exact); otherwise (and for `paper`) m0 = NEG_BIG and the max is tracked.
+//
+// Backward, streamed like FlashAttention-2's: each S_ij is recomputed from the saved statistics
+// as S_ij = exp(s_ij − m_i)/l_i (any m_i consistent with l_i gives the same S).
+// Given G_O = ∂L/∂O and D_i = ⟨G_O,i, O_i⟩ (stats slot 3, from backward_layernorm.wgsl):
+//   value path:   ∂L/∂Z_j  += Σ_i S_ij G_O,i                          (Sᵀ G_O, FA2's dV)
+//   softmax:      dP_ij = S_ij (⟨G_O,i, Z_j⟩ − D_i)                    (∂L/∂s_ij)
+//   scores:       ∂L/∂U_i = scale (Σ_j dP_ij U_j + Σ_j dP_ji U_j)      (s is symmetric in U)
+// `rows` (query-parallel, FA2's dQ pass) accumulates Σ_j dP_ij U_j into outA; `cols`
+// (key-parallel, FA2's dK/dV pass) accumulates Σ_i S_ij G_O,i into outA and Σ_i dP_ij U_i into
+// outB. WGSL has no float atomics, so the two sides are two kernels, each computing the pair's
+// two dot products once. backward_contranorm_finish.wgsl adds the pieces and rn's backward.
+//
+// Layout: one invocation per (own row, chunk of CW = 32 columns); the own row's chunk and the
+// accumulators live in registers as Row8 values (eight vec4: a struct, not an indexed array, so
+// every access has a constant index and no implementation has to spill it to memory), and the
+// other side's rows are read as vec4 quads. D (the width d) is an override constant, so every
+// loop over columns has a fixed trip count and the quads past d fold away. For d ≤ 32 (one
+// chunk) the dot products use the registers; wider rows split into ⌈d/32⌉ chunks, each
+// recomputing the dot products from memory. All invocations of a workgroup walk the other side
+// in the same order, so its loads are uniform (one cache line for the whole workgroup).
+// mask = 1 (`mask` variant): pairs with j = i or j a graph neighbour of i get S_ij = 0. The
+// CSR rows are sorted, so each invocation walks its own row of the mask once, in step with the
+// loop: `forward` and `rows` walk i's neighbours, `cols` (whose rowPtr/colIdx the host binds to
+// the transposed pattern) the i that have j as a neighbour. A row with nothing left (l_i = 0)
+// has S_i· = 0 and O_i = 0.
+
+override D: u32 = 32u;
+const CW: u32 = 32u;
+// `next` when no masked entry is left in the row.
+const NONE: u32 = 0xffffffffu;
+
+struct Params {
+  n: u32,
+  d: u32,
+  mask: u32,
+  scale: f32,
+  m0: f32,
+}
+
+struct Row8 {
+  q0: vec4<f32>,
+  q1: vec4<f32>,
+  q2: vec4<f32>,
+  q3: vec4<f32>,
+  q4: vec4<f32>,
+  q5: vec4<f32>,
+  q6: vec4<f32>,
+  q7: vec4<f32>,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> u: array<f32>;
+@group(0) @binding(2) var<storage, read> z: array<f32>;
+@group(0) @binding(3) var<storage, read> go: array<f32>;
+@group(0) @binding(4) var<storage, read> stats: array<f32>;
+@group(0) @binding(5) var<storage, read> rowPtr: array<u32>;
+@group(0) @binding(6) var<storage, read> colIdx: array<u32>;
+@group(0) @binding(7) var<storage, read_write> outA: array<f32>;
+@group(0) @binding(8) var<storage, read_write> outB: array<f32>;
+// `forward` writes O to outA and the row statistics to outB (it binds no go or stats).
+
+// Quad `col..col+3` of row `row` of u / z / go, zero past D. D is a constant: for a quad wholly
+// inside (or outside) the row the test folds to one branch.
+fn quadU(row: u32, col: u32) -> vec4<f32> {
+  let b = row * D + col;
+  if (col + 4u <= D) {
+    return vec4<f32>(u[b], u[b + 1u], u[b + 2u], u[b + 3u]);
+  }
+  var r = vec4<f32>(0.0);
+  if (col < D) { r.x = u[b]; }
+  if (col + 1u < D) { r.y = u[b + 1u]; }
+  if (col + 2u < D) { r.z = u[b + 2u]; }
+  return r;
+}
+
+fn quadZ(row: u32, col: u32) -> vec4<f32> {
+  let b = row * D + col;
+  if (col + 4u <= D) {
+    return vec4<f32>(z[b], z[b + 1u], z[b + 2u], z[b + 3u]);
+  }
+  var r = vec4<f32>(0.0);
+  if (col < D) { r.x = z[b]; }
+  if (col + 1u < D) { r.y = z[b + 1u]; }
+  if (col + 2u < D) { r.z = z[b + 2u]; }
+  return r;
+}
+
+fn quadGo(row: u32, col: u32) -> vec4<f32> {
+  let b = row * D + col;
+  if (col + 4u <= D) {
+    return vec4<f32>(go[b], go[b + 1u], go[b + 2u], go[b + 3u]);
+  }
+  var r = vec4<f32>(0.0);
+  if (col < D) { r.x = go[b]; }
+  if (col + 1u < D) { r.y = go[b + 1u]; }
+  if (col + 2u < D) { r.z = go[b + 2u]; }
+  return r;
+}
+
+// Columns c0..c0+31 of a row (zero past D). Quads that start at or past D cost nothing: the
+// branch is on constants when c0 is (one chunk), and uniform otherwise.
+fn loadU(row: u32, c0: u32) -> Row8 {
+  var r: Row8;
+  r.q0 = quadU(row, c0);
+  if (c0 + 4u < D) { r.q1 = quadU(row, c0 + 4u); }
+  if (c0 + 8u < D) { r.q2 = quadU(row, c0 + 8u); }
+  if (c0 + 12u < D) { r.q3 = quadU(row, c0 + 12u); }
+  if (c0 + 16u < D) { r.q4 = quadU(row, c0 + 16u); }
+  if (c0 + 20u < D) { r.q5 = quadU(row, c0 + 20u); }
+  if (c0 + 24u < D) { r.q6 = quadU(row, c0 + 24u); }
+  if (c0 + 28u < D) { r.q7 = quadU(row, c0 + 28u); }
+  return r;
+}
+
+fn loadZ(row: u32, c0: u32) -> Row8 {
+  var r: Row8;
+  r.q0 = quadZ(row, c0);
+  if (c0 + 4u < D) { r.q1 = quadZ(row, c0 + 4u); }
+  if (c0 + 8u < D) { r.q2 = quadZ(row, c0 + 8u); }
+  if (c0 + 12u < D) { r.q3 = quadZ(row, c0 + 12u); }
+  if (c0 + 16u < D) { r.q4 = quadZ(row, c0 + 16u); }
+  if (c0 + 20u < D) { r.q5 = quadZ(row, c0 + 20u); }
+  if (c0 + 24u < D) { r.q6 = quadZ(row, c0 + 24u); }
+  if (c0 + 28u < D) { r.q7 = quadZ(row, c0 + 28u); }
+  return r;
+}
+
+fn loadGo(row: u32, c0: u32) -> Row8 {
+  var r: Row8;
+  r.q0 = quadGo(row, c0);
+  if (c0 + 4u < D) { r.q1 = quadGo(row, c0 + 4u); }
+  if (c0 + 8u < D) { r.q2 = quadGo(row, c0 + 8u); }
+  if (c0 + 12u < D) { r.q3 = quadGo(row, c0 + 12u); }
+  if (c0 + 16u < D) { r.q4 = quadGo(row, c0 + 16u); }
+  if (c0 + 20u < D) { r.q5 = quadGo(row, c0 + 20u); }
+  if (c0 + 24u < D) { r.q6 = quadGo(row, c0 + 24u); }
+  if (c0 + 28u < D) { r.q7 = quadGo(row, c0 + 28u); }
+  return r;
+}
+
+fn dot8(a: Row8, b: Row8) -> f32 {
+  let s = a.q0 * b.q0 + a.q1 * b.q1 + a.q2 * b.q2 + a.q3 * b.q3
+        + a.q4 * b.q4 + a.q5 * b.q5 + a.q6 * b.q6 + a.q7 * b.q7;
+  return s.x + s.y + s.z + s.w;
+}
+
+// acc + w·x
+fn axpy8(acc: Row8, w: f32, x: Row8) -> Row8 {
+  return Row8(acc.q0 + w * x.q0, acc.q1 + w * x.q1, acc.q2 + w * x.q2, acc.q3 + w * x.q3,
+              acc.q4 + w * x.q4, acc.q5 + w * x.q5, acc.q6 + w * x.q6, acc.q7 + w * x.q7);
+}
+
+fn scale8(a: Row8, c: f32) -> Row8 {
+  return Row8(c * a.q0, c * a.q1, c * a.q2, c * a.q3, c * a.q4, c * a.q5, c * a.q6, c * a.q7);
+}
+
+fn zero8() -> Row8 {
+  let o = vec4<f32>(0.0);
+  return Row8(o, o, o, o, o, o, o, o);
+}
+
+// ⟨u_a, u_b⟩ over the whole width, from memory (rows wider than one chunk).
+fn dotUFromMemory(a: u32, b: u32) -> f32 {
+  var su = vec4<f32>(0.0);
+  for (var c = 0u; c < D; c += 4u) {
+    su += quadU(a, c) * quadU(b, c);
+  }
+  return su.x + su.y + su.z + su.w;
+}
+
+// ⟨u_a, u_b⟩ and ⟨go_a, z_b⟩ over the whole width, from memory (rows wider than one chunk).
+fn dotsFromMemory(a: u32, b: u32) -> vec2<f32> {
+  var su = vec4<f32>(0.0);
+  var sg = vec4<f32>(0.0);
+  for (var c = 0u; c < D; c += 4u) {
+    su += quadU(a, c) * quadU(b, c);
+    sg += quadGo(a, c) * quadZ(b, c);
+  }
+  return vec2<f32>(su.x + su.y + su.z + su.w, sg.x + sg.y + sg.z + sg.w);
+}
+
+// Stores of the first min(4, D − col) lanes of a quad (each entry point binds only its outputs).
+fn quadStoreA(row: u32, col: u32, v: vec4<f32>) {
+  let b = row * D + col;
+  for (var t = 0u; t < 4u && col + t < D; t++) {
+    outA[b + t] = v[t];
+  }
+}
+
+fn quadStoreB(row: u32, col: u32, v: vec4<f32>) {
+  let b = row * D + col;
+  for (var t = 0u; t < 4u && col + t < D; t++) {
+    outB[b + t] = v[t];
+  }
+}
+
+fn storeA8(row: u32, c0: u32, r: Row8) {
+  quadStoreA(row, c0, r.q0);
+  quadStoreA(row, c0 + 4u, r.q1);
+  quadStoreA(row, c0 + 8u, r.q2);
+  quadStoreA(row, c0 + 12u, r.q3);
+  quadStoreA(row, c0 + 16u, r.q4);
+  quadStoreA(row, c0 + 20u, r.q5);
+  quadStoreA(row, c0 + 24u, r.q6);
+  quadStoreA(row, c0 + 28u, r.q7);
+}
+
+fn storeB8(row: u32, c0: u32, r: Row8) {
+  quadStoreB(row, c0, r.q0);
+  quadStoreB(row, c0 + 4u, r.q1);
+  quadStoreB(row, c0 + 8u, r.q2);
+  quadStoreB(row, c0 + 12u, r.q3);
+  quadStoreB(row, c0 + 16u, r.q4);
+  quadStoreB(row, c0 + 20u, r.q5);
+  quadStoreB(row, c0 + 24u, r.q6);
+  quadStoreB(row, c0 + 28u, r.q7);
+}
+
+@compute @workgroup_size(64)
+fn rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let chunks = (D + CW - 1u) / CW;
+  let idx = linearWorkgroup(wid, nwg) * 64u + lid;
+  if (idx >= p.n * chunks) {
+    return;
+  }
+  let i = idx / chunks;
+  let c0 = (idx % chunks) * CW;
+  let m = stats[i * 4u];
+  let l = stats[i * 4u + 1u];
+  let di = stats[i * 4u + 3u];
+  var acc = zero8();
+  if (l > 0.0) {
+    // The own row, for the dot products when one chunk holds it.
+    let ui = loadU(i, 0u);
+    let gi = loadGo(i, 0u);
+    // Next masked key: i's neighbours in ascending order (none without the mask).
+    var e = 0u;
+    var end = 0u;
+    if (p.mask == 1u) {
+      e = rowPtr[i];
+      end = rowPtr[i + 1u];
+    }
+    var next = NONE;
+    if (e < end) { next = colIdx[e]; }
+    for (var j = 0u; j < p.n; j++) {
+      if (j == next) {
+        while (e < end && colIdx[e] == j) { e++; }
+        next = NONE;
+        if (e < end) { next = colIdx[e]; }
+        continue;
+      }
+      if (p.mask == 1u && j == i) {
+        continue;
+      }
+      let uj = loadU(j, c0);
+      var dots: vec2<f32>;
+      if (D <= CW) {
+        dots = vec2<f32>(dot8(ui, uj), dot8(gi, loadZ(j, 0u)));
+      } else {
+        dots = dotsFromMemory(i, j);
+      }
+      let s = exp(p.scale * dots.x - m) / l;
+      acc = axpy8(acc, s * (dots.y - di), uj);
+    }
+  }
+  storeA8(i, c0, acc);
+}
+
+@compute @workgroup_size(64)
+fn cols(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let chunks = (D + CW - 1u) / CW;
+  let idx = linearWorkgroup(wid, nwg) * 64u + lid;
+  if (idx >= p.n * chunks) {
+    return;
+  }
+  let j = idx / chunks;
+  let c0 = (idx % chunks) * CW;
+  // The own (key) row, for the dot products when one chunk holds it.
+  let uj = loadU(j, 0u);
+  let zj = loadZ(j, 0u);
+  var vAcc = zero8();
+  var kAcc = zero8();
+  // Next masked query: the i that list j as a neighbour, ascending (the transposed pattern).
+  var e = 0u;
+  var end = 0u;
+  if (p.mask == 1u) {
+    e = rowPtr[j];
+    end = rowPtr[j + 1u];
+  }
+  var next = NONE;
+  if (e < end) { next = colIdx[e]; }
+  for (var i = 0u; i < p.n; i++) {
+    if (i == next) {
+      while (e < end && colIdx[e] == i) { e++; }
+      next = NONE;
+      if (e < end) { next = colIdx[e]; }
+      continue;
+    }
+    if (p.mask == 1u && i == j) {
+      continue;
+    }
+    let l = stats[i * 4u + 1u];
+    if (l <= 0.0) {
+      continue;
+    }
+    let ui = loadU(i, c0);
+    let gi = loadGo(i, c0);
+    var dots: vec2<f32>;
+    if (D <= CW) {
+      dots = vec2<f32>(dot8(ui, uj), dot8(gi, zj));
+    } else {
+      dots = dotsFromMemory(i, j);
+    }
+    let s = exp(p.scale * dots.x - stats[i * 4u]) / l;
+    vAcc = axpy8(vAcc, s, gi);
+    kAcc = axpy8(kAcc, s * (dots.y - stats[i * 4u + 3u]), ui);
+  }
+  storeA8(j, c0, vAcc);
+  storeB8(j, c0, kAcc);
+}
+
+@compute @workgroup_size(64)
+fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+           @builtin(local_invocation_index) lid: u32) {
+  let chunks = (D + CW - 1u) / CW;
+  let idx = linearWorkgroup(wid, nwg) * 64u + lid;
+  if (idx >= p.n * chunks) {
+    return;
+  }
+  let i = idx / chunks;
+  let c0 = (idx % chunks) * CW;
+  let ui = loadU(i, 0u);
+  var m = p.m0;
+  var l = 0.0;
+  var l2 = 0.0;
+  var acc = zero8();
+  var e = 0u;
+  var end = 0u;
+  if (p.mask == 1u) {
+    e = rowPtr[i];
+    end = rowPtr[i + 1u];
+  }
+  var next = NONE;
+  if (e < end) { next = colIdx[e]; }
+  for (var j = 0u; j < p.n; j++) {
+    if (j == next) {
+      while (e < end && colIdx[e] == j) { e++; }
+      next = NONE;
+      if (e < end) { next = colIdx[e]; }
+      continue;
+    }
+    if (p.mask == 1u && j == i) {
+      continue;
+    }
+    var s: f32;
+    if (D <= CW) {
+      s = p.scale * dot8(ui, loadU(j, 0u));
+    } else {
+      s = p.scale * dotUFromMemory(i, j);
+    }
+    if (s > m) {
+      // Only when the max is tracked (or rounding lifts a unit-row score past m0).
+      let c = exp(m - s);
+      acc = scale8(acc, c);
+      l *= c;
+      l2 *= c * c;
+      m = s;
+    }
+    let w = exp(s - m);
+    l += w;
+    l2 += w * w;
+    acc = axpy8(acc, w, loadZ(j, c0));
+  }
+  var inv = 0.0;
+  if (l > 0.0) {
+    inv = 1.0 / l;
+  }
+  storeA8(i, c0, scale8(acc, inv));
+  if (c0 == 0u) {
+    outB[i * 4u] = m;
+    outB[i * 4u + 1u] = l;
+    outB[i * 4u + 2u] = l2;
+    outB[i * 4u + 3u] = 0.0;
+  }
+}
