@@ -29,6 +29,7 @@ import { datasetWarnings, nonFiniteWarning } from './warnings';
 import { gnnLayer, transformerLayer, type LayerOps, type LayerOutput } from './reference/layers';
 import { computeLayerSums, countNonFinite } from './reference/layerSums';
 import type { AttentionSums, Mat } from './reference/ops';
+import { ProjectionChain, projectLayer } from '../math/projection';
 
 /** What distinguishes one CPU engine from another. */
 export interface CpuBackend {
@@ -53,6 +54,8 @@ interface CachedLayer {
   h?: Mat;
   /** Set when h was kept because a run asked for all features: later runs must not drop it. */
   keep: boolean;
+  /** The layer's 2-D picture in the cache's projection mode (from h in float64, when it was made). */
+  projection?: Float32Array | null;
 }
 
 interface Cache {
@@ -61,6 +64,8 @@ interface Cache {
   layers: CachedLayer[];
   /** Warnings about the data set itself (shown with every run on it). */
   datasetWarnings: string[];
+  /** The projection of the cached layers, when runs asked for one (every layer has it then). */
+  projection: ProjectionChain | null;
 }
 
 /** Resolve on the next macrotask: setImmediate (Node), a MessageChannel message (browsers, no 4 ms clamp), else setTimeout. */
@@ -141,7 +146,13 @@ export function createCpuEngine(backend: CpuBackend): Engine {
       checkDataset(ds);
       if (config.model === 'gnn' && !ds.graph)
         throw new Error(`invalid configuration: the GNN model needs a graph; data set "${ds.name}" has none`);
-      cache = { key, dataset: ds, layers: [], datasetWarnings: datasetWarnings(ds, config) };
+      cache = {
+        key,
+        dataset: ds,
+        layers: [],
+        datasetWarnings: datasetWarnings(ds, config),
+        projection: null,
+      };
     }
     const c = cache;
     const ds = c.dataset;
@@ -155,12 +166,24 @@ export function createCpuEngine(backend: CpuBackend): Engine {
     if (usable && featuresMode === 'all')
       for (let l = 0; l <= lastNeeded; l++) usable &&= c.layers[l].h !== undefined;
     if (usable && (featuresMode === 'last' || depth >= have)) usable = c.layers[lastNeeded].h !== undefined;
-    if (!usable) c.layers = [];
+    // Cached layers projected in another mode (or not at all) are projected afresh from the start.
+    const projectionMode = options.projection;
+    if (usable && projectionMode && c.projection?.mode !== projectionMode) usable = false;
+    if (!usable) {
+      c.layers = [];
+      c.projection = null;
+    }
+    if (projectionMode && c.layers.length === 0) c.projection = new ProjectionChain(projectionMode);
     const keepAll = featuresMode === 'all';
 
     const store = (layer: CachedLayer): void => {
       const prev = c.layers[c.layers.length - 1];
       if (prev && !prev.keep) delete prev.h; // only the newest H is needed to continue
+      // Projected in float64 from H while it is at hand (the chain runs in layer order).
+      if (c.projection && c.projection.planned === c.layers.length) {
+        const coords = projectLayer(c.projection, layer.h, n, layer.width, layer.nonFinite);
+        layer.projection = coords && Float32Array.from(coords);
+      }
       c.layers.push(layer);
     };
 
@@ -196,6 +219,7 @@ export function createCpuEngine(backend: CpuBackend): Engine {
           metrics: cl.metrics,
           nonFinite: cl.nonFinite,
           ...(withFeatures && cl.h ? { features: cl.h } : {}),
+          ...(projectionMode && cl.projection !== undefined ? { projection: cl.projection } : {}),
         });
         warnings.push(...cl.warnings);
         if (cl.nonFinite > 0 && firstNonFinite === null) firstNonFinite = l;

@@ -94,7 +94,7 @@ export function fast(): Promise<FastEngine> {
   return fastEngine;
 }
 
-const engineNamed = (name: Float32EngineName = 'gpu'): Promise<Engine> =>
+export const engineNamed = (name: Float32EngineName = 'gpu'): Promise<Engine> =>
   name === 'gpu' ? gpu() : name === 'gpu-hw' ? gpuHardware() : fast();
 
 /** The same configuration through a float32 engine and the reference in this page. */
