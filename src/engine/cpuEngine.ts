@@ -233,8 +233,12 @@ export function createCpuEngine(backend: CpuBackend): Engine {
       await nextMacrotask();
       check();
       // The layers so far, for a page that draws a long first run as it grows. Only layers kept
-      // with their features (keepAll) can be shown, so 'last' and 'none' runs report nothing.
-      if (options.onProgress && keepAll && performance.now() - lastProgress > PROGRESS_INTERVAL_MS) {
+      // with their features (keepAll) or their pictures can be shown; other runs report nothing.
+      if (
+        options.onProgress &&
+        (keepAll || projectionMode) &&
+        performance.now() - lastProgress > PROGRESS_INTERVAL_MS
+      ) {
         lastProgress = performance.now();
         const upTo = l - 1;
         options.onProgress({
@@ -245,6 +249,7 @@ export function createCpuEngine(backend: CpuBackend): Engine {
           computedLayers: computed,
           timeMs: performance.now() - started,
           progress: { done: upTo, total: depth },
+          ...(projectionMode ? { projection: projectionMode } : {}),
         });
       }
       const prev = c.layers[l - 1];
@@ -278,6 +283,7 @@ export function createCpuEngine(backend: CpuBackend): Engine {
       warnings,
       computedLayers: computed,
       timeMs: performance.now() - started,
+      ...(projectionMode ? { projection: projectionMode } : {}),
     };
   }
 

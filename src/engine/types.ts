@@ -106,6 +106,8 @@ export interface RunResult {
    * that will end at layer `total` (its config.depth is `done`).
    */
   progress?: { done: number; total: number };
+  /** The mode of the layers' pictures (LayerResult.projection), when the run asked for them. */
+  projection?: ProjectionMode;
   /** Present when the layers were recorded from a real model and loaded, not computed here. */
   recorded?: RecordedInfo;
 }

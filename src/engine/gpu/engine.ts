@@ -43,7 +43,7 @@ import {
   type CovarianceLayout,
   type KeptLayer,
 } from './projection';
-import { ProjectionChain, projectLayer } from '../../math/projection';
+import { ProjectionChain, projectLayer, type ProjectionMode } from '../../math/projection';
 
 const POOL_SIZE = 9;
 /**
@@ -217,7 +217,8 @@ class GpuEngineImpl implements GpuEngine {
       const complete =
         featuresMode === 'none' ||
         layers.every((l, i) => !wantsFeatures(featuresMode, i, config.depth) || l.features);
-      if (complete) return this.result(config, dataset, n, layers, cache.warnings, 0, started);
+      if (complete)
+        return this.result(config, dataset, n, layers, cache.warnings, 0, started, projectionMode);
       cache = null;
     }
     if (cache && featuresMode === 'all' && cache.featuresKept !== 'all') cache = null;
@@ -359,7 +360,7 @@ class GpuEngineImpl implements GpuEngine {
       // A partial result shows only layers whose picture is in, when a picture was asked for.
       const shown = chain ? layers.slice(0, chain.done) : layers.slice();
       if (options.onProgress && layers.length <= config.depth && shown.length > 0)
-        options.onProgress(this.result(config, dataset, n, shown, warnings, 0, started));
+        options.onProgress(this.result(config, dataset, n, shown, warnings, 0, started, projectionMode));
     };
 
     try {
@@ -540,7 +541,16 @@ class GpuEngineImpl implements GpuEngine {
     stats.hostMs = performance.now() - started - awaitedMs;
     this.lastStats = { ...stats };
     this.check(token, options.signal);
-    return this.result(config, dataset, n, layers, warnings, layers.length - startLayer, started);
+    return this.result(
+      config,
+      dataset,
+      n,
+      layers,
+      warnings,
+      layers.length - startLayer,
+      started,
+      projectionMode,
+    );
   }
 
   private result(
@@ -551,6 +561,7 @@ class GpuEngineImpl implements GpuEngine {
     warnings: string[],
     computed: number,
     started: number,
+    projection: ProjectionMode | undefined,
   ): RunResult {
     const first = layers.find((l) => l.nonFinite > 0);
     const firstNonFinite = first?.index ?? null;
@@ -565,6 +576,7 @@ class GpuEngineImpl implements GpuEngine {
       warnings: notes,
       computedLayers: computed,
       timeMs: performance.now() - started,
+      ...(projection ? { projection } : {}),
     };
   }
 
