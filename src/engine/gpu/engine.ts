@@ -306,6 +306,7 @@ class GpuEngineImpl implements GpuEngine {
     // dispatches into the same uniform slots and buffers, so a second run finds all its bind
     // groups cached (on an adapter fast enough that no group is slow).
     let groupSize = 2;
+    this.presize(ws, config, n, dataset.featureDim, config.depth + 1 - startLayer, !!chain);
     const finish = async (g: InflightGroup): Promise<void> => {
       await awaitGpu(g.staging.map());
       const metricData = new Float32Array(g.staging.buffer.getMappedRange(0, g.metricBytes).slice(0));
@@ -578,6 +579,30 @@ class GpuEngineImpl implements GpuEngine {
       timeMs: performance.now() - started,
       ...(projection ? { projection } : {}),
     };
+  }
+
+  /**
+   * Grow the per-group buffers at once to what the largest group of this run can need: grown in
+   * the middle of a run (as groups double), they would be new buffers for the next run's first
+   * groups, whose bind groups would then be created again.
+   */
+  private presize(
+    ws: Workspace,
+    config: EngineConfig,
+    n: number,
+    featureDim: number,
+    layers: number,
+    projection: boolean,
+  ): void {
+    const most = Math.min(MAX_GROUP_LAYERS, layers);
+    if (most <= 0) return;
+    const w = Math.max(featureDim, config.hidden);
+    const layout = metricLayout(n, w, config.model === 'transformer', 0);
+    const cov = projection ? covarianceLayout(n, w, 0).size : 0;
+    ws.metrics.get(Math.max(16, most * (layout.size + cov) * 4));
+    const matrix = Math.ceil((w * config.hidden * 4) / 256) * 256;
+    ws.weights.get(Math.max(256, most * (config.model === 'transformer' ? 5 : 1) * matrix));
+    if (projection) ws.projection.presize(n, w, most);
   }
 
   /**

@@ -82,6 +82,15 @@ export class GpuProjection {
     return { offsets, bytes: Math.max(256, bytes) };
   }
 
+  /** Grow every buffer to what groups of up to `layers` layers of width ≤ `width` need. */
+  presize(n: number, width: number, layers: number): void {
+    const perLayer = Math.ceil((n * width * 4) / 256) * 256;
+    this.kept.forEach((k) => k.get(layers * perLayer));
+    // At the end of a run the last two groups are projected together.
+    this.axes.get(Math.max(256, 2 * layers * Math.ceil((2 * width) / 4) * 16));
+    this.coords.get(Math.max(256, 2 * layers * 2 * n * 4));
+  }
+
   /** The kept buffer of group `groupIndex` (of this run), holding at least `bytes`. */
   keptBuffer(groupIndex: number, bytes: number): GPUBuffer {
     return this.kept[groupIndex % KEPT_SLOTS]!.get(bytes);
