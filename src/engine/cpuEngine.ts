@@ -30,6 +30,7 @@ import { gnnLayer, transformerLayer, type LayerOps, type LayerOutput } from './r
 import { computeLayerSums, countNonFinite } from './reference/layerSums';
 import type { AttentionSums, Mat } from './reference/ops';
 import type { Csr } from '../data/graph';
+import { ProjectionChain, projectLayer } from '../math/projection';
 
 /** What a layer's metric sums depend on besides H. */
 export interface LayerSumsOptions {
@@ -71,6 +72,8 @@ interface CachedLayer {
   h?: Mat;
   /** Set when h was kept because a run asked for all features: later runs must not drop it. */
   keep: boolean;
+  /** The layer's 2-D picture in the cache's projection mode (from h in float64, when it was made). */
+  projection?: Float32Array | null;
 }
 
 interface Cache {
@@ -79,6 +82,8 @@ interface Cache {
   layers: CachedLayer[];
   /** Warnings about the data set itself (shown with every run on it). */
   datasetWarnings: string[];
+  /** The projection of the cached layers, when runs asked for one (every layer has it then). */
+  projection: ProjectionChain | null;
 }
 
 /** Resolve on the next macrotask: setImmediate (Node), a MessageChannel message (browsers, no 4 ms clamp), else setTimeout. */
@@ -158,7 +163,13 @@ export function createCpuEngine(backend: CpuBackend): Engine {
       checkDataset(ds);
       if (config.model === 'gnn' && !ds.graph)
         throw new Error(`invalid configuration: the GNN model needs a graph; data set "${ds.name}" has none`);
-      cache = { key, dataset: ds, layers: [], datasetWarnings: datasetWarnings(ds, config) };
+      cache = {
+        key,
+        dataset: ds,
+        layers: [],
+        datasetWarnings: datasetWarnings(ds, config),
+        projection: null,
+      };
     }
     const c = cache;
     const ds = c.dataset;
@@ -172,12 +183,24 @@ export function createCpuEngine(backend: CpuBackend): Engine {
     if (usable && featuresMode === 'all')
       for (let l = 0; l <= lastNeeded; l++) usable &&= c.layers[l].h !== undefined;
     if (usable && (featuresMode === 'last' || depth >= have)) usable = c.layers[lastNeeded].h !== undefined;
-    if (!usable) c.layers = [];
+    // Cached layers projected in another mode (or not at all) are projected afresh from the start.
+    const projectionMode = options.projection;
+    if (usable && projectionMode && c.projection?.mode !== projectionMode) usable = false;
+    if (!usable) {
+      c.layers = [];
+      c.projection = null;
+    }
+    if (projectionMode && c.layers.length === 0) c.projection = new ProjectionChain(projectionMode);
     const keepAll = featuresMode === 'all';
 
     const store = (layer: CachedLayer): void => {
       const prev = c.layers[c.layers.length - 1];
       if (prev && !prev.keep) delete prev.h; // only the newest H is needed to continue
+      // Projected in float64 from H while it is at hand (the chain runs in layer order).
+      if (c.projection && c.projection.planned === c.layers.length) {
+        const coords = projectLayer(c.projection, layer.h, n, layer.width, layer.nonFinite);
+        layer.projection = coords && Float32Array.from(coords);
+      }
       c.layers.push(layer);
     };
 
@@ -213,6 +236,7 @@ export function createCpuEngine(backend: CpuBackend): Engine {
           metrics: cl.metrics,
           nonFinite: cl.nonFinite,
           ...(withFeatures && cl.h ? { features: cl.h } : {}),
+          ...(projectionMode && cl.projection !== undefined ? { projection: cl.projection } : {}),
         });
         warnings.push(...cl.warnings);
         if (cl.nonFinite > 0 && firstNonFinite === null) firstNonFinite = l;
@@ -226,8 +250,12 @@ export function createCpuEngine(backend: CpuBackend): Engine {
       await nextMacrotask();
       check();
       // The layers so far, for a page that draws a long first run as it grows. Only layers kept
-      // with their features (keepAll) can be shown, so 'last' and 'none' runs report nothing.
-      if (options.onProgress && keepAll && performance.now() - lastProgress > PROGRESS_INTERVAL_MS) {
+      // with their features (keepAll) or their pictures can be shown; other runs report nothing.
+      if (
+        options.onProgress &&
+        (keepAll || projectionMode) &&
+        performance.now() - lastProgress > PROGRESS_INTERVAL_MS
+      ) {
         lastProgress = performance.now();
         const upTo = l - 1;
         options.onProgress({
@@ -238,6 +266,7 @@ export function createCpuEngine(backend: CpuBackend): Engine {
           computedLayers: computed,
           timeMs: performance.now() - started,
           progress: { done: upTo, total: depth },
+          ...(projectionMode ? { projection: projectionMode } : {}),
         });
       }
       const prev = c.layers[l - 1];
@@ -271,6 +300,7 @@ export function createCpuEngine(backend: CpuBackend): Engine {
       warnings,
       computedLayers: computed,
       timeMs: performance.now() - started,
+      ...(projectionMode ? { projection: projectionMode } : {}),
     };
   }
 

@@ -11,6 +11,7 @@ export type ToWorker =
       id: number;
       config: EngineConfig;
       features: RunOptions['features'];
+      projection?: RunOptions['projection'];
       dataset?: Dataset;
       /** Send the layers so far now and then ('progress' messages). */
       progress?: boolean;

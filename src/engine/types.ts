@@ -3,6 +3,9 @@
 // both implement `Engine`. Everything in `EngineConfig` is plain JSON so the URL
 // can hold it (SPEC §1 names the options; the names here are SPEC's names).
 import type { Dataset, DatasetSpec } from '../data/types';
+import type { ProjectionMode } from '../math/projection';
+
+export type { ProjectionMode } from '../math/projection';
 
 // The engine's configuration and runs name data sets; their types live with the data, below the engine.
 export type { Dataset, DatasetSpec, DatasetSplit } from '../data/types';
@@ -79,6 +82,11 @@ export interface LayerResult {
   metrics: LayerMetrics;
   /** Count of NaN/±Inf entries in H_ℓ (0 when finite). */
   nonFinite: number;
+  /**
+   * The layer's 2-D picture when RunOptions.projection asked for it: N×2 (x, y interleaved),
+   * src/math/projection.ts's definition; null where the layer is not data (non-finite).
+   */
+  projection?: Float32Array | null;
 }
 
 export interface RunResult {
@@ -98,6 +106,8 @@ export interface RunResult {
    * that will end at layer `total` (its config.depth is `done`).
    */
   progress?: { done: number; total: number };
+  /** The mode of the layers' pictures (LayerResult.projection), when the run asked for them. */
+  projection?: ProjectionMode;
   /** Present when the layers were recorded from a real model and loaded, not computed here. */
   recorded?: RecordedInfo;
 }
@@ -115,8 +125,13 @@ export interface RecordedInfo {
 }
 
 export interface RunOptions {
-  /** Which layers' features to return: all (UI), only the last, or none (benchmarks at scale). */
+  /** Which layers' features to return: all (theory plots), only the last, or none (the page's picture, benchmarks). */
   features?: 'all' | 'last' | 'none';
+  /**
+   * Also return every layer's 2-D picture (LayerResult.projection) in this mode: what the page
+   * draws, N×2 numbers a layer instead of N×d. Independent of `features`.
+   */
+  projection?: ProjectionMode;
   /** Aborting rejects the run with an AbortError-named Error. */
   signal?: AbortSignal;
   /** A data set already resolved by the caller (otherwise built from config.dataset). */

@@ -80,6 +80,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
   try {
     const result = await engine.run(msg.config, {
       features: msg.features,
+      ...(msg.projection ? { projection: msg.projection } : {}),
       signal: controller.signal,
       dataset,
       ...(msg.progress

@@ -125,6 +125,7 @@ class WorkerEngineImpl implements WorkerEngine {
         id,
         config,
         features: options.features ?? 'all',
+        ...(options.projection ? { projection: options.projection } : {}),
         dataset: send,
         progress: options.onProgress !== undefined,
       } satisfies ToWorker);

@@ -43,6 +43,19 @@ export const MAX_KEPT_FEATURES = 32 * 1024 * 1024;
 
 const PANELS: PanelId[] = ['A', 'B'];
 
+/**
+ * What a panel's run returns: the 2-D picture of every layer in the embedding view's mode (N×2
+ * numbers a layer, computed by the engine), and features only where the theory plots need them.
+ * An export of embeddings fetches its layer's features on demand (fetchLayerFeatures).
+ */
+export function runOptions(
+  s: Pick<LectureState, 'theory' | 'projection'>,
+  numbers: number,
+): { features: 'all' | 'last' | 'none'; projection: LectureState['projection'] } {
+  const features = !s.theory ? 'none' : numbers > MAX_KEPT_FEATURES ? 'last' : 'all';
+  return { features, projection: s.projection };
+}
+
 /** Restarts of a panel's GPU engine after device losses, before the CPU engine takes over. */
 export const MAX_GPU_RESTARTS = 3;
 /** The pause before the first restart; each further one doubles it (0.5, 1, 2 s). */
@@ -151,6 +164,19 @@ function startUrlSync(): () => void {
   };
 }
 
+/** Set while the engines run (startEngines): one layer's features of a panel, computed for an export. */
+let layerFeatures: ((panel: PanelId, layer: number) => Promise<Float32Array | Float64Array>) | null = null;
+
+/**
+ * The features of one layer of a panel's current configuration. The page's runs return pictures,
+ * not features, so an export asks the panel's engine for them: a run of the same configuration up
+ * to that layer (from the engine's cache where it holds that layer, else recomputed).
+ */
+export function fetchLayerFeatures(panel: PanelId, layer: number): Promise<Float32Array | Float64Array> {
+  if (!layerFeatures) return Promise.reject(new Error('the engines have not started'));
+  return layerFeatures(panel, layer);
+}
+
 function startEngines(): () => void {
   const store = useLecture;
   const engines: Partial<Record<PanelId, WorkerEngine>> = {};
@@ -173,7 +199,15 @@ function startEngines(): () => void {
       return;
     }
     const config = configFor(panel);
-    const key = JSON.stringify(config);
+    const configKey = JSON.stringify(config);
+    const nodes =
+      config.dataset.kind === 'loaded'
+        ? (getRegisteredDataset(config.dataset.id)?.n ?? 0)
+        : config.dataset.kind === 'karate'
+          ? 34
+          : config.dataset.n;
+    const options = runOptions(s, nodes * config.hidden * (config.depth + 1));
+    const key = `${configKey}|${options.features}|${options.projection}`;
     if (!force && requested[panel] === key) return;
     requested[panel] = key;
     const errors = validateConfig(config);
@@ -189,24 +223,17 @@ function startEngines(): () => void {
       return;
     }
     s.setPanel(panel, { running: true, error: null });
-    const nodes =
-      config.dataset.kind === 'loaded'
-        ? (getRegisteredDataset(config.dataset.id)?.n ?? 0)
-        : config.dataset.kind === 'karate'
-          ? 34
-          : config.dataset.n;
-    const features = nodes * config.hidden * (config.depth + 1) > MAX_KEPT_FEATURES ? 'last' : 'all';
     // A long first run draws as it grows: partial results (layers 0..k) replace the empty or
     // stale picture until the whole run lands; the panel keeps `running` meanwhile.
     const onProgress = (partial: RunResult) => {
-      if (disposed || requested[panel] !== key || JSON.stringify(configFor(panel)) !== key) return;
+      if (disposed || requested[panel] !== key || JSON.stringify(configFor(panel)) !== configKey) return;
       store.getState().setPanel(panel, { result: partial, running: true, error: null });
     };
-    engine.run(config, { features, onProgress }).then(
+    engine.run(config, { ...options, onProgress }).then(
       (result) => {
         // Drop a result whose settings were left while it ran, even inside the debounce window
         // before the newer run is requested: a stale picture must not flash up.
-        if (disposed || requested[panel] !== key || JSON.stringify(configFor(panel)) !== key) return;
+        if (disposed || requested[panel] !== key || JSON.stringify(configFor(panel)) !== configKey) return;
         store.getState().setPanel(panel, { result, running: false, error: null });
       },
       (err: unknown) => {
@@ -335,7 +362,7 @@ function startEngines(): () => void {
   // depth slider or a hover must not postpone a pending run.
   const runKey = (): string => {
     const s = store.getState();
-    return `${s.compare}|${recordedKey()}|${JSON.stringify(configFor('A'))}|${JSON.stringify(configFor('B'))}`;
+    return `${s.compare}|${s.theory}|${s.projection}|${recordedKey()}|${JSON.stringify(configFor('A'))}|${JSON.stringify(configFor('B'))}`;
   };
   let lastRunKey = runKey();
   const unsubscribe = store.subscribe(() => {
@@ -344,7 +371,22 @@ function startEngines(): () => void {
     lastRunKey = k;
     schedule();
   });
+  layerFeatures = async (panel, layer) => {
+    const engine = engines[panel];
+    const s = store.getState();
+    if (!engine) throw new Error(`panel ${panel} has no engine yet`);
+    // The engine runs one request at a time, latest wins: asking now would cancel the panel's run.
+    if (s.panels[panel].running)
+      throw new Error(`panel ${panel} is still computing; export once its run has finished`);
+    const config = { ...configFor(panel), depth: layer };
+    // With the panel's picture mode, so that the engine's cache stays usable for the page's next run.
+    const r = await engine.run(config, { features: 'last', projection: s.projection });
+    const features = r.layers[layer]?.features;
+    if (!features) throw new Error(`the engine returned no features for layer ${layer}`);
+    return features;
+  };
   return () => {
+    layerFeatures = null;
     disposed = true;
     unsubscribe();
     unsubscribeLoaded();

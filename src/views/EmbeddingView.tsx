@@ -420,7 +420,11 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
           </div>
         ) : null}
         {error ? <div className="overlay-note error">{error}</div> : null}
-        {shown && !coords && !nonFiniteHere && !shownLayer?.features ? (
+        {shown &&
+        !coords &&
+        !nonFiniteHere &&
+        !shownLayer?.features &&
+        shownLayer?.projection === undefined ? (
           <div className="overlay-note warn">
             Points are kept only for the last layer at this size (n·d·L too large)
           </div>

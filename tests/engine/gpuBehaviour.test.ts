@@ -211,5 +211,23 @@ describe('host loop: what a run costs the host (HostStats)', () => {
       expect(first!.readbackBytes).toBeGreaterThan(0);
       expect(first!.readbackBytes).toBeLessThan(4 * 120 * 16 * 4);
     });
+
+    it(`${engine}: the page's option (pictures, no features) reads back N×2 floats a layer plus the sums, in one more round trip`, async () => {
+      const r = await harness().evaluate((a) => window.harness.gpuHostStats(a), {
+        config: config(),
+        engine,
+        projection: 'pca-aligned' as const,
+      });
+      const { first, second } = r;
+      expect(r.pictures).toBe(4);
+      // Two groups, the last groups' projections, one error-scope pop: 2·⌈L/16⌉ + 2 = 4 allows it.
+      expect(first!.awaitedRoundTrips).toBe(4);
+      expect(second!.awaitedRoundTrips).toBe(4);
+      expect(second!.bindGroupsCreated).toBe(0);
+      expect(first!.maxWorkgroupStorageBytes).toBeLessThanOrEqual(16384);
+      // Layers 1..3 come back as N×2 floats (layer 0, the input, is projected on the host).
+      expect(first!.readbackBytes).toBe(r.sumBytes + 3 * 120 * 2 * 4);
+      expect(second!.readbackBytes).toBe(first!.readbackBytes);
+    });
   }
 });

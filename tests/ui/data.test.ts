@@ -113,15 +113,21 @@ describe('data in and out (page)', () => {
       await page.getByTestId('data-section').screenshot({ path: '/tmp/data-panel-cora.png' });
 
       // Data out: the edge list has Cora's 5,278 edges; the embeddings of the shown layer (0:
-      // the 32 projected features) come back as a (2708, 32) float32 .npy.
+      // the 32 projected features, fetched from the engine for the export: the page's run holds
+      // only the pictures) come back as a (2708, 32) float32 .npy equal to the data set's features.
       const edgesCsv = await readFile(await (await download(page, 'export-edges')).path(), 'utf8');
       expect(edgesCsv.trim().split('\n').length).toBe(1 + 5278);
       const npy = readNpy('emb.npy', await readFile(await (await download(page, 'export-emb-A-npy')).path()));
       expect(npy.shape).toEqual([2708, 32]);
-      const shown = await page.evaluate(() =>
-        Array.from(window.lecture!.getState().panels.A.result!.layers[0].features!.slice(0, 5)),
+      expect(
+        await page.evaluate(() => window.lecture!.getState().panels.A.result!.layers[0].features),
+      ).toBeUndefined();
+      const input = readNpy(
+        'features.npy',
+        await readFile(await (await download(page, 'export-features-npy')).path()),
       );
-      expect(Array.from(npy.data.slice(0, 5))).toEqual(shown);
+      expect(input.shape).toEqual([2708, 32]);
+      expect(Array.from(npy.data)).toEqual(Array.from(input.data));
 
       // A malformed .content: line 3 has one feature too few. The message names the file and
       // the line; Cora stays loaded and drawn.

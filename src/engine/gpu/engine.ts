@@ -2,8 +2,9 @@
 // RunResult as the float64 reference engine (../reference/engine.ts).
 //
 // Work is submitted in groups of layers; after each group the chunk sums of the metrics (and,
-// when asked, the features) are read back and finished in float64. Between groups the run
-// checks whether a newer run() has superseded it (latest wins) and whether the device is lost.
+// when asked, the features and the 2-D picture, see ./projection.ts) are read back and finished
+// in float64. Between groups the run checks whether a newer run() has superseded it (latest wins)
+// and whether the device is lost.
 import { prefixKey, validateConfig } from '../config';
 import { buildDataset, datasetId } from '../../data/datasets';
 import { finishMetrics } from '../metrics';
@@ -34,6 +35,15 @@ import { COLUMN_CHUNK, METRIC_CHUNK, STREAM_ROWS } from './kernels';
 import { AttentionScratch, AttentionVariants } from './attention';
 import { GrowBuffer, Staging } from './staging';
 import { workgroupBytesTable } from './workgroupMemory';
+import {
+  covarianceFromChunks,
+  covarianceLayout,
+  GpuProjection,
+  type CoordsReadback,
+  type CovarianceLayout,
+  type KeptLayer,
+} from './projection';
+import { ProjectionChain, projectLayer, type ProjectionMode } from '../../math/projection';
 
 const POOL_SIZE = 9;
 /**
@@ -62,6 +72,7 @@ interface Workspace {
   metrics: GrowBuffer;
   staging: [Staging, Staging];
   nextStaging: number;
+  projection: GpuProjection;
   owned: GPUBuffer[];
 }
 
@@ -76,6 +87,12 @@ interface InflightGroup {
   featureBytes: number;
   staging: Staging;
   submitted: number;
+  /** Per layer: where its covariance sums are (null: not projected on the GPU), and its kept U. */
+  covariance: (CovarianceLayout | null)[];
+  kept: (KeptLayer | null)[];
+  /** Earlier layers' coordinates read back with this group. */
+  coords: CoordsReadback;
+  coordsOffset: number;
 }
 
 interface Cache {
@@ -83,6 +100,8 @@ interface Cache {
   datasetId: string;
   layers: LayerResult[];
   featuresKept: 'all' | 'last' | 'none';
+  /** The projection of every cached layer, when the runs that made them asked for one. */
+  projection: ProjectionChain | null;
   /** The last computed layer's features, kept on the GPU to extend the stack. */
   last: GPUBuffer;
   lastWidth: number;
@@ -188,14 +207,18 @@ class GpuEngineImpl implements GpuEngine {
     // Reuse cached layers when only the depth changed and the cache kept the features asked for.
     let cache =
       this.cache && this.cache.key === key && this.cache.datasetId === dataset.id ? this.cache : null;
+    const projectionMode = options.projection;
+    // Cached layers projected in another mode (or not at all) are projected afresh from the start.
+    if (cache && projectionMode && cache.projection?.mode !== projectionMode) cache = null;
     if (cache && config.depth <= cache.layers.length - 1) {
       const layers = cache.layers
         .slice(0, config.depth + 1)
-        .map((l, i) => withFeatures(l, featuresMode, i === config.depth));
+        .map((l, i) => withFeatures(l, featuresMode, i === config.depth, !!projectionMode));
       const complete =
         featuresMode === 'none' ||
         layers.every((l, i) => !wantsFeatures(featuresMode, i, config.depth) || l.features);
-      if (complete) return this.result(config, dataset, n, layers, cache.warnings, 0, started);
+      if (complete)
+        return this.result(config, dataset, n, layers, cache.warnings, 0, started, projectionMode);
       cache = null;
     }
     if (cache && featuresMode === 'all' && cache.featuresKept !== 'all') cache = null;
@@ -204,7 +227,27 @@ class GpuEngineImpl implements GpuEngine {
     this.check(token, options.signal);
     const ws = this.ensureWorkspace(dataset, config);
     const device = this.context.device;
-    const layers: LayerResult[] = cache ? cache.layers.map((l) => withFeatures(l, featuresMode, false)) : [];
+    const layers: LayerResult[] = cache
+      ? cache.layers.map((l) => withFeatures(l, featuresMode, false, !!projectionMode))
+      : [];
+    // The projection continues the cached chain (a copy: a failed run leaves the cache as it was).
+    const chain = projectionMode ? (cache?.projection?.clone() ?? new ProjectionChain(projectionMode)) : null;
+    const projector = ws.projection;
+    /** Layers whose axes are known and whose kept U awaits its projection. */
+    let ready: KeptLayer[] = [];
+    /** Coordinates read back (or null: not data) for layers not yet aligned. */
+    const arrived = new Map<number, Float32Array | null>();
+    // Aligns, in layer order, every layer whose coordinates are in.
+    const alignArrived = () => {
+      if (!chain) return;
+      while (arrived.has(chain.done)) {
+        const l = chain.done;
+        const coords = chain.align(l, arrived.get(l)!);
+        arrived.delete(l);
+        layers[l]!.projection = coords && Float32Array.from(coords);
+      }
+    };
+    let groupIndex = 0;
     const warnings: string[] = cache ? cache.warnings.slice() : [];
     const stats = (this.session.stats = emptyHostStats());
     let awaitedMs = 0;
@@ -263,14 +306,14 @@ class GpuEngineImpl implements GpuEngine {
     // dispatches into the same uniform slots and buffers, so a second run finds all its bind
     // groups cached (on an adapter fast enough that no group is slow).
     let groupSize = 2;
+    this.presize(ws, config, n, dataset.featureDim, config.depth + 1 - startLayer, !!chain);
     const finish = async (g: InflightGroup): Promise<void> => {
       await awaitGpu(g.staging.map());
       const metricData = new Float32Array(g.staging.buffer.getMappedRange(0, g.metricBytes).slice(0));
       let featureData: ArrayBuffer | null = null;
       if (g.featureBytes > 0)
         featureData = g.staging.buffer.getMappedRange(g.featureOffset, g.featureBytes).slice(0);
-      g.staging.buffer.unmap();
-      stats.readbackBytes += g.metricBytes + g.featureBytes;
+      stats.readbackBytes += g.metricBytes + g.featureBytes + g.coords.bytes;
       g.groupLayers.forEach((l, gi) => {
         const w = g.widths[gi]!;
         const { sums, nonFinite } = layerSumsFromChunks(
@@ -290,12 +333,35 @@ class GpuEngineImpl implements GpuEngine {
           result.features = new Float32Array(featureData, g.featureOffsets[gi]! - g.featureOffset, n * w);
         }
         layers.push(result);
+        if (!chain) return;
+        const cov = g.covariance[gi];
+        const kept = g.kept[gi];
+        if (!cov || !kept) {
+          // The input is on the host already: projected there in float64.
+          // (Layer 0 comes first, so the chain aligns it at once.)
+          const coords = projectLayer(chain, dataset.features, n, w, nonFinite);
+          result.projection = coords && Float32Array.from(coords);
+          return;
+        }
+        const axes = chain.axes(w, nonFinite > 0 ? null : covarianceFromChunks(metricData, cov, n, w));
+        if (axes) ready.push({ ...kept, axes });
+        else arrived.set(l, null);
       });
+      if (g.coords.bytes > 0) {
+        const coordData = new Float32Array(
+          g.staging.buffer.getMappedRange(g.coordsOffset, g.coords.bytes).slice(0),
+        );
+        for (const c of g.coords.layers) arrived.set(c.layer, coordData.subarray(c.offset, c.offset + 2 * n));
+      }
+      g.staging.buffer.unmap();
+      alignArrived();
       const groupMs = performance.now() - g.submitted;
       if (groupMs < GROUP_FAST_MS) groupSize = Math.min(2 * groupSize, MAX_GROUP_LAYERS);
       else if (groupMs > GROUP_SLOW_MS) groupSize = Math.max(1, Math.floor(groupSize / 2));
-      if (options.onProgress && layers.length <= config.depth)
-        options.onProgress(this.result(config, dataset, n, layers.slice(), warnings, 0, started));
+      // A partial result shows only layers whose picture is in, when a picture was asked for.
+      const shown = chain ? layers.slice(0, chain.done) : layers.slice();
+      if (options.onProgress && layers.length <= config.depth && shown.length > 0)
+        options.onProgress(this.result(config, dataset, n, shown, warnings, 0, started, projectionMode));
     };
 
     try {
@@ -307,6 +373,7 @@ class GpuEngineImpl implements GpuEngine {
         let metricFloats = 0;
         let featureBytes = 0;
         const layouts: MetricLayout[] = [];
+        const covariance: (CovarianceLayout | null)[] = [];
         for (let l = layer; l <= config.depth && groupLayers.length < groupSize; l++) {
           const w = l === 0 ? dataset.featureDim : d;
           const fb = wantsFeatures(featuresMode, l, config.depth) ? n * w * 4 : 0;
@@ -314,16 +381,34 @@ class GpuEngineImpl implements GpuEngine {
           const layout = metricLayout(n, w, attentionModel && l > 0, metricFloats);
           layouts.push(layout);
           metricFloats += layout.size;
+          // Layer 0 (the input, possibly wide) is projected on the host, from the data set.
+          if (chain && l > 0) {
+            const cov = covarianceLayout(n, w, metricFloats);
+            covariance.push(cov);
+            metricFloats += cov.size;
+          } else covariance.push(null);
           featureBytes += fb;
           groupLayers.push(l);
         }
         const metricBytes = Math.max(16, metricFloats * 4);
-        const featureOffset = Math.ceil(metricBytes / 256) * 256;
         const metricsBuf = ws.metrics.get(metricBytes);
         // Two staging buffers alternate: one is mapped on the host while the other is filled.
         const staging = ws.staging[ws.nextStaging]!;
         ws.nextStaging = 1 - ws.nextStaging;
+        // Staging: metric sums, then earlier layers' coordinates, then features.
+        const coordsOffset = Math.ceil(metricBytes / 256) * 256;
+        const coordsBytes = ready.length * 2 * n * 4;
+        const featureOffset = Math.ceil((coordsOffset + coordsBytes) / 256) * 256;
         staging.reserve(featureOffset + featureBytes);
+        // The layers of two groups back, whose axes the host solved meanwhile, project first.
+        const coords = projector.encodeProject(rec, n, ready, staging.buffer, coordsOffset);
+        ready = [];
+        const keptLayout = GpuProjection.keptOffsets(
+          n,
+          groupLayers.map((l) => (l === 0 ? dataset.featureDim : d)),
+        );
+        const keptBuf = chain ? projector.keptBuffer(groupIndex++, keptLayout.bytes) : null;
+        const kept: (KeptLayer | null)[] = [];
         const weightsBuf = this.uploadWeights(ws, config, groupLayers, dataset.featureDim);
         const featureOffsets: number[] = [];
         let fOff = featureOffset;
@@ -358,6 +443,12 @@ class GpuEngineImpl implements GpuEngine {
             graphColIdx: ws.buffers.graph.colIdx,
             hasGraph,
           });
+          const cov = covariance[gi];
+          if (cov && keptBuf) {
+            const offset = keptLayout.offsets[gi]!;
+            projector.encodeSums(rec, current, n, width, keptBuf, offset, metricsBuf, cov);
+            kept.push({ layer: l, width, buffer: keptBuf, offset: offset / 4 });
+          } else kept.push(null);
           if (q && k) {
             rec.dispatch1d(
               'attentionColsum',
@@ -386,6 +477,10 @@ class GpuEngineImpl implements GpuEngine {
           featureBytes,
           staging,
           submitted: performance.now(),
+          covariance,
+          kept,
+          coords,
+          coordsOffset,
         };
         staging.startMap();
         layer = groupLayers.at(-1)! + 1;
@@ -397,6 +492,24 @@ class GpuEngineImpl implements GpuEngine {
         inflight = null;
         await finish(last);
       }
+      if (ready.length > 0) {
+        // The last groups' projections: one more submit and map.
+        const staging = ws.staging[ws.nextStaging]!;
+        ws.nextStaging = 1 - ws.nextStaging;
+        staging.reserve(ready.length * 2 * n * 4);
+        const coords = projector.encodeProject(rec, n, ready, staging.buffer, 0);
+        ready = [];
+        rec.submit();
+        staging.startMap();
+        await awaitGpu(staging.map());
+        const coordData = new Float32Array(staging.buffer.getMappedRange(0, coords.bytes).slice(0));
+        staging.buffer.unmap();
+        stats.readbackBytes += coords.bytes;
+        for (const c of coords.layers) arrived.set(c.layer, coordData.subarray(c.offset, c.offset + 2 * n));
+        alignArrived();
+      }
+      if (chain && chain.done !== layers.length)
+        throw new Error(`projection: ${layers.length - chain.done} layers left unprojected`);
       const error = await popScopes();
       if (error) {
         throw new Error(`GPU error while running layers ${startLayer}–${config.depth}: ${error.message}`);
@@ -420,6 +533,7 @@ class GpuEngineImpl implements GpuEngine {
       datasetId: dataset.id,
       layers,
       featuresKept: featuresMode,
+      projection: chain,
       last,
       lastWidth: width!,
       firstNonFinite,
@@ -428,7 +542,16 @@ class GpuEngineImpl implements GpuEngine {
     stats.hostMs = performance.now() - started - awaitedMs;
     this.lastStats = { ...stats };
     this.check(token, options.signal);
-    return this.result(config, dataset, n, layers, warnings, layers.length - startLayer, started);
+    return this.result(
+      config,
+      dataset,
+      n,
+      layers,
+      warnings,
+      layers.length - startLayer,
+      started,
+      projectionMode,
+    );
   }
 
   private result(
@@ -439,6 +562,7 @@ class GpuEngineImpl implements GpuEngine {
     warnings: string[],
     computed: number,
     started: number,
+    projection: ProjectionMode | undefined,
   ): RunResult {
     const first = layers.find((l) => l.nonFinite > 0);
     const firstNonFinite = first?.index ?? null;
@@ -453,7 +577,32 @@ class GpuEngineImpl implements GpuEngine {
       warnings: notes,
       computedLayers: computed,
       timeMs: performance.now() - started,
+      ...(projection ? { projection } : {}),
     };
+  }
+
+  /**
+   * Grow the per-group buffers at once to what the largest group of this run can need: grown in
+   * the middle of a run (as groups double), they would be new buffers for the next run's first
+   * groups, whose bind groups would then be created again.
+   */
+  private presize(
+    ws: Workspace,
+    config: EngineConfig,
+    n: number,
+    featureDim: number,
+    layers: number,
+    projection: boolean,
+  ): void {
+    const most = Math.min(MAX_GROUP_LAYERS, layers);
+    if (most <= 0) return;
+    const w = Math.max(featureDim, config.hidden);
+    const layout = metricLayout(n, w, config.model === 'transformer', 0);
+    const cov = projection ? covarianceLayout(n, w, 0).size : 0;
+    ws.metrics.get(Math.max(16, most * (layout.size + cov) * 4));
+    const matrix = Math.ceil((w * config.hidden * 4) / 256) * 256;
+    ws.weights.get(Math.max(256, most * (config.model === 'transformer' ? 5 : 1) * matrix));
+    if (projection) ws.projection.presize(n, w, most);
   }
 
   /**
@@ -578,6 +727,7 @@ class GpuEngineImpl implements GpuEngine {
       metrics: new GrowBuffer(device, 'metric-sums', STORAGE),
       staging: [new Staging(device), new Staging(device)],
       nextStaging: 0,
+      projection: new GpuProjection(device),
       owned,
     };
     return this.workspace;
@@ -590,6 +740,7 @@ class GpuEngineImpl implements GpuEngine {
     ws.weights.destroy();
     ws.metrics.destroy();
     ws.staging.forEach((st) => st.destroy());
+    ws.projection.destroy();
     this.session.clearBindGroups();
     this.workspace = null;
   }
@@ -604,10 +755,18 @@ function wantsFeatures(mode: 'all' | 'last' | 'none', layer: number, depth: numb
   return mode === 'all' || (mode === 'last' && layer === depth);
 }
 
-function withFeatures(l: LayerResult, mode: 'all' | 'last' | 'none', isLast: boolean): LayerResult {
-  if (mode === 'all' || (mode === 'last' && isLast)) return l;
-  const { features: _f, ...rest } = l;
-  return rest;
+/** A cached layer as a run returns it: features and picture only where this run asked for them. */
+function withFeatures(
+  l: LayerResult,
+  mode: 'all' | 'last' | 'none',
+  isLast: boolean,
+  projection: boolean,
+): LayerResult {
+  const { features, projection: coords, ...rest } = l;
+  const out: LayerResult = rest;
+  if (features && (mode === 'all' || (mode === 'last' && isLast))) out.features = features;
+  if (projection && coords !== undefined) out.projection = coords;
+  return out;
 }
 
 /** A layer with NaN/Inf entries has no meaningful metrics: report NaN rather than numbers from garbage. */

@@ -16,6 +16,7 @@ import columnNorm from '../../../shaders/column_norm.wgsl?raw';
 import metricRows from '../../../shaders/metric_rows.wgsl?raw';
 import metricChunks from '../../../shaders/metric_chunks.wgsl?raw';
 import gram from '../../../shaders/gram.wgsl?raw';
+import project2 from '../../../shaders/project2.wgsl?raw';
 
 /** Uniform fields in declaration order; every field is a 4-byte scalar, so offsets are 4·index. */
 type Field = readonly [name: string, type: 'u32' | 'f32'];
@@ -137,6 +138,18 @@ export const KERNELS = {
     entry: 'gram',
     params: [u('n'), u('d'), u('chunks'), u('offset')],
     buffers: ['h', 'out'],
+  },
+  projectRows4: {
+    source: project2,
+    entry: 'rows4',
+    params: [u('n'), u('d'), u('uOffset'), u('axesOffset'), u('outOffset')],
+    buffers: ['u', 'axes', 'out'],
+  },
+  projectRows: {
+    source: project2,
+    entry: 'rows',
+    params: [u('n'), u('d'), u('uOffset'), u('axesOffset'), u('outOffset')],
+    buffers: ['u', 'axes', 'out'],
   },
 } as const satisfies Record<string, KernelSpec>;
 

@@ -61,18 +61,32 @@ export function encodeLayerMetrics(
     { h, rows: b.rows, out: b.out },
     layout.chunks * (d + 3),
   );
-  const params = { n, d, chunks: layout.chunks, offset: layout.gramOffset };
-  rec.dispatch1d('gramMeans', params, { h, out: b.out }, layout.chunks * d);
+  encodeGram(rec, h, n, d, layout.chunks, layout.gramOffset, b.out, variant);
+}
+
+/** gram.wgsl's chunk records of the N×d matrix h at `offset` of `out` (column means, then the Gram). */
+export function encodeGram(
+  rec: Recorder,
+  h: Binding,
+  n: number,
+  d: number,
+  chunks: number,
+  offset: number,
+  out: Binding,
+  variant: 'auto' | 'rows' | 'tiled' = 'auto',
+): void {
+  const params = { n, d, chunks, offset };
+  rec.dispatch1d('gramMeans', params, { h, out }, chunks * d);
   const tiles = Math.ceil(d / 64);
-  if (layout.chunks > 65535 || tiles * tiles > 65535)
+  if (chunks > 65535 || tiles * tiles > 65535)
     throw new Error(`Gram reduction too large (N = ${n}, d = ${d})`);
   if (
     variant === 'rows' ||
     (variant === 'auto' && rec.kernelSet === 'software' && d <= ROWS_KERNEL_MAX_WIDTH)
   ) {
-    rec.dispatch1d('gramRows', params, { h, out: b.out }, layout.chunks * d * Math.ceil(d / 4));
+    rec.dispatch1d('gramRows', params, { h, out }, chunks * d * Math.ceil(d / 4));
   } else {
-    rec.dispatch('gram', params, { h, out: b.out }, [tiles * tiles, layout.chunks, 1]);
+    rec.dispatch('gram', params, { h, out }, [tiles * tiles, chunks, 1]);
   }
 }
 
@@ -85,43 +99,7 @@ export function layerSumsFromChunks(
   hasGraph: boolean,
   centered: boolean,
 ): { sums: LayerSums; nonFinite: number } {
-  // Per chunk k (gram.wgsl): the float32 mean m_k it centred with, r_k = Σ (H_i − m_k), and
-  // G_k = Σ (H_i − m_k)(H_i − m_k)ᵀ as hi + lo. All sums below are exact identities in m_k, r_k, G_k,
-  // so the rounding of m_k costs nothing; see gram.wgsl for why G_k is a float-float pair.
-  const gram = new Float64Array(d * d);
-  const centeredGram = new Float64Array(d * d);
-  const colSum = new Float64Array(d);
-  const stride = gramChunkFloats(d);
-  const rowsOf = (k: number) => Math.min(METRIC_CHUNK, n - k * METRIC_CHUNK);
-  const block = (k: number, a: number, c: number) => {
-    const o = layout.gramOffset + k * stride + 2 * d + a * d + c;
-    return data[o]! + data[o + d * d]!;
-  };
-  // Adds G_k + r vᵀ + v rᵀ + rows·v vᵀ into `into`: the Gram of the chunk's rows shifted by v.
-  const addShifted = (into: Float64Array, k: number, v: Float64Array, r: Float64Array) => {
-    const rows = rowsOf(k);
-    for (let a = 0; a < d; a++) {
-      for (let c = 0; c < d; c++) {
-        into[a * d + c] += block(k, a, c) + r[a]! * v[c]! + v[a]! * r[c]! + rows * v[a]! * v[c]!;
-      }
-    }
-  };
-  const means: Float64Array[] = [];
-  const residuals: Float64Array[] = [];
-  for (let k = 0; k < layout.chunks; k++) {
-    const base = layout.gramOffset + k * stride;
-    const m = Float64Array.from(data.subarray(base, base + d));
-    const r = Float64Array.from(data.subarray(base + d, base + 2 * d));
-    for (let a = 0; a < d; a++) colSum[a] += rowsOf(k) * m[a]! + r[a]!;
-    means.push(m);
-    residuals.push(r);
-    addShifted(gram, k, m, r);
-  }
-  const gamma = colSum.map((s) => s / n);
-  for (let k = 0; k < layout.chunks; k++) {
-    const delta = means[k]!.map((v, a) => v - gamma[a]!);
-    addShifted(centeredGram, k, delta, residuals[k]!);
-  }
+  const { gram, centeredGram, colSum } = combineGramChunks(data, layout.gramOffset, layout.chunks, n, d);
   let sumSq = 0;
   let centeredSumSq = 0;
   for (let a = 0; a < d; a++) {
@@ -163,4 +141,55 @@ export function layerSumsFromChunks(
     },
     nonFinite,
   };
+}
+
+/**
+ * The chunk records of gram.wgsl at `gramOffset` (read back as float32) added in float64: the
+ * Gram HᵀH, the column-centered Gram and the column sums of the N×d matrix they reduced.
+ */
+export function combineGramChunks(
+  data: Float32Array,
+  gramOffset: number,
+  chunks: number,
+  n: number,
+  d: number,
+): { gram: Float64Array; centeredGram: Float64Array; colSum: Float64Array } {
+  // Per chunk k (gram.wgsl): the float32 mean m_k it centred with, r_k = Σ (H_i − m_k), and
+  // G_k = Σ (H_i − m_k)(H_i − m_k)ᵀ as hi + lo. All sums below are exact identities in m_k, r_k, G_k,
+  // so the rounding of m_k costs nothing; see gram.wgsl for why G_k is a float-float pair.
+  const gram = new Float64Array(d * d);
+  const centeredGram = new Float64Array(d * d);
+  const colSum = new Float64Array(d);
+  const stride = gramChunkFloats(d);
+  const rowsOf = (k: number) => Math.min(METRIC_CHUNK, n - k * METRIC_CHUNK);
+  const block = (k: number, a: number, c: number) => {
+    const o = gramOffset + k * stride + 2 * d + a * d + c;
+    return data[o]! + data[o + d * d]!;
+  };
+  // Adds G_k + r vᵀ + v rᵀ + rows·v vᵀ into `into`: the Gram of the chunk's rows shifted by v.
+  const addShifted = (into: Float64Array, k: number, v: Float64Array, r: Float64Array) => {
+    const rows = rowsOf(k);
+    for (let a = 0; a < d; a++) {
+      for (let c = 0; c < d; c++) {
+        into[a * d + c] += block(k, a, c) + r[a]! * v[c]! + v[a]! * r[c]! + rows * v[a]! * v[c]!;
+      }
+    }
+  };
+  const means: Float64Array[] = [];
+  const residuals: Float64Array[] = [];
+  for (let k = 0; k < chunks; k++) {
+    const base = gramOffset + k * stride;
+    const m = Float64Array.from(data.subarray(base, base + d));
+    const r = Float64Array.from(data.subarray(base + d, base + 2 * d));
+    for (let a = 0; a < d; a++) colSum[a] += rowsOf(k) * m[a]! + r[a]!;
+    means.push(m);
+    residuals.push(r);
+    addShifted(gram, k, m, r);
+  }
+  const gamma = colSum.map((s) => s / n);
+  for (let k = 0; k < chunks; k++) {
+    const delta = means[k]!.map((v, a) => v - gamma[a]!);
+    addShifted(centeredGram, k, delta, residuals[k]!);
+  }
+  return { gram, centeredGram, colSum };
 }

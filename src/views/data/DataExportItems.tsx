@@ -18,11 +18,14 @@ export function DataExportItems() {
     (s) => s.model === 'gnn' || (s.tokenData === 'loaded' && s.loaded?.summary.edges != null),
   );
   const picker = useRef<HTMLInputElement>(null);
-  const guard = (fn: () => void) => () => {
+  const fail = (err: unknown) =>
+    addToast(`Export failed: ${err instanceof Error ? err.message : String(err)}`);
+  const guard = (fn: () => void | Promise<void>) => () => {
     try {
-      fn();
+      const done = fn();
+      if (done) done.catch(fail);
     } catch (err) {
-      addToast(`Export failed: ${err instanceof Error ? err.message : String(err)}`);
+      fail(err);
     }
   };
   const panels: PanelId[] = compare ? ['A', 'B'] : ['A'];

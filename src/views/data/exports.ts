@@ -15,6 +15,7 @@ import { datasetSpec, withoutMissingLoaded } from '../../state/depth';
 import { parseState, serializeState } from '../../state/page';
 import { pickState, useLecture, type PanelId } from '../../state/store';
 import { download } from '../exports';
+import { fetchLayerFeatures } from '../../runtime/depth';
 
 /** The data set in use, resolved on the page (generated sets are rebuilt; a loaded one comes from the registry). */
 function currentDataset(): Dataset {
@@ -69,27 +70,32 @@ export function exportLabels(): void {
   );
 }
 
-/** The layer the page shows (the depth slider rounded), and that layer's features of `panel`. */
-export function currentEmbeddings(panel: PanelId): {
+/**
+ * The layer the page shows (the depth slider rounded), and that layer's features of `panel`: from
+ * the result when it holds them (a recorded stack, the theory view), else computed by the panel's
+ * engine for the export (the page's runs return only the 2-D pictures), with a note meanwhile.
+ */
+export async function currentEmbeddings(panel: PanelId): Promise<{
   layer: number;
   n: number;
   d: number;
   data: Float32Array | Float64Array;
-} {
+}> {
   const s = useLecture.getState();
   const result = s.panels[panel].result;
   if (!result) throw new Error(`panel ${panel} has no result yet`);
   const layer = Math.max(0, Math.min(result.layers.length - 1, Math.round(s.depth)));
   const l = result.layers[layer];
-  if (!l.features)
-    throw new Error(
-      `the features of layer ${layer} were not kept (a large, deep run keeps only its last layer's); move the depth slider to layer ${result.layers.length - 1}`,
-    );
-  return { layer, n: result.n, d: l.width, data: l.features };
+  if (l.features) return { layer, n: result.n, d: l.width, data: l.features };
+  if (result.recorded || result.progress)
+    throw new Error(`the features of layer ${layer} are not available here; wait for the run to finish`);
+  s.addToast(`Computing the embeddings of layer ${layer} (panel ${panel}) for the export…`);
+  const data = await fetchLayerFeatures(panel, layer);
+  return { layer, n: result.n, d: l.width, data };
 }
 
-export function exportEmbeddings(panel: PanelId, format: 'csv' | 'npy'): void {
-  const { layer, n, d, data } = currentEmbeddings(panel);
+export async function exportEmbeddings(panel: PanelId, format: 'csv' | 'npy'): Promise<void> {
+  const { layer, n, d, data } = await currentEmbeddings(panel);
   const name = `embeddings-${panel}-layer${layer}`;
   if (format === 'csv') text(`${name}.csv`, matrixToCsv(data, n, d, { header: true }));
   else bytes(`${name}.npy`, matrixToNpy(data, n, d));

@@ -1,7 +1,9 @@
-// A run's 2-D embedding coordinates (every layer), computed in the projection worker so that a
-// new result never blocks the main thread with its PCA chain. Latest wins per panel: a newer
-// request settles the older one's promise with null. Without Worker support (Node tests) the
-// coordinates are computed lazily on the calling thread, as before.
+// A run's 2-D embedding coordinates (every layer). The engines compute them (RunOptions.projection)
+// and the page takes them as they come; a result without them in the shown mode but with features
+// (a recorded stack) is projected in the projection worker, so that it never blocks the main
+// thread with its PCA chain. Latest wins per panel: a newer request settles the older one's
+// promise with null. Without Worker support (Node tests) the coordinates are computed lazily on
+// the calling thread.
 import { useEffect, useState } from 'react';
 import type { RunResult } from '../../engine/types';
 import { LayerProjections, type ProjectionMode, type ProjectionSource } from '../projection';
@@ -28,6 +30,34 @@ export function cachedProjection(result: RunResult | null, mode: ProjectionMode)
   return (result && cache.get(result)?.get(mode)) ?? null;
 }
 
+/** The engine's own pictures of `result`, when it computed every layer's in this mode. */
+function fromEngine(result: RunResult, mode: ProjectionMode): ProjectedRun | null {
+  if (result.projection !== mode || result.layers.some((l) => l.projection === undefined)) return null;
+  const coords: (Float64Array | null | undefined)[] = [];
+  const source: ProjectionSource = {
+    count: result.layers.length,
+    get(l) {
+      if (l < 0 || l >= result.layers.length) return null;
+      if (coords[l] === undefined) {
+        const p = result.layers[l]!.projection;
+        coords[l] = p ? Float64Array.from(p) : null;
+      }
+      return coords[l]!;
+    },
+  };
+  return remember({ result, mode, source });
+}
+
+/**
+ * Whether the page must wait for another run instead of projecting: the result holds pictures in
+ * another mode and no features (the mode just changed; the run with the new mode is on its way).
+ */
+function awaitsRerun(result: RunResult, mode: ProjectionMode): boolean {
+  return (
+    result.projection !== undefined && result.projection !== mode && !result.layers.some((l) => l.features)
+  );
+}
+
 function projectHere(result: RunResult, mode: ProjectionMode): ProjectedRun {
   return remember({ result, mode, source: new LayerProjections(result.layers, result.n, mode) });
 }
@@ -47,7 +77,7 @@ class ProjectionClient {
   private latest = new Map<string, Pending>();
 
   request(key: string, result: RunResult, mode: ProjectionMode): Promise<ProjectedRun | null> {
-    const hit = cachedProjection(result, mode);
+    const hit = cachedProjection(result, mode) ?? fromEngine(result, mode);
     if (hit) return Promise.resolve(hit);
     const prev = this.latest.get(key);
     if (prev) {
@@ -125,17 +155,20 @@ export function useProjectedRun(
   result: RunResult | null,
   mode: ProjectionMode,
 ): ProjectedRun | null {
-  const [state, setState] = useState<ProjectedRun | null>(() => cachedProjection(result, mode));
+  const [state, setState] = useState<ProjectedRun | null>(
+    () => result && (cachedProjection(result, mode) ?? fromEngine(result, mode)),
+  );
   useEffect(() => {
     if (!result) {
       setState(null);
       return;
     }
-    const hit = cachedProjection(result, mode);
+    const hit = cachedProjection(result, mode) ?? fromEngine(result, mode);
     if (hit) {
       setState(hit);
       return;
     }
+    if (awaitsRerun(result, mode)) return; // keep the picture until the new mode's run lands
     let live = true;
     void (client ??= new ProjectionClient()).request(key, result, mode).then((p) => {
       if (live && p) setState(p);

@@ -6,6 +6,8 @@ import { buildDataset } from '../../../src/data/datasets';
 import type { Engine, EngineConfig, RunResult } from '../../../src/engine/types';
 import { createFastEngine, type FastEngine } from '../../../src/engine/fast/engine';
 import { makeGraph, type GraphRecipe } from './kernels';
+import { metricLayout } from '../../../src/engine/gpu/layerMetrics';
+import { covarianceLayout } from '../../../src/engine/gpu/projection';
 
 let engine: Promise<GpuEngine> | null = null;
 function gpu(): Promise<GpuEngine> {
@@ -98,7 +100,7 @@ export function fast(): Promise<FastEngine> {
   return fastEngine;
 }
 
-const engineNamed = (name: Float32EngineName = 'gpu'): Promise<Engine> =>
+export const engineNamed = (name: Float32EngineName = 'gpu'): Promise<Engine> =>
   name === 'gpu' ? gpu() : name === 'gpu-hw' ? gpuHardware() : fast();
 
 /** The same configuration through a float32 engine and the reference in this page. */
@@ -262,14 +264,34 @@ export async function workerEngineCase(args: { config: EngineConfig; choice: 'gp
   }
 }
 
-/** HostStats of two identical runs (other weights between them, so the second recomputes). */
-export async function gpuHostStats(args: { config: EngineConfig; engine?: 'gpu' | 'gpu-hw' }) {
+/**
+ * HostStats of two identical runs (other weights between them, so the second recomputes), with
+ * features 'none' and, when asked, the pictures the page draws; `sumBytes`: the bytes of the metric
+ * (and covariance) chunk sums of all layers, what the readback holds besides the pictures.
+ */
+export async function gpuHostStats(args: {
+  config: EngineConfig;
+  engine?: 'gpu' | 'gpu-hw';
+  projection?: 'pca-aligned';
+}) {
   const e = (await engineNamed(args.engine)) as GpuEngine;
   const ds = buildDataset(args.config.dataset);
   const other = { ...args.config, weights: { ...args.config.weights, seed: args.config.weights.seed + 1 } };
-  await e.run(args.config, { dataset: ds, features: 'none' });
+  const opts = { dataset: ds, features: 'none' as const, projection: args.projection };
+  const r = await e.run(args.config, opts);
   const first = e.lastStats;
-  await e.run(other, { dataset: ds, features: 'none' });
-  await e.run(args.config, { dataset: ds, features: 'none' });
-  return { first, second: e.lastStats };
+  await e.run(other, opts);
+  await e.run(args.config, opts);
+  const attention = args.config.model === 'transformer';
+  let sumFloats = 0;
+  r.layers.forEach((l, i) => {
+    sumFloats += metricLayout(ds.n, l.width, attention && i > 0, 0).size;
+    if (args.projection && i > 0) sumFloats += covarianceLayout(ds.n, l.width, 0).size;
+  });
+  return {
+    first,
+    second: e.lastStats,
+    sumBytes: sumFloats * 4,
+    pictures: r.layers.filter((l) => l.projection).length,
+  };
 }

@@ -7,3 +7,4 @@ export * from './training';
 export * from './exactRank';
 export * from './presetClaims';
 export * from './theory';
+export * from './projection';
