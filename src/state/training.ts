@@ -42,8 +42,8 @@ export interface TrainingState {
   tFeatureDim: number;
   tSeparation: number;
   tDataSeed: number;
-  /** Model. */
-  tDepth: number;
+  /** Model: tLayers is L, the number of layers (the trainer's config calls it `depth`). */
+  tLayers: number;
   tHidden: number;
   tNorm: NormKind;
   tS: number;
@@ -58,8 +58,8 @@ export interface TrainingState {
   tWd: number;
   tEpochs: number;
   tSeed: number;
-  /** Gradient view: depth of the three stacks and their normalization. */
-  tgDepth: number;
+  /** Gradient view: layers L of the three stacks and their normalization. */
+  tgLayers: number;
   tgNorm: NormKind;
   /** Depth sweep: normalizations (comma-separated NormKinds), seeds per point, whether to add depth 64. */
   tswNorms: string;
@@ -79,7 +79,7 @@ export const TRAINING_DEFAULTS: TrainingState = {
   tFeatureDim: 16,
   tSeparation: 1,
   tDataSeed: 1,
-  tDepth: 16,
+  tLayers: 16,
   tHidden: 32,
   tNorm: 'none',
   tS: 1,
@@ -93,7 +93,7 @@ export const TRAINING_DEFAULTS: TrainingState = {
   tWd: 5e-4,
   tEpochs: 200,
   tSeed: 0,
-  tgDepth: 64,
+  tgLayers: 64,
   tgNorm: 'none',
   tswNorms: 'none,pairnorm,layernorm,contranorm',
   tswSeeds: 3,
@@ -111,7 +111,7 @@ export const TRAINING_PROPS: readonly PropOf<TrainingState>[] = [
   defineNumber('tFeatureDim', 'tfd', 'Input features', [2, 256, 1], { integer: true, continuous: true }),
   defineNumber('tSeparation', 'tsep', 'Class separation', [0, 10, 0.1], { continuous: true }),
   defineNumber('tDataSeed', 'tds', 'Data seed', [0, 99999, 1], { integer: true }),
-  defineNumber('tDepth', 'tL', 'Layers L', [1, 64, 1], { integer: true, continuous: true }),
+  defineNumber('tLayers', 'tL', 'Layers L', [1, 64, 1], { integer: true, continuous: true }),
   defineNumber('tHidden', 'thid', 'Hidden width', [2, 256, 1], { integer: true, continuous: true }),
   defineEnum('tNorm', 'tn', 'Normalization', NORM_VALUES, NORM_LABELS),
   defineNumber('tS', 'ts', 'ContraNorm s', [0, 3, 0.05], { continuous: true }),
@@ -125,7 +125,7 @@ export const TRAINING_PROPS: readonly PropOf<TrainingState>[] = [
   defineNumber('tWd', 'twd', 'Weight decay', [0, 0.01, 0.0001], { continuous: true }),
   defineNumber('tEpochs', 'tep', 'Epochs', [1, 1000, 1], { integer: true, continuous: true }),
   defineNumber('tSeed', 'tseed', 'Seed (weights, dropout, split)', [0, 99999, 1], { integer: true }),
-  defineNumber('tgDepth', 'tgL', 'Depth of the stacks', [1, 256, 1], { integer: true, continuous: true }),
+  defineNumber('tgLayers', 'tgL', 'Depth of the stacks', [1, 256, 1], { integer: true, continuous: true }),
   defineEnum('tgNorm', 'tgn', 'Normalization in the stacks', NORM_VALUES, NORM_LABELS),
   {
     name: 'tswNorms',
@@ -167,7 +167,7 @@ export function trainingDatasetSpec(s: TrainingState): DatasetSpec {
 export function trainConfig(s: TrainingState): TrainConfig {
   return {
     dataset: trainingDatasetSpec(s),
-    depth: s.tDepth,
+    depth: s.tLayers,
     hidden: s.tHidden,
     adjacency: 'rw',
     norm: { kind: s.tNorm, s: s.tS, tau: s.tTau, variant: s.tVariant, pairnormScale: 1 },
@@ -205,7 +205,7 @@ export function gradientConfigs(s: TrainingState): TrainConfig[] {
   const base = trainConfig(s);
   return STACKS.map((st) => ({
     ...base,
-    depth: s.tgDepth,
+    depth: s.tgLayers,
     norm: { ...base.norm, kind: s.tgNorm },
     residual: st.residual,
     dropout: 0,

@@ -122,7 +122,7 @@ function GradientControls() {
   return (
     <fieldset className="group">
       <legend>The three stacks</legend>
-      <PropControl name="tgDepth" />
+      <PropControl name="tgLayers" />
       <PropControl name="tgNorm" />
       <ContraNormControls norm={tgNorm} />
       <PropControl name="tAlpha" />
@@ -164,7 +164,7 @@ function TrainControls() {
       </div>
       <fieldset className="group">
         <legend>Model</legend>
-        <PropControl name="tDepth" />
+        <PropControl name="tLayers" />
         <PropControl name="tHidden" />
         <PropControl name="tNorm" />
         <ContraNormControls norm={state.tNorm} />
