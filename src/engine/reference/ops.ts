@@ -108,17 +108,22 @@ export function activate<M extends Mat>(x: M, activation: Activation): M {
   return x;
 }
 
+/** The mean and 1/sqrt(var + 1e-5) (biased variance) of the d values from x[o]: one LayerNorm row. */
+export function layerNormStats(x: ArrayLike<number>, o: number, d: number): { mean: number; inv: number } {
+  let mean = 0;
+  for (let t = 0; t < d; t++) mean += x[o + t];
+  mean /= d;
+  let v = 0;
+  for (let t = 0; t < d; t++) v += (x[o + t] - mean) ** 2;
+  return { mean, inv: 1 / Math.sqrt(v / d + NORM_EPS) };
+}
+
 /** Per row: (z − mean) / sqrt(var + 1e-5), biased variance, no affine. */
 export function layerNorm<M extends Mat>(x: M, n: number, d: number): M {
   const out = like(x, n * d);
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    let mean = 0;
-    for (let t = 0; t < d; t++) mean += x[o + t];
-    mean /= d;
-    let v = 0;
-    for (let t = 0; t < d; t++) v += (x[o + t] - mean) ** 2;
-    const inv = 1 / Math.sqrt(v / d + NORM_EPS);
+    const { mean, inv } = layerNormStats(x, o, d);
     for (let t = 0; t < d; t++) out[o + t] = (x[o + t] - mean) * inv;
   }
   return out;
