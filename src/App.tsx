@@ -9,6 +9,7 @@ import { DataExportItems } from './views/data/DataExportItems';
 import { HelpOverlay } from './views/HelpOverlay';
 import { LessonPanel } from './views/LessonPanel';
 import { MetricCurves } from './views/MetricCurves';
+import { Tabs } from './views/Tabs';
 import { FallbackBanner, RunWarnings, Toasts, UrlNotes } from './views/Notices';
 import { useShortcuts } from './views/shortcuts';
 import { SiteStatus } from './views/SiteStatus';
@@ -29,22 +30,16 @@ function ViewTabs() {
   const view = useLecture((s) => s.view);
   const set = useLecture((s) => s.set);
   return (
-    <nav className="view-tabs" role="tablist" aria-label="Views">
-      {VIEW_VALUES.map((v, i) => (
-        <button
-          key={v}
-          type="button"
-          role="tab"
-          aria-selected={view === v}
-          className={view === v ? 'active' : ''}
-          onClick={() => set({ view: v, playing: false })}
-          data-testid={`view-tab-${v}`}
-          title={`Show the view “${VIEW_LABELS[i]}”`}
-        >
-          {VIEW_TAB_LABELS[i]}
-        </button>
-      ))}
-    </nav>
+    <Tabs
+      values={VIEW_VALUES}
+      labels={VIEW_TAB_LABELS}
+      selected={view}
+      onSelect={(v) => set({ view: v, playing: false })}
+      className="view-tabs"
+      ariaLabel="Views"
+      testIdPrefix="view-tab-"
+      title={(_v, i) => `Show the view “${VIEW_LABELS[i]}”`}
+    />
   );
 }
 

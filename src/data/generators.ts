@@ -135,18 +135,7 @@ function csbm(spec: Extract<GeneratedSpec, { kind: 'csbm' }>): Dataset {
     labels,
     new Rng(spec.seed, DATA_DOMAIN, KIND_ID.csbm, PART.bridges),
   );
-  const means = classMeans(
-    k,
-    dim,
-    spec.separation,
-    new Rng(spec.seed, DATA_DOMAIN, KIND_ID.csbm, PART.means),
-  );
-  const features = mixtureFeatures(
-    labels,
-    means,
-    dim,
-    new Rng(spec.seed, DATA_DOMAIN, KIND_ID.csbm, PART.noise),
-  );
+  const features = classFeatures(spec, KIND_ID.csbm, labels, k, dim);
   return {
     id: canonicalSpecId(spec),
     name: `contextual SBM (n=${n}, ${k} classes, degree ${spec.avgDegree}, homophily ${spec.homophily})`,
@@ -157,6 +146,18 @@ function csbm(spec: Extract<GeneratedSpec, { kind: 'csbm' }>): Dataset {
     labels,
     numClasses: k,
   };
+}
+
+/** Features of labelled rows: `k` class means at distance `separation` plus N(0, 1) noise, each from its own stream of the seed. */
+function classFeatures(
+  spec: { seed: number; separation: number },
+  kindId: number,
+  labels: Int32Array,
+  k: number,
+  dim: number,
+): Float32Array {
+  const means = classMeans(k, dim, spec.separation, new Rng(spec.seed, DATA_DOMAIN, kindId, PART.means));
+  return mixtureFeatures(labels, means, dim, new Rng(spec.seed, DATA_DOMAIN, kindId, PART.noise));
 }
 
 /** Erdős–Rényi-style graph: round(n·avgDegree/2) uniform random pairs (repeats and loops dropped), N(0, 1) features. */
@@ -183,18 +184,7 @@ function randomGraph(spec: Extract<GeneratedSpec, { kind: 'random-graph' }>): Da
 function tokens(spec: Extract<GeneratedSpec, { kind: 'tokens' }>): Dataset {
   const { n, clusters: k, featureDim: dim } = spec;
   const labels = blockLabels(n, k);
-  const means = classMeans(
-    k,
-    dim,
-    spec.separation,
-    new Rng(spec.seed, DATA_DOMAIN, KIND_ID.tokens, PART.means),
-  );
-  const features = mixtureFeatures(
-    labels,
-    means,
-    dim,
-    new Rng(spec.seed, DATA_DOMAIN, KIND_ID.tokens, PART.noise),
-  );
+  const features = classFeatures(spec, KIND_ID.tokens, labels, k, dim);
   return {
     id: canonicalSpecId(spec),
     name: `Gaussian-mixture tokens (n=${n}, ${k} clusters)`,

@@ -1,6 +1,7 @@
 // The page's side of the parse worker (src/data/parseWorker.ts): one worker per load, so a
 // newer load or a cancel simply terminates the older one.
-import type { FromParseWorker, LoadedData, LoadOptions, LoadSource, ToParseWorker } from './load/protocol';
+import type { LoadedData, LoadOptions, LoadSource, ToParseWorker } from './load/protocol';
+import { runWorkerLoad, type WorkerLoadHandle } from './workerLoad';
 
 /** A load that failed: the message names the file and, where there is one, the line. */
 export class LoadError extends Error {
@@ -14,11 +15,7 @@ export class LoadError extends Error {
   }
 }
 
-export interface LoadHandle {
-  result: Promise<LoadedData>;
-  /** Stop the load (its promise rejects with an AbortError). */
-  cancel(): void;
-}
+export type LoadHandle = WorkerLoadHandle<LoadedData>;
 
 export function startLoad(
   source: LoadSource,
@@ -26,38 +23,13 @@ export function startLoad(
   onProgress: (stage: string, fraction: number | null) => void,
 ): LoadHandle {
   const worker = new Worker(new URL('./parseWorker.ts', import.meta.url), { type: 'module', name: 'parse' });
-  let settle: { resolve: (d: LoadedData) => void; reject: (e: Error) => void } | null = null;
-  const result = new Promise<LoadedData>((resolve, reject) => {
-    settle = { resolve, reject };
+  return runWorkerLoad<
+    LoadedData,
+    { stage: string; fraction: number | null },
+    { message: string; file?: string; line?: number }
+  >(worker, { type: 'load', source, options } satisfies ToParseWorker, {
+    progress: (msg) => onProgress(msg.stage, msg.fraction),
+    error: (msg) => new LoadError(msg.message, msg.file, msg.line),
+    crashed: (detail) => new LoadError(`the file reader crashed: ${detail}`),
   });
-  const finish = () => {
-    worker.terminate();
-    settle = null;
-  };
-  worker.onmessage = (e: MessageEvent<FromParseWorker>) => {
-    const msg = e.data;
-    if (msg.type === 'progress') onProgress(msg.stage, msg.fraction);
-    else if (msg.type === 'error') {
-      settle?.reject(new LoadError(msg.message, msg.file, msg.line));
-      finish();
-    } else {
-      const { type: _type, ...data } = msg;
-      settle?.resolve(data);
-      finish();
-    }
-  };
-  worker.onerror = (e) => {
-    settle?.reject(new LoadError(`the file reader crashed: ${e.message || 'out of memory?'}`));
-    finish();
-  };
-  worker.postMessage({ type: 'load', source, options } satisfies ToParseWorker);
-  return {
-    result,
-    cancel: () => {
-      const err = new Error('the load was cancelled');
-      err.name = 'AbortError';
-      settle?.reject(err);
-      finish();
-    },
-  };
 }

@@ -72,111 +72,79 @@ export function claimHolds(claim: Claim, value: number): boolean {
   );
 }
 
+/** A claim that a panel's metric at a layer is below a bound. */
+function below(
+  panel: Claim['panel'],
+  layer: number,
+  metric: ClaimMetric,
+  bound: number,
+  says: string,
+): Claim {
+  return { panel, layer, metric, below: bound, says };
+}
+
+/** A claim that a panel's metric at a layer is above a bound. */
+function above(
+  panel: Claim['panel'],
+  layer: number,
+  metric: ClaimMetric,
+  bound: number,
+  says: string,
+): Claim {
+  return { panel, layer, metric, above: bound, says };
+}
+
 /** Claims per preset id (src/presets/depth.ts); every preset has some. */
 export const PRESET_CLAIMS: Readonly<Record<string, readonly Claim[]>> = {
   'gcn-oversmoothing': [
     // float64: erank 1.00, mean cosine 1.000, class spread 0.000 at layer 64
-    { panel: 'A', layer: 64, metric: 'effectiveRank', below: 1.05, says: 'all nodes point the same way' },
-    { panel: 'A', layer: 64, metric: 'meanCosine', above: 0.999, says: 'all nodes point the same way' },
-    {
-      panel: 'A',
-      layer: 64,
-      metric: 'classSpread',
-      below: 0.01,
-      says: 'the three classes merge into one dot',
-    },
+    below('A', 64, 'effectiveRank', 1.05, 'all nodes point the same way'),
+    above('A', 64, 'meanCosine', 0.999, 'all nodes point the same way'),
+    below('A', 64, 'classSpread', 0.01, 'the three classes merge into one dot'),
     // float64: class spread 1.10, erank 5.95
-    {
-      panel: 'B',
-      layer: 64,
-      metric: 'classSpread',
-      above: 0.8,
-      says: 'keeps the classes visible at depth 64',
-    },
-    { panel: 'B', layer: 64, metric: 'effectiveRank', above: 4, says: 'pushes the representations apart' },
+    above('B', 64, 'classSpread', 0.8, 'keeps the classes visible at depth 64'),
+    above('B', 64, 'effectiveRank', 4, 'pushes the representations apart'),
   ],
   'attention-rank-collapse': [
     // float64: μ 0.66, 0.035, 2e-15 at layers 1, 2, 4: each step squares the distance
-    { panel: 'A', layer: 2, metric: 'mu', below: 0.1, says: 'converges doubly exponentially' },
-    { panel: 'A', layer: 4, metric: 'mu', below: 1e-4, says: 'converges doubly exponentially' },
-    { panel: 'A', layer: 4, metric: 'effectiveRank', below: 1.01, says: 'to a rank-one matrix' },
-    {
-      panel: 'A',
-      layer: 8,
-      metric: 'sigma2',
-      below: 1e-4,
-      says: 'everything but σ₁ sinks towards the float32 floor',
-    },
+    below('A', 2, 'mu', 0.1, 'converges doubly exponentially'),
+    below('A', 4, 'mu', 1e-4, 'converges doubly exponentially'),
+    below('A', 4, 'effectiveRank', 1.01, 'to a rank-one matrix'),
+    below('A', 8, 'sigma2', 1e-4, 'everything but σ₁ sinks towards the float32 floor'),
   ],
   'contranorm-restores-rank': [
     // float64 at layer 48: erank 1.00 (LayerNorm) against 5.86 (ContraNorm)
-    {
-      panel: 'A',
-      layer: 48,
-      metric: 'effectiveRank',
-      below: 1.05,
-      says: 'LayerNorm alone cannot stop the collapse',
-    },
-    { panel: 'B', layer: 48, metric: 'effectiveRank', above: 4, says: 'with ContraNorm it stays high' },
+    below('A', 48, 'effectiveRank', 1.05, 'LayerNorm alone cannot stop the collapse'),
+    above('B', 48, 'effectiveRank', 4, 'with ContraNorm it stays high'),
   ],
   'too-large-s': [
     // float64 at layer 4: erank 5.81 and class spread 0.70 (LayerNorm) against 1.26 and 0.02 (s = 3)
-    { panel: 'A', layer: 4, metric: 'effectiveRank', above: 4, says: 'faster than with LayerNorm alone' },
-    {
-      panel: 'B',
-      layer: 4,
-      metric: 'effectiveRank',
-      below: 2,
-      says: 'collapse to one dot within a few layers',
-    },
-    {
-      panel: 'B',
-      layer: 4,
-      metric: 'classSpread',
-      below: 0.1,
-      says: 'collapse to one dot within a few layers',
-    },
-    { panel: 'A', layer: 4, metric: 'classSpread', above: 0.4, says: 'faster than with LayerNorm alone' },
-    { panel: 'B', layer: 8, metric: 'meanCosine', above: 0.999, says: 'collapse to one dot' },
+    above('A', 4, 'effectiveRank', 4, 'faster than with LayerNorm alone'),
+    below('B', 4, 'effectiveRank', 2, 'collapse to one dot within a few layers'),
+    below('B', 4, 'classSpread', 0.1, 'collapse to one dot within a few layers'),
+    above('A', 4, 'classSpread', 0.4, 'faster than with LayerNorm alone'),
+    above('B', 8, 'meanCosine', 0.999, 'collapse to one dot'),
   ],
   'residual-connections': [
     // float64: erank 13.0 at layer 16 (1.19 without the residual: gcn-oversmoothing's left panel)
-    { panel: 'A', layer: 16, metric: 'effectiveRank', above: 8, says: 'collapse slows down' },
+    above('A', 16, 'effectiveRank', 8, 'collapse slows down'),
     // float64: mean cosine 0.085, 0.306, 0.977 at layers 8, 32, 64
-    {
-      panel: 'A',
-      layer: 8,
-      metric: 'meanCosine',
-      below: 0.2,
-      says: 'the mean cosine still creeps towards 1',
-    },
-    {
-      panel: 'A',
-      layer: 64,
-      metric: 'meanCosine',
-      above: 0.9,
-      says: 'the mean cosine still creeps towards 1',
-    },
+    below('A', 8, 'meanCosine', 0.2, 'the mean cosine still creeps towards 1'),
+    above('A', 64, 'meanCosine', 0.9, 'the mean cosine still creeps towards 1'),
   ],
   'pairnorm-vs-contranorm': [
     // float64 at layer 64: μ 1.00 and erank 1.01 (PairNorm) against erank 5.95 (ContraNorm)
-    { panel: 'A', layer: 64, metric: 'mu', above: 0.9, says: 'μ stays high' },
-    { panel: 'A', layer: 64, metric: 'effectiveRank', below: 1.2, says: 'lining up in a few directions' },
-    {
-      panel: 'B',
-      layer: 64,
-      metric: 'effectiveRank',
-      above: 4,
-      says: 'the effective rank tells the two apart',
-    },
+    above('A', 64, 'mu', 0.9, 'μ stays high'),
+    below('A', 64, 'effectiveRank', 1.2, 'lining up in a few directions'),
+    above('B', 64, 'effectiveRank', 4, 'the effective rank tells the two apart'),
   ],
   heterophily: [
     // float64 class spread: 0.48 at layer 0, 0.12 (none) and 0.14 (ContraNorm) at layer 1; with
     // homophily 0.8 (gcn-oversmoothing) it grows to 0.67 instead
-    { panel: 'A', layer: 1, metric: 'classSpread', below: 0.25, says: 'destroys the class signal at once' },
-    { panel: 'B', layer: 1, metric: 'classSpread', below: 0.25, says: 'with either normalization' },
+    below('A', 1, 'classSpread', 0.25, 'destroys the class signal at once'),
+    below('B', 1, 'classSpread', 0.25, 'with either normalization'),
     // float64: 0.016 (none) at layer 8, 0.039 (ContraNorm) at layer 32
-    { panel: 'A', layer: 8, metric: 'classSpread', below: 0.05, says: 'depth makes it worse' },
-    { panel: 'B', layer: 32, metric: 'classSpread', below: 0.08, says: 'depth makes it worse' },
+    below('A', 8, 'classSpread', 0.05, 'depth makes it worse'),
+    below('B', 32, 'classSpread', 0.08, 'depth makes it worse'),
   ],
 };

@@ -16,28 +16,28 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
     title: 'Gradients through 64 layers: plain, residual, Lipschitz-bounded',
     explanation:
       'The three stacks differ only in their skip connection. Compare the gradient norms at the input end (ℓ = 0) and the gradient similarity μ(G_ℓ) across the three columns.',
-    settings: { tPane: 'gradients', tgDepth: 64, tgNorm: 'none' },
+    settings: { tPane: 'gradients', tgLayers: 64, tgNorm: 'none' },
   },
   {
     id: 'three-stacks-256',
     title: 'Gradients through 256 layers',
     explanation:
       'The same three stacks, four times deeper. On the CPU trainer this takes a few seconds; the columns fill in one after the other.',
-    settings: { tPane: 'gradients', tgDepth: 256, tgNorm: 'none' },
+    settings: { tPane: 'gradients', tgLayers: 256, tgNorm: 'none' },
   },
   {
     id: 'deep-plain',
     title: 'Training a 16-layer GCN without normalization',
     explanation:
       'Sixteen plain graph convolutions smooth the representations so much that the classifier has little left to separate. Watch the embedding scatter and the test accuracy.',
-    settings: { tPane: 'train', tDepth: 16, tNorm: 'none' },
+    settings: { tPane: 'train', tLayers: 16, tNorm: 'none' },
   },
   {
     id: 'deep-contranorm',
     title: 'Training a 16-layer GCN with ContraNorm',
     explanation:
       'The same 16 layers with ContraNorm after every convolution. Compare the accuracy curves and the spread of the embedding with the plain run.',
-    settings: { tPane: 'train', tDepth: 16, tNorm: 'contranorm' },
+    settings: { tPane: 'train', tLayers: 16, tNorm: 'contranorm' },
   },
   {
     id: 'depth-sweep',

@@ -87,6 +87,19 @@ const emptyStacks = (): Record<StackId, GradientLayerStats[] | null> => ({
   lipschitz: null,
 });
 
+/** A training run with nothing yet: the store's start and what a new run begins from. */
+const NO_TRAINING: TrainRun = {
+  status: 'idle',
+  ranOn: null,
+  config: null,
+  epochs: [],
+  snapshots: [],
+  gradients: null,
+  firstGradients: null,
+  result: null,
+  error: null,
+};
+
 export const useTrainingRuns = create<TrainingRuns>()(() => ({
   trainer: {},
   gradients: {
@@ -98,17 +111,7 @@ export const useTrainingRuns = create<TrainingRuns>()(() => ({
     error: null,
     timeMs: null,
   },
-  train: {
-    status: 'idle',
-    ranOn: null,
-    config: null,
-    epochs: [],
-    snapshots: [],
-    gradients: null,
-    firstGradients: null,
-    result: null,
-    error: null,
-  },
+  train: { ...NO_TRAINING },
   sweep: {
     status: 'idle',
     runs: [],
@@ -193,17 +196,7 @@ export async function startTraining(config: TrainConfig): Promise<void> {
   trainController?.abort();
   const controller = new AbortController();
   trainController = controller;
-  patch('train', {
-    status: 'running',
-    ranOn: null,
-    config,
-    epochs: [],
-    snapshots: [],
-    gradients: null,
-    firstGradients: null,
-    result: null,
-    error: null,
-  });
+  patch('train', { ...NO_TRAINING, status: 'running', config });
   try {
     const trainer = await trainerFor('train');
     if (controller.signal.aborted) return;

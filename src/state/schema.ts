@@ -175,3 +175,27 @@ export function parseHash<S extends object>(
     );
   return { state, notes: capNotes(notes) };
 }
+
+/** A number property on one line of a table: `range` is [min, max, step]. */
+export function defineNumber<K extends string>(
+  name: K,
+  key: string,
+  label: string,
+  [min, max, step]: readonly [number, number, number],
+  flags: Pick<NumberProp<K>, 'integer' | 'log' | 'continuous'> = {},
+): NumberProp<K> {
+  return { name, key, label, type: 'number', min, max, step, ...flags };
+}
+
+/** An enum property on one line of a table: its values and their display names. */
+export function defineEnum<K extends string>(
+  name: K,
+  key: string,
+  label: string,
+  values: readonly string[],
+  labels?: readonly string[],
+): EnumProp<K> {
+  return labels
+    ? { name, key, label, type: 'enum', values, labels }
+    : { name, key, label, type: 'enum', values };
+}

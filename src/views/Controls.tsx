@@ -1,6 +1,6 @@
 // The settings sidebar: every engine and data-set option, grouped. Hidden in presentation mode.
 import { useLecture } from '../state/store';
-import { PropControl } from './PropControl';
+import { PropControl, PropControls } from './PropControl';
 import { DataSection } from './data/DataSection';
 import { EngineInfo } from './Notices';
 
@@ -22,9 +22,7 @@ export function Controls() {
   return (
     <aside className="controls" aria-label="Settings" data-testid="controls">
       <Group title="Model">
-        <PropControl name="model" />
-        <PropControl name="layers" />
-        <PropControl name="hidden" />
+        <PropControls names={['model', 'layers', 'hidden']} />
         {model === 'gnn' ? <PropControl name="adjacency" /> : <PropControl name="normPlacement" />}
         <PropControl name="activation" />
         <PropControl name="residual" />
@@ -34,26 +32,19 @@ export function Controls() {
         <PropControl name="normA" label={compare ? 'Panel A (left)' : 'Normalization'} />
         {compare ? <PropControl name="normB" label="Panel B (right)" /> : null}
         <div className={usesContra ? '' : 'dimmed'}>
-          <PropControl name="s" />
-          <PropControl name="tau" />
-          <PropControl name="variant" />
+          <PropControls names={['s', 'tau', 'variant']} />
         </div>
         {usesPair ? <PropControl name="pairnormScale" /> : null}
       </Group>
       <Group title="Weights">
-        <PropControl name="init" />
-        <PropControl name="gain" />
-        <PropControl name="tied" />
-        <PropControl name="weightSeed" />
+        <PropControls names={['init', 'gain', 'tied', 'weightSeed']} />
       </Group>
       <DataSection />
       <Group title="View">
         <PropControl name="projection" />
         <PropControl name="centered" />
         {model === 'gnn' ? <PropControl name="edges" /> : null}
-        <PropControl name="theory" />
-        <PropControl name="speed" />
-        <PropControl name="engineChoice" />
+        <PropControls names={['theory', 'speed', 'engineChoice']} />
         <EngineInfo />
       </Group>
     </aside>

@@ -1,10 +1,10 @@
 // The per-layer metrics of SPEC §2 against depth, both configurations in each small plot, the
 // current depth marked, values on hover. Layers from the first non-finite one on are not data.
-import { memo, useMemo, useState } from 'react';
-import { scaleLinear, scaleLog, line, type ScaleContinuousNumeric } from 'd3';
+import { useMemo, useState } from 'react';
+import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import type { LayerMetrics, RunResult } from '../engine/types';
 import { useLecture, type PanelId } from '../state/store';
-import { Axis } from './plot/Axis';
+import { LinePlot, PlotCursor, type PlotFrame, type PlotLine, type PlotPoint } from './plot/LinePlot';
 import { AXIS_COLOR, PANEL_COLORS, PANEL_DASH, plotFont } from './plot/theme';
 import { lastFiniteLayer } from './runData';
 import { useSize } from './useSize';
@@ -41,10 +41,10 @@ export const METRICS: MetricDef[] = [
   },
 ];
 
-function seriesOf(result: RunResult | null, def: MetricDef): { x: number; y: number }[] {
+function seriesOf(result: RunResult | null, def: MetricDef): PlotPoint[] {
   if (!result) return [];
   const last = lastFiniteLayer(result);
-  const out: { x: number; y: number }[] = [];
+  const out: PlotPoint[] = [];
   for (const l of result.layers) {
     if (l.index > last) break;
     const v = def.get(l.metrics);
@@ -56,13 +56,7 @@ function seriesOf(result: RunResult | null, def: MetricDef): { x: number; y: num
 
 interface Series {
   id: PanelId;
-  points: { x: number; y: number }[];
-}
-
-interface Frame {
-  m: { top: number; right: number; bottom: number; left: number };
-  x: ScaleContinuousNumeric<number, number>;
-  y: ScaleContinuousNumeric<number, number>;
+  points: PlotPoint[];
 }
 
 /** The y domain of one plot from its data (log, fixed or from zero). */
@@ -89,7 +83,7 @@ function frameOf(
   height: number,
   layers: number,
   fs: number,
-): Frame {
+): PlotFrame {
   const m = { top: 2 * fs + 14, right: 10, bottom: fs + 10, left: fs * 3 + 4 };
   const x = scaleLinear()
     .domain([0, Math.max(1, layers)])
@@ -107,55 +101,8 @@ function frameOf(
           .domain([y0, y1])
           .nice()
           .range([height - m.bottom, m.top]);
-  return { m, x, y };
+  return { width, height, m, x, y };
 }
-
-interface BodyProps {
-  def: MetricDef;
-  data: Series[];
-  frame: Frame;
-  width: number;
-  height: number;
-  fs: number;
-}
-
-// What does not move with depth or hover (background, title, axes; the curves) is memoized, so
-// that dragging the depth slider re-renders only the cursor and the readout: the axes' many SVG
-// elements were most of the main thread's time per depth step. Two parts, to keep the cursor
-// between the axes and the curves as before.
-const MetricBackdrop = memo(function MetricBackdrop({ def, frame, width, height, fs }: BodyProps) {
-  const { m, x, y } = frame;
-  return (
-    <>
-      <rect width={width} height={height} fill="#ffffff" />
-      <PlotText x={m.left} y={fs + 2} fontSize={fs + 1} fontWeight={600}>
-        {def.title}
-      </PlotText>
-      <Axis scale={y} orient="left" at={m.left} log={def.log} ticks={def.log ? 4 : 3} fontSize={fs} />
-      <Axis scale={x} orient="bottom" at={height - m.bottom} ticks={4} fontSize={fs} />
-    </>
-  );
-});
-
-const MetricPaths = memo(function MetricPaths({ data, frame }: BodyProps) {
-  const path = line<{ x: number; y: number }>()
-    .x((p) => frame.x(p.x))
-    .y((p) => frame.y(p.y));
-  return (
-    <>
-      {data.map((d) => (
-        <path
-          key={d.id}
-          d={path(d.points) ?? ''}
-          fill="none"
-          stroke={PANEL_COLORS[d.id]}
-          strokeWidth={2.5}
-          strokeDasharray={PANEL_DASH[d.id]}
-        />
-      ))}
-    </>
-  );
-});
 
 function MetricPlot({ def: base, width, height }: { def: MetricDef; width: number; height: number }) {
   const depth = useLecture((s) => s.depth);
@@ -186,55 +133,51 @@ function MetricPlot({ def: base, width, height }: { def: MetricDef; width: numbe
     () => frameOf(def, [y0, y1], width, height, layers, fs),
     [def, y0, y1, width, height, layers, fs],
   );
+  const lines = useMemo<PlotLine[]>(
+    () =>
+      data.map((d) => ({ key: d.id, points: d.points, color: PANEL_COLORS[d.id], dash: PANEL_DASH[d.id] })),
+    [data],
+  );
   const { m, x } = frame;
-  const body: BodyProps = { def, data, frame, width, height, fs };
   const cursor = hoverX ?? Math.round(depth);
   const readout = data.map((d) => ({ id: d.id, p: d.points.find((p) => p.x === cursor) }));
   return (
-    <svg
-      width={width}
-      height={height}
-      xmlns="http://www.w3.org/2000/svg"
-      data-export-name={def.id}
-      data-testid={`metric-${def.id}`}
-      data-scale={def.log ? 'log' : 'linear'}
-      onMouseMove={(e) => {
-        const rect = e.currentTarget.getBoundingClientRect();
-        const v = Math.round(x.invert(e.clientX - rect.left));
-        setHoverX(Math.max(0, Math.min(layers, v)));
+    <LinePlot
+      exportName={def.id}
+      testId={`metric-${def.id}`}
+      frame={frame}
+      fs={fs}
+      title={{ text: def.title, y: fs + 2, size: fs + 1, weight: 600 }}
+      xAxis={{ ticks: 4 }}
+      yAxis={{ ticks: def.log ? 4 : 3, log: def.log }}
+      lines={lines}
+      svgProps={{
+        'data-scale': def.log ? 'log' : 'linear',
+        onMouseMove: (e) => {
+          const rect = e.currentTarget.getBoundingClientRect();
+          const v = Math.round(x.invert(e.clientX - rect.left));
+          setHoverX(Math.max(0, Math.min(layers, v)));
+        },
+        onMouseLeave: () => setHoverX(null),
       }}
-      onMouseLeave={() => setHoverX(null)}
-    >
-      <MetricBackdrop {...body} />
-      <line
-        x1={x(depth)}
-        x2={x(depth)}
-        y1={m.top}
-        y2={height - m.bottom}
-        stroke="#1d2433"
-        strokeWidth={1.5}
-      />
-      {hoverX !== null ? (
-        <line
-          x1={x(hoverX)}
-          x2={x(hoverX)}
-          y1={m.top}
-          y2={height - m.bottom}
-          stroke="#8a93a6"
-          strokeDasharray="2 2"
-        />
-      ) : null}
-      <MetricPaths {...body} />
-      <PlotText x={width - m.right} y={2 * fs + 6} textAnchor="end" fontSize={fs} fill="inherit">
-        <tspan fill={AXIS_COLOR}>ℓ={cursor} </tspan>
-        {readout.map((r) => (
-          <tspan key={r.id} fill={PANEL_COLORS[r.id]} fontWeight={600}>
-            {' '}
-            {r.p ? (base.log ? r.p.y.toExponential(1) : fixed2(r.p.y)) : '–'}
-          </tspan>
-        ))}
-      </PlotText>
-    </svg>
+      underlay={
+        <>
+          <PlotCursor frame={frame} at={depth} color="#1d2433" width={1.5} />
+          {hoverX !== null ? <PlotCursor frame={frame} at={hoverX} color="#8a93a6" dash="2 2" /> : null}
+        </>
+      }
+      overlay={
+        <PlotText x={width - m.right} y={2 * fs + 6} textAnchor="end" fontSize={fs} fill="inherit">
+          <tspan fill={AXIS_COLOR}>ℓ={cursor} </tspan>
+          {readout.map((r) => (
+            <tspan key={r.id} fill={PANEL_COLORS[r.id]} fontWeight={600}>
+              {' '}
+              {r.p ? (base.log ? r.p.y.toExponential(1) : fixed2(r.p.y)) : '–'}
+            </tspan>
+          ))}
+        </PlotText>
+      }
+    />
   );
 }
 

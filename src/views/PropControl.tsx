@@ -124,3 +124,14 @@ export function PropControl({
     </div>
   );
 }
+
+/** One control per named property, in order (a fieldset's plain run of controls). */
+export function PropControls({ names }: { names: readonly (keyof LectureState)[] }) {
+  return (
+    <>
+      {names.map((n) => (
+        <PropControl key={n} name={n} />
+      ))}
+    </>
+  );
+}

@@ -4,20 +4,21 @@
 // panel's line says whether its configuration meets the theorem's assumptions, which one it
 // breaks, and what the bound's numbers say. Maths: src/engine/theory/.
 import { memo, useMemo } from 'react';
-import { line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
+import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import type { NormKind, RunResult } from '../engine/types';
 import { buildDataset } from '../data/datasets';
 import { theoryOverlay, uniformityCurve, type TheoryOverlay } from '../engine/theory/overlays';
 import { useLecture, type PanelId } from '../state/store';
-import { Axis } from './plot/Axis';
-import { AXIS_COLOR, FONT, normLabel, PANEL_COLORS, PANEL_DASH, plotFont } from './plot/theme';
+import { LinePlot, type PlotLine, type PlotPoint } from './plot/LinePlot';
+import { normLabel, PANEL_COLORS, PANEL_DASH, plotFont } from './plot/theme';
+import { PlotText } from './plot/Text';
 import { lastFiniteLayer } from './runData';
 import { DefinitionLink } from './Definition';
 
 /** A bound is dotted: unlike either panel's own line (solid, or dashed 6 3). */
 const BOUND_DASH = '1 4';
 
-type Point = { x: number; y: number };
+type Point = PlotPoint;
 
 function points(values: (number | null)[], last: number, log: boolean): Point[] {
   const out: Point[] = [];
@@ -68,8 +69,8 @@ interface PlotProps {
 
 const TheoryPlot = memo(function TheoryPlot(p: PlotProps) {
   const { width, height, fs, log } = p;
-  const lines = p.series.length;
-  const m = { top: fs + 8 + lines * (fs + 3), right: 10, bottom: fs + 10, left: fs * 3 + 4 };
+  const rows = p.series.length;
+  const m = { top: fs + 8 + rows * (fs + 3), right: 10, bottom: fs + 10, left: fs * 3 + 4 };
   const measuredY = p.series.flatMap((s) => s.measured.map((q) => q.y));
   const boundY = p.series.flatMap((s) => (s.bound ?? []).map((q) => q.y));
   let lo: number;
@@ -90,76 +91,57 @@ const TheoryPlot = memo(function TheoryPlot(p: PlotProps) {
     .domain([lo, hi])
     .nice()
     .range([height - m.bottom, m.top]);
-  const path = line<Point>()
-    .x((q) => x(q.x))
-    .y((q) => y(Math.min(Math.max(q.y, y.domain()[0]), y.domain()[1] * 1e3)));
-  const clip = `clip-${p.testId}`;
+  // A bound far under the axis is drawn along its bottom, one far over it runs out of the clip.
+  const [d0, d1] = y.domain();
+  const pin = (q: Point[]) => q.map((v) => ({ x: v.x, y: Math.min(Math.max(v.y, d0), d1 * 1e3) }));
+  const lines: PlotLine[] = [
+    ...p.series.flatMap((s) =>
+      s.bound
+        ? [
+            {
+              key: `${s.id}-bound`,
+              points: pin(s.bound),
+              color: PANEL_COLORS[s.id],
+              linecap: 'round' as const,
+              dash: BOUND_DASH,
+              testId: `${p.testId}-bound-${s.id}`,
+            },
+          ]
+        : [],
+    ),
+    ...p.series.map((s) => ({
+      key: s.id,
+      points: pin(s.measured),
+      color: PANEL_COLORS[s.id],
+      dash: PANEL_DASH[s.id],
+      testId: `${p.testId}-measured-${s.id}`,
+    })),
+  ];
   return (
-    <svg
-      width={width}
-      height={height}
-      xmlns="http://www.w3.org/2000/svg"
-      data-export-name={p.testId}
-      data-testid={p.testId}
-    >
-      <title>{p.tooltip}</title>
-      <rect width={width} height={height} fill="#ffffff" />
-      <defs>
-        <clipPath id={clip}>
-          <rect
-            x={m.left}
-            y={m.top}
-            width={Math.max(0, width - m.left - m.right)}
-            height={Math.max(0, height - m.top - m.bottom)}
-          />
-        </clipPath>
-      </defs>
-      <text x={m.left} y={fs + 2} fontSize={fs + 1} fontWeight={600} fontFamily={FONT} fill={AXIS_COLOR}>
-        {p.title}
-      </text>
-      {p.series.map((s, k) => (
-        <text
+    <LinePlot
+      exportName={p.testId}
+      testId={p.testId}
+      tooltip={p.tooltip}
+      frame={{ width, height, m, x, y }}
+      fs={fs}
+      title={{ text: p.title, y: fs + 2, size: fs + 1, weight: 600 }}
+      xAxis={{ ticks: 4 }}
+      yAxis={{ ticks: log ? 4 : 3, log }}
+      lines={lines}
+      clip
+      backdrop={p.series.map((s, k) => (
+        <PlotText
           key={s.id}
           x={m.left}
           y={fs + 4 + (k + 1) * (fs + 3)}
           fontSize={fs}
-          fontFamily={FONT}
           fill={PANEL_COLORS[s.id]}
           data-testid={`${p.testId}-label-${s.id}`}
         >
           {s.label}
-        </text>
+        </PlotText>
       ))}
-      <Axis scale={y} orient="left" at={m.left} log={log} ticks={log ? 4 : 3} fontSize={fs} />
-      <Axis scale={x} orient="bottom" at={height - m.bottom} ticks={4} fontSize={fs} />
-      <g clipPath={`url(#${clip})`}>
-        {p.series.map((s) =>
-          s.bound ? (
-            <path
-              key={`${s.id}-bound`}
-              d={path(s.bound) ?? ''}
-              fill="none"
-              stroke={PANEL_COLORS[s.id]}
-              strokeWidth={2.5}
-              strokeLinecap="round"
-              strokeDasharray={BOUND_DASH}
-              data-testid={`${p.testId}-bound-${s.id}`}
-            />
-          ) : null,
-        )}
-        {p.series.map((s) => (
-          <path
-            key={s.id}
-            d={path(s.measured) ?? ''}
-            fill="none"
-            stroke={PANEL_COLORS[s.id]}
-            strokeWidth={2.5}
-            strokeDasharray={PANEL_DASH[s.id]}
-            data-testid={`${p.testId}-measured-${s.id}`}
-          />
-        ))}
-      </g>
-    </svg>
+    />
   );
 });
 

@@ -8,9 +8,9 @@ describe('link notes', () => {
   it('training and SimSiam values out of range fall back with a note each', () => {
     const { state, notes } = parseState('#v=training&tL=1e9&tlr=NaN&ncEta=1e30');
     expect(state.view).toBe('training');
-    expect([state.tDepth, state.tLr, state.ncEta]).toEqual([DEFAULTS.tDepth, DEFAULTS.tLr, DEFAULTS.ncEta]);
+    expect([state.tLayers, state.tLr, state.ncEta]).toEqual([DEFAULTS.tLayers, DEFAULTS.tLr, DEFAULTS.ncEta]);
     // The defaults are real numbers (not undefined), and none of the absurd values got through.
-    expect([state.tDepth, state.tLr, state.ncEta].every(Number.isFinite)).toBe(true);
+    expect([state.tLayers, state.tLr, state.ncEta].every(Number.isFinite)).toBe(true);
     expect(notes).toHaveLength(3);
     expect(notes[1]).toMatch(/"NaN" is not valid/);
   });

@@ -44,7 +44,7 @@ describe('training view state', () => {
   });
 
   it('builds three stacks differing only in the residual, without dropout', () => {
-    const configs = gradientConfigs({ ...DEFAULTS, tgDepth: 128 });
+    const configs = gradientConfigs({ ...DEFAULTS, tgLayers: 128 });
     expect(configs.map((c) => c.residual)).toEqual(STACKS.map((s) => s.residual));
     expect(configs.map((c) => c.residual)).toEqual(['none', 'residual', 'lipschitz']);
     for (const c of configs) {

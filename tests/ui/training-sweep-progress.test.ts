@@ -36,7 +36,7 @@ describe('training view for a lecture', () => {
     const page = await open(browser, '#v=training&tp=train');
     const state = await page.evaluate(() => {
       const s = window.lecture!.getState();
-      return { depth: s.tDepth, norm: s.tNorm, hash: window.location.hash };
+      return { depth: s.tLayers, norm: s.tNorm, hash: window.location.hash };
     });
     expect(state).toMatchObject({ depth: 16, norm: 'none' });
     // Before the first run the badge says when the trainer starts, not that it is starting.

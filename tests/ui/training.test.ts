@@ -34,7 +34,7 @@ describe('training view', () => {
     const page = await open(browser, `#v=training&tp=gradients&tgL=32&tgn=none&${SMALL_GRAPH}`);
     // Latest wins: a new depth while the first computation runs replaces it.
     await page.waitForFunction(() => window.trainingRuns?.getState().gradients.status === 'running');
-    await page.evaluate(() => window.lecture!.getState().set({ tgDepth: 16 }));
+    await page.evaluate(() => window.lecture!.getState().set({ tgLayers: 16 }));
     await page.waitForFunction(
       () => {
         const g = window.trainingRuns?.getState().gradients;
@@ -82,7 +82,7 @@ describe('training view', () => {
     await page.getByTestId('training-preset').selectOption('three-stacks-256');
     const state = await page.evaluate(() => {
       const s = window.lecture!.getState();
-      return { depth: s.tgDepth, preset: s.tPreset, pane: s.tPane, hash: window.location.hash };
+      return { depth: s.tgLayers, preset: s.tPreset, pane: s.tPane, hash: window.location.hash };
     });
     expect(state).toMatchObject({ depth: 256, preset: 'three-stacks-256', pane: 'gradients' });
     expect(state.hash).toContain('tgL=256');

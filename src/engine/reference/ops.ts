@@ -56,9 +56,41 @@ export function selfLoopDegrees(graph: Csr, n: number): Float64Array {
 }
 
 /**
- * Â x for Â = D̃⁻¹Ã (`rw`) or D̃^{-1/2} Ã D̃^{-1/2} (`sym`), Ã = A + I with the edge
- * weights when present (self loops weigh 1); a sparse product over the CSR.
+ * Â v, or Âᵀ v with `transpose`, for Â = D̃⁻¹Ã (`rw`) or D̃^{-1/2} Ã D̃^{-1/2} (`sym`), Ã = A + I
+ * with the edge weights when present (self loops weigh 1); a sparse walk over the CSR that never
+ * forms Â. For `sym` Â is symmetric; for `rw` it is not (Âᵀ = Ã D̃⁻¹), so the transpose scatters
+ * each CSR row i into the rows of its columns. One walk, so both agree on every coefficient.
  */
+export function applyPropagation(
+  graph: Csr,
+  v: Float64Array,
+  n: number,
+  d: number,
+  adjacency: Adjacency,
+  transpose = false,
+): Float64Array {
+  const deg = selfLoopDegrees(graph, n);
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const oi = i * d;
+    const self = 1 / deg[i];
+    // Forward, row i is written here first; transposed, earlier rows have scattered into it.
+    if (transpose) for (let t = 0; t < d; t++) out[oi + t] += self * v[oi + t];
+    else for (let t = 0; t < d; t++) out[oi + t] = self * v[oi + t];
+    for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++) {
+      const j = graph.colIdx[k];
+      const a = graph.weights ? graph.weights[k] : 1;
+      const c = adjacency === 'rw' ? a / deg[i] : a / Math.sqrt(deg[i] * deg[j]);
+      const oj = j * d;
+      // Â_ij: row j of v into row i of the product, or row i of v into row j of the transpose.
+      if (transpose) for (let t = 0; t < d; t++) out[oj + t] += c * v[oi + t];
+      else for (let t = 0; t < d; t++) out[oi + t] += c * v[oj + t];
+    }
+  }
+  return out;
+}
+
+/** Â x (see applyPropagation). */
 export function propagate(
   graph: Csr,
   x: Float64Array,
@@ -66,21 +98,7 @@ export function propagate(
   d: number,
   adjacency: Adjacency,
 ): Float64Array {
-  const deg = selfLoopDegrees(graph, n);
-  const out = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const oi = i * d;
-    const self = 1 / deg[i];
-    for (let t = 0; t < d; t++) out[oi + t] = self * x[oi + t];
-    for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++) {
-      const j = graph.colIdx[k];
-      const a = graph.weights ? graph.weights[k] : 1;
-      const c = adjacency === 'rw' ? a / deg[i] : a / Math.sqrt(deg[i] * deg[j]);
-      const oj = j * d;
-      for (let t = 0; t < d; t++) out[oi + t] += c * x[oj + t];
-    }
-  }
-  return out;
+  return applyPropagation(graph, x, n, d, adjacency);
 }
 
 export function activate<M extends Mat>(x: M, activation: Activation): M {
@@ -90,17 +108,22 @@ export function activate<M extends Mat>(x: M, activation: Activation): M {
   return x;
 }
 
+/** The mean and 1/sqrt(var + 1e-5) (biased variance) of the d values from x[o]: one LayerNorm row. */
+export function layerNormStats(x: ArrayLike<number>, o: number, d: number): { mean: number; inv: number } {
+  let mean = 0;
+  for (let t = 0; t < d; t++) mean += x[o + t];
+  mean /= d;
+  let v = 0;
+  for (let t = 0; t < d; t++) v += (x[o + t] - mean) ** 2;
+  return { mean, inv: 1 / Math.sqrt(v / d + NORM_EPS) };
+}
+
 /** Per row: (z − mean) / sqrt(var + 1e-5), biased variance, no affine. */
 export function layerNorm<M extends Mat>(x: M, n: number, d: number): M {
   const out = like(x, n * d);
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    let mean = 0;
-    for (let t = 0; t < d; t++) mean += x[o + t];
-    mean /= d;
-    let v = 0;
-    for (let t = 0; t < d; t++) v += (x[o + t] - mean) ** 2;
-    const inv = 1 / Math.sqrt(v / d + NORM_EPS);
+    const { mean, inv } = layerNormStats(x, o, d);
     for (let t = 0; t < d; t++) out[o + t] = (x[o + t] - mean) * inv;
   }
   return out;

@@ -3,6 +3,7 @@
 // (Cora: 1433 columns, ~1.3% non-zero, and more zeros after dropout) costs O(nnz·m).
 
 import { matmul } from '../../engine/reference/ops';
+import { matMulABt, matMulAtB } from '../../math/dense';
 
 export { matmul };
 
@@ -14,18 +15,7 @@ export function matmulGradInput(
   w: Float64Array,
   k: number,
 ): Float64Array {
-  const out = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) {
-    const gi = i * m;
-    const oi = i * k;
-    for (let t = 0; t < k; t++) {
-      const wt = t * m;
-      let s = 0;
-      for (let j = 0; j < m; j++) s += g[gi + j] * w[wt + j];
-      out[oi + t] = s;
-    }
-  }
-  return out;
+  return matMulABt(g, w, n, m, k);
 }
 
 /** xᵀ (k×n) · g (n×m): the gradient with respect to W; zero entries of x are skipped. */
@@ -36,16 +26,5 @@ export function matmulGradWeight(
   g: Float64Array,
   m: number,
 ): Float64Array {
-  const out = new Float64Array(k * m);
-  for (let i = 0; i < n; i++) {
-    const xi = i * k;
-    const gi = i * m;
-    for (let t = 0; t < k; t++) {
-      const a = x[xi + t];
-      if (a === 0) continue;
-      const ot = t * m;
-      for (let j = 0; j < m; j++) out[ot + j] += a * g[gi + j];
-    }
-  }
-  return out;
+  return matMulAtB(x, g, n, k, m);
 }

@@ -12,6 +12,7 @@ import {
   batchNorm,
   columnMeans,
   layerNorm,
+  layerNormStats,
   pairNorm,
 } from '../../engine/reference/ops';
 
@@ -22,12 +23,7 @@ export function layerNormBackward(x: Float64Array, g: Float64Array, n: number, d
   const yhat = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    let mean = 0;
-    for (let t = 0; t < d; t++) mean += x[o + t];
-    mean /= d;
-    let v = 0;
-    for (let t = 0; t < d; t++) v += (x[o + t] - mean) ** 2;
-    const r = 1 / Math.sqrt(v / d + NORM_EPS);
+    const { mean, inv: r } = layerNormStats(x, o, d);
     let gMean = 0;
     let gyMean = 0;
     for (let t = 0; t < d; t++) {

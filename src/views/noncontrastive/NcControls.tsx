@@ -9,7 +9,7 @@ import { recordEvery } from '../../noncontrastive/trainer';
 import { useShallow } from 'zustand/react/shallow';
 import { pickState, useLecture } from '../../state/store';
 import { download } from '../exports';
-import { PropControl } from '../PropControl';
+import { PropControl, PropControls } from '../PropControl';
 
 function exportFile(kind: 'csv' | 'json'): void {
   const run = useNcRun.getState();
@@ -83,21 +83,13 @@ export function NcControls({ ctl }: { ctl: NcController | null }) {
       </fieldset>
       <fieldset className="group">
         <legend>Optimization</legend>
-        <PropControl name="ncLr" />
-        <PropControl name="ncAlphaP" />
-        <PropControl name="ncTarget" />
+        <PropControls names={['ncLr', 'ncAlphaP', 'ncTarget']} />
         {target === 'byol' ? <PropControl name="ncBeta" /> : null}
         <PropControl name="ncSteps" />
       </fieldset>
       <fieldset className="group">
         <legend>Model and data</legend>
-        <PropControl name="ncDIn" />
-        <PropControl name="ncDOut" />
-        <PropControl name="ncBatch" />
-        <PropControl name="ncInit" />
-        <PropControl name="ncPredInit" />
-        <PropControl name="ncSymPred" />
-        <PropControl name="ncSeed" />
+        <PropControls names={['ncDIn', 'ncDOut', 'ncBatch', 'ncInit', 'ncPredInit', 'ncSymPred', 'ncSeed']} />
       </fieldset>
       <fieldset className="group">
         <legend>Export</legend>

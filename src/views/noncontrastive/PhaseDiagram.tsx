@@ -1,17 +1,18 @@
 // Tian et al.'s phase diagram of the Euclidean loss over (η, σ²): non-collapsed equilibria exist
 // only where 4η(1+σ²) ≤ 1 (see src/noncontrastive/ode.ts for why α_p does not enter). The current
 // setting is marked, coloured by what the simulation did.
-import { area, line, scaleLinear } from 'd3';
+import { area, scaleLinear } from 'd3';
 import { useLecture } from '../../state/store';
 import { useNcRun } from '../../runtime/noncontrastive';
 import { aliveModes } from '../../noncontrastive/trainer';
-import { Axis } from '../plot/Axis';
+import { LinePlot, type PlotPoint } from '../plot/LinePlot';
 import { COLLAPSE_FILL, LOSS_COLORS, plotFont } from '../plot/theme';
 import { useSize } from '../useSize';
 import { lastRecord } from './plotData';
 import { PlotText } from '../plot/Text';
 
 const SIGMA2_MAX = 4; // σ ≤ 2 on the slider
+const WARN = '#9a3f06';
 
 export function PhaseDiagram() {
   const eta = useLecture((s) => s.ncEta);
@@ -30,92 +31,84 @@ export function PhaseDiagram() {
   const y = scaleLinear()
     .domain([0, SIGMA2_MAX])
     .range([height - m.bottom, m.top]);
-  const curve = Array.from({ length: 101 }, (_, i) => (i / 100) * SIGMA2_MAX).map(
-    (s2) => [1 / (4 * (1 + s2)), s2] as [number, number],
-  );
-  const boundary = line<[number, number]>()
-    .x((p) => x(p[0]))
-    .y((p) => y(p[1]));
-  const collapseRegion = area<[number, number]>()
-    .x0((p) => x(p[0]))
+  const curve = Array.from({ length: 101 }, (_, i) => (i / 100) * SIGMA2_MAX).map((s2) => ({
+    x: 1 / (4 * (1 + s2)),
+    y: s2,
+  }));
+  const collapseRegion = area<PlotPoint>()
+    .x0((p) => x(p.x))
     .x1(() => x(etaMax))
-    .y((p) => y(p[1]));
+    .y((p) => y(p.y));
   const last = lastRecord(run, 'euclidean');
   const collapsed = last !== null && run.step > 0 && aliveModes(last.eigW) === 0;
   const px = x(eta);
   const py = y(Math.min(SIGMA2_MAX, sigma * sigma));
+  const right = px > (m.left + width - m.right) / 2;
   return (
     <div className="nc-plot" ref={ref}>
-      <svg
-        width={width}
-        height={height}
-        xmlns="http://www.w3.org/2000/svg"
-        data-export-name="nc-phase"
-        data-testid="nc-phase"
-      >
-        <rect width={width} height={height} fill="#ffffff" />
-        <PlotText x={4} y={fs + 2} fontSize={fs + 2} fontWeight={700}>
-          Phase diagram, Euclidean loss
-        </PlotText>
-        <path d={collapseRegion(curve) ?? ''} fill={COLLAPSE_FILL} />
-        <path d={boundary(curve) ?? ''} fill="none" stroke="#9a3f06" strokeWidth={2.5} />
-        <PlotText
-          x={x(etaMax) - 6}
-          y={y(SIGMA2_MAX * 0.55)}
-          textAnchor="end"
-          fontSize={fs}
-          fill="#9a3f06"
-          fontWeight={600}
-        >
-          every mode collapses
-        </PlotText>
-        <PlotText
-          x={x(etaMax) - 6}
-          y={y(SIGMA2_MAX * 0.55) + fs + 3}
-          textAnchor="end"
-          fontSize={fs}
-          fill="#9a3f06"
-        >
-          4η(1+σ²) &gt; 1
-        </PlotText>
-        <PlotText x={4} y={2 * fs + 8} fontSize={fs}>
-          white: modes can survive (s &gt; 0 equilibria)
-        </PlotText>
-        <Axis scale={y} orient="left" at={m.left} ticks={4} fontSize={fs} />
-        <Axis scale={x} orient="bottom" at={height - m.bottom} ticks={5} fontSize={fs} />
-        <PlotText x={(m.left + width - m.right) / 2} y={height - 3} textAnchor="middle" fontSize={fs}>
-          weight decay η
-        </PlotText>
-        <PlotText
-          transform={`translate(${fs},${(m.top + height - m.bottom) / 2}) rotate(-90)`}
-          textAnchor="middle"
-          fontSize={fs}
-        >
-          augmentation σ²
-        </PlotText>
-        <circle
-          cx={px}
-          cy={py}
-          r={fs * 0.55}
-          fill={collapsed ? LOSS_COLORS.euclidean : '#ffffff'}
-          stroke="#1d2433"
-          strokeWidth={2}
-          data-testid="nc-phase-point"
-        />
-        <PlotText
-          x={px > (m.left + width - m.right) / 2 ? px - fs * 0.8 : px + fs * 0.8}
-          y={py - fs * 0.6}
-          textAnchor={px > (m.left + width - m.right) / 2 ? 'end' : 'start'}
-          fontSize={fs}
-          fill="#1d2433"
-          fontWeight={700}
-          paintOrder="stroke"
-          stroke="#ffffff"
-          strokeWidth={3}
-        >
-          {collapsed ? 'this run: collapsed' : 'this run'}
-        </PlotText>
-      </svg>
+      <LinePlot
+        exportName="nc-phase"
+        testId="nc-phase"
+        frame={{ width, height, m, x, y }}
+        fs={fs}
+        title={{ text: 'Phase diagram, Euclidean loss', x: 4, y: fs + 2, size: fs + 2, weight: 700 }}
+        xAxis={{ ticks: 5, label: 'weight decay η' }}
+        yAxis={{ ticks: 4, label: 'augmentation σ²' }}
+        lines={[{ key: 'boundary', points: curve, color: WARN, width: 2.5 }]}
+        backdrop={
+          <>
+            <path d={collapseRegion(curve) ?? ''} fill={COLLAPSE_FILL} />
+            <PlotText
+              x={x(etaMax) - 6}
+              y={y(SIGMA2_MAX * 0.55)}
+              textAnchor="end"
+              fontSize={fs}
+              fill={WARN}
+              fontWeight={600}
+            >
+              every mode collapses
+            </PlotText>
+            <PlotText
+              x={x(etaMax) - 6}
+              y={y(SIGMA2_MAX * 0.55) + fs + 3}
+              textAnchor="end"
+              fontSize={fs}
+              fill={WARN}
+            >
+              4η(1+σ²) &gt; 1
+            </PlotText>
+            <PlotText x={4} y={2 * fs + 8} fontSize={fs}>
+              white: modes can survive (s &gt; 0 equilibria)
+            </PlotText>
+          </>
+        }
+        overlay={
+          <>
+            <circle
+              cx={px}
+              cy={py}
+              r={fs * 0.55}
+              fill={collapsed ? LOSS_COLORS.euclidean : '#ffffff'}
+              stroke="#1d2433"
+              strokeWidth={2}
+              data-testid="nc-phase-point"
+            />
+            <PlotText
+              x={right ? px - fs * 0.8 : px + fs * 0.8}
+              y={py - fs * 0.6}
+              textAnchor={right ? 'end' : 'start'}
+              fontSize={fs}
+              fill="#1d2433"
+              fontWeight={700}
+              paintOrder="stroke"
+              stroke="#ffffff"
+              strokeWidth={3}
+            >
+              {collapsed ? 'this run: collapsed' : 'this run'}
+            </PlotText>
+          </>
+        }
+      />
     </div>
   );
 }

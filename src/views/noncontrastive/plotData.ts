@@ -2,7 +2,7 @@
 import type { LossKind } from '../../noncontrastive/model';
 import type { NcRun } from '../../runtime/noncontrastive';
 import { COLLAPSE_THRESHOLD, type SpectrumRecord } from '../../noncontrastive/trainer';
-import type { PlotLine } from './TrajectoryPlot';
+import type { PlotLine } from '../plot/LinePlot';
 
 /** Lowest decade a log eigenvalue axis shows: collapsing modes run off below it. */
 export const LOG_FLOOR = 1e-10;
@@ -21,7 +21,7 @@ export function modeLines(
   const n = records[0]?.[field].length ?? 0;
   const out: PlotLine[] = [];
   for (let j = 0; j < n; j++)
-    out.push({ ...style, key: `${prefix}${j}`, points: records.map((r) => [r.step, r[field][j]]) });
+    out.push({ ...style, key: `${prefix}${j}`, points: records.map((r) => ({ x: r.step, y: r[field][j] })) });
   return out;
 }
 
@@ -33,7 +33,11 @@ export function odeLines(run: NcRun, field: 's' | 'p', style: Omit<PlotLine, 'ke
   const n = rows[0]?.length ?? 0;
   const out: PlotLine[] = [];
   for (let j = 0; j < n; j++)
-    out.push({ ...style, key: `ode-${field}${j}`, points: ode.steps.map((s, k) => [s, rows[k][j]]) });
+    out.push({
+      ...style,
+      key: `ode-${field}${j}`,
+      points: ode.steps.map((s, k) => ({ x: s, y: rows[k][j] })),
+    });
   return out;
 }
 

@@ -47,6 +47,8 @@ export const LOSS_COLORS: Record<LossKind, string> = { euclidean: PANEL_COLORS.A
 export const LOSS_SHORT: Record<LossKind, string> = { euclidean: 'Euclidean', cosine: 'Cosine' };
 export const ODE_COLOR = '#1d2433';
 export const COLLAPSE_FILL = '#f6d7c3';
+/** Warnings in a plot (divergence, the collapse threshold and region's edge). */
+export const WARN_COLOR = '#9a3f06';
 
 // The training view: one colour per normalization, per stack of the gradient view, per accuracy split.
 export const NORM_COLORS: Record<NormKind, string> = {

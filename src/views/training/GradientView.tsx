@@ -8,7 +8,7 @@ import { useTrainingState } from './useTrainingState';
 import { useSize } from '../useSize';
 import { gradientConfigs, STACKS, type StackId } from '../../state/training';
 import { REP_COLOR, STACK_COLORS } from '../plot/theme';
-import { LinePlot, yExtent, type Series } from './LinePlot';
+import { SeriesPlot, yExtent, type Series } from './SeriesPlot';
 import { computeGradients, useTrainingRuns } from '../../runtime/training';
 
 /** The first layer whose statistics are not finite numbers, or null. */
@@ -128,7 +128,7 @@ export function GradientView() {
                 ℓ = 0: ‖G‖ {fmtE(first?.gradNorm)}, μ(G) {fmt2(first?.gradMu)}
                 <br />ℓ = {depth}: ‖G‖ {fmtE(last?.gradNorm)}, μ(H) {fmt2(last?.repMu)}
               </p>
-              <LinePlot
+              <SeriesPlot
                 width={w}
                 height={h}
                 title="Gradient norm ‖G_ℓ‖_F"
@@ -144,7 +144,7 @@ export function GradientView() {
                 note={note}
                 warn={bad !== null}
               />
-              <LinePlot
+              <SeriesPlot
                 width={w}
                 height={h}
                 title="Consensus distance μ"

@@ -5,7 +5,7 @@ import { CONTRANORM_CORA } from '../../training/paperFigures';
 import { normLabel } from '../plot/theme';
 import { useSize } from '../useSize';
 import { NORM_COLORS } from '../plot/theme';
-import { LinePlot, type Series } from './LinePlot';
+import { SeriesPlot, type Series } from './SeriesPlot';
 import { useTrainingRuns } from '../../runtime/training';
 import { summarizeSweep } from './sweepSummary';
 import { SweepProgress } from './SweepProgress';
@@ -70,7 +70,7 @@ export function SweepView({ datasetName }: { datasetName: string }) {
         </p>
       ) : null}
       <div className="tr-sweep-plot" ref={ref}>
-        <LinePlot
+        <SeriesPlot
           width={w}
           height={h}
           title="Test accuracy against depth"

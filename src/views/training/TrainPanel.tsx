@@ -4,7 +4,7 @@ import type { EpochStats } from '../../training/types';
 import { useSize } from '../useSize';
 import { SPLIT_COLORS } from '../plot/theme';
 import { EpochEmbedding } from './EpochEmbedding';
-import { LinePlot, type Series } from './LinePlot';
+import { SeriesPlot, type Series } from './SeriesPlot';
 import { useTrainingRuns } from '../../runtime/training';
 
 /**
@@ -123,7 +123,7 @@ export function TrainPanel() {
       ) : null}
       <div className="tr-train-grid">
         <div className="tr-train-curves" ref={ref}>
-          <LinePlot
+          <SeriesPlot
             width={halfW}
             height={plotH}
             title="Loss"
@@ -138,7 +138,7 @@ export function TrainPanel() {
             note={note}
             warn={diverged !== null}
           />
-          <LinePlot
+          <SeriesPlot
             width={plotW - halfW}
             height={plotH}
             title="Gradient norm per layer"
@@ -150,7 +150,7 @@ export function TrainPanel() {
             exportName="training-gradients"
             testId="train-gradients"
           />
-          <LinePlot
+          <SeriesPlot
             width={plotW}
             height={plotH}
             title="Accuracy"

@@ -11,7 +11,7 @@ import { LoadStatus } from '../data/LoadStatus';
 import { LoadSummary } from '../data/LoadSummary';
 import { loadData } from '../data/loadController';
 import { usePageDrop } from '../data/usePageDrop';
-import { PropControl } from '../PropControl';
+import { PropControl, PropControls } from '../PropControl';
 import { normLabel } from '../plot/theme';
 import { trainConfig, sweepRuns } from '../../state/training';
 import { startSweep, startTraining, stopSweep, stopTraining, useTrainingRuns } from '../../runtime/training';
@@ -92,13 +92,9 @@ function DatasetControls() {
       {info && !missing ? <LoadSummary loaded={info} /> : null}
       {tData === BUILTIN_CSBM ? (
         <>
-          <PropControl name="tN" />
-          <PropControl name="tClasses" />
-          <PropControl name="tDegree" />
-          <PropControl name="tHomophily" />
-          <PropControl name="tFeatureDim" />
-          <PropControl name="tSeparation" />
-          <PropControl name="tDataSeed" />
+          <PropControls
+            names={['tN', 'tClasses', 'tDegree', 'tHomophily', 'tFeatureDim', 'tSeparation', 'tDataSeed']}
+          />
         </>
       ) : null}
       <TrainingLoader />
@@ -110,9 +106,7 @@ function ContraNormControls({ norm }: { norm: NormKind | null }) {
   if (norm !== null && norm !== 'contranorm') return null;
   return (
     <>
-      <PropControl name="tS" />
-      <PropControl name="tTau" />
-      <PropControl name="tVariant" />
+      <PropControls names={['tS', 'tTau', 'tVariant']} />
     </>
   );
 }
@@ -122,12 +116,10 @@ function GradientControls() {
   return (
     <fieldset className="group">
       <legend>The three stacks</legend>
-      <PropControl name="tgDepth" />
+      <PropControl name="tgLayers" />
       <PropControl name="tgNorm" />
       <ContraNormControls norm={tgNorm} />
-      <PropControl name="tAlpha" />
-      <PropControl name="tHidden" />
-      <PropControl name="tGain" />
+      <PropControls names={['tAlpha', 'tHidden', 'tGain']} />
       <PropControl name="tSeed" label="Weight seed" />
     </fieldset>
   );
@@ -137,11 +129,7 @@ function OptimizerControls() {
   return (
     <fieldset className="group">
       <legend>Optimization (Adam)</legend>
-      <PropControl name="tLr" />
-      <PropControl name="tWd" />
-      <PropControl name="tDropout" />
-      <PropControl name="tEpochs" />
-      <PropControl name="tSeed" />
+      <PropControls names={['tLr', 'tWd', 'tDropout', 'tEpochs', 'tSeed']} />
     </fieldset>
   );
 }
@@ -164,9 +152,7 @@ function TrainControls() {
       </div>
       <fieldset className="group">
         <legend>Model</legend>
-        <PropControl name="tDepth" />
-        <PropControl name="tHidden" />
-        <PropControl name="tNorm" />
+        <PropControls names={['tLayers', 'tHidden', 'tNorm']} />
         <ContraNormControls norm={state.tNorm} />
         <PropControl name="tResidual" />
         {state.tResidual !== 'none' ? <PropControl name="tAlpha" /> : null}

@@ -19,26 +19,21 @@ import { useTrainingRuns } from '../../runtime/training';
 import { SweepView } from './SweepView';
 import { TrainingControls } from './TrainingControls';
 import { TrainPanel } from './TrainPanel';
+import { Tabs } from '../Tabs';
 import { useTrainingState } from './useTrainingState';
 
 function PaneTabs({ pane }: { pane: TrainingPane }) {
   const set = useLecture((s) => s.set);
   return (
-    <nav className="tr-tabs" role="tablist" aria-label="Parts of the training view">
-      {TRAINING_PANES.map((p, i) => (
-        <button
-          key={p}
-          type="button"
-          role="tab"
-          aria-selected={pane === p}
-          className={pane === p ? 'active' : ''}
-          onClick={() => set({ tPane: p })}
-          data-testid={`training-pane-${p}`}
-        >
-          {TRAINING_PANE_LABELS[i]}
-        </button>
-      ))}
-    </nav>
+    <Tabs
+      values={TRAINING_PANES}
+      labels={TRAINING_PANE_LABELS}
+      selected={pane}
+      onSelect={(p) => set({ tPane: p })}
+      className="tr-tabs"
+      ariaLabel="Parts of the training view"
+      testIdPrefix="training-pane-"
+    />
   );
 }
 

@@ -1,33 +1,31 @@
-// One line plot of the training view: titled, both axes labelled, a legend, values on hover.
-// Only finite values are drawn (and only positive ones on a log axis); a series with gaps is
-// broken there rather than joined across them. Styles are inline so exported SVGs match.
+// The training view's plot of labelled series: titled, both axes labelled, a legend (and caption)
+// that sets the top margin, y range from the data, values on hover, a note when there is nothing
+// to draw. Drawn by the plot kit's LinePlot: only finite values (and only positive ones on a log
+// axis), a series with gaps broken there rather than joined across them.
 import { useState } from 'react';
-import { line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
+import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import { useLecture } from '../../state/store';
-import { Axis } from '../plot/Axis';
+import {
+  drawable,
+  LinePlot,
+  PlotCursor,
+  PlotNote,
+  type PlotFrame,
+  type PlotLine,
+  type PlotPoint,
+} from '../plot/LinePlot';
 import { AXIS_COLOR, plotFont } from '../plot/theme';
 import { PlotText } from '../plot/Text';
 
-export interface Point {
-  x: number;
-  y: number;
-  /** Optional range (error bar), same units as y. */
-  lo?: number;
-  hi?: number;
-}
+export type Point = PlotPoint;
 
-export interface Series {
+/** A labelled line: its style and points as the plot kit draws them, and its legend label. */
+export interface Series extends Omit<PlotLine, 'key' | 'testId'> {
   id: string;
   label: string;
-  color: string;
-  dash?: string;
-  points: Point[];
-  /** Markers at the points: filled, hollow (published figures), or none. */
-  marker?: 'filled' | 'hollow';
-  width?: number;
 }
 
-export interface LinePlotProps {
+export interface SeriesPlotProps {
   width: number;
   height: number;
   title: string;
@@ -52,36 +50,19 @@ export interface LinePlotProps {
   caption?: string[];
 }
 
-const finite = (p: Point, log: boolean) => Number.isFinite(p.y) && Number.isFinite(p.x) && (!log || p.y > 0);
-
-/** The usable stretches of a series: consecutive drawable points. */
-function segments(points: Point[], log: boolean): Point[][] {
-  const out: Point[][] = [];
-  let cur: Point[] = [];
-  for (const p of points) {
-    if (finite(p, log)) cur.push(p);
-    else if (cur.length) {
-      out.push(cur);
-      cur = [];
-    }
-  }
-  if (cur.length) out.push(cur);
-  return out;
-}
-
 export function yExtent(series: Series[], log: boolean): [number, number] | null {
   let lo = Infinity;
   let hi = -Infinity;
   for (const s of series)
     for (const p of s.points) {
-      if (!finite(p, log)) continue;
+      if (!drawable(p, log)) continue;
       lo = Math.min(lo, p.lo !== undefined && (!log || p.lo > 0) ? p.lo : p.y);
       hi = Math.max(hi, p.hi ?? p.y);
     }
   return lo <= hi ? [lo, hi] : null;
 }
 
-export function LinePlot(props: LinePlotProps) {
+export function SeriesPlot(props: SeriesPlotProps) {
   const { width, height, series, yLog = false, xLog2 = false, legend = true } = props;
   const presentation = useLecture((s) => s.presentation);
   const [hover, setHover] = useState<number | null>(null);
@@ -97,7 +78,7 @@ export function LinePlot(props: LinePlotProps) {
     bottom: 2 * fs + 16,
     left: 3.6 * fs + 18,
   };
-  const xs = series.flatMap((s) => s.points.filter((p) => finite(p, yLog)).map((p) => p.x));
+  const xs = series.flatMap((s) => s.points.filter((p) => drawable(p, yLog)).map((p) => p.x));
   const xDomain: [number, number] = props.xDomain ?? [
     xs.length ? Math.min(...xs) : 0,
     xs.length ? Math.max(Math.max(...xs), Math.min(...xs) + 1) : 1,
@@ -132,39 +113,17 @@ export function LinePlot(props: LinePlotProps) {
   }
   // As many y ticks as fit without their labels touching.
   const yTicks = Math.max(2, Math.min(yLog ? 5 : 4, Math.floor((height - m.top - m.bottom) / (2.2 * fs))));
-  const path = line<Point>()
-    .x((p) => x(p.x))
-    .y((p) => y(p.y));
   const fmt = props.format ?? ((v: number) => (yLog ? v.toExponential(2) : v.toFixed(3)));
-  const drawable = series.some((s) => s.points.some((p) => finite(p, yLog)));
+  const drawn = series.some((s) => s.points.some((p) => drawable(p, yLog)));
   // Hover: the nearest x among the data, and each series' value there.
   const readout =
     hover === null
       ? null
-      : series.map((s) => ({ s, p: s.points.find((p) => p.x === hover && finite(p, yLog)) }));
+      : series.map((s) => ({ s, p: s.points.find((p) => p.x === hover && drawable(p, yLog)) }));
   const xTickFormat = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(2));
-  return (
-    <svg
-      width={width}
-      height={height}
-      xmlns="http://www.w3.org/2000/svg"
-      data-export-name={props.exportName}
-      data-testid={props.testId}
-      data-drawn-series={series.filter((s) => s.points.some((p) => finite(p, yLog))).length}
-      onMouseMove={(e) => {
-        if (!xs.length) return;
-        const rect = e.currentTarget.getBoundingClientRect();
-        const v = x.invert(e.clientX - rect.left);
-        let best = xs[0];
-        for (const c of xs) if (Math.abs(c - v) < Math.abs(best - v)) best = c;
-        setHover(best);
-      }}
-      onMouseLeave={() => setHover(null)}
-    >
-      <rect width={width} height={height} fill="#ffffff" />
-      <PlotText x={m.left} y={fs + 3} fontSize={fs + 2} fontWeight={700} fill="#1d2433">
-        {props.title}
-      </PlotText>
+  const frame: PlotFrame = { width, height, m, x, y };
+  const backdrop = (
+    <>
       {(props.caption ?? []).map((c, i) => (
         <PlotText key={i} x={m.left} y={2 * fs + 6 + i * (fs + 3)} fontSize={fs} fill="#555e70">
           {c}
@@ -172,10 +131,8 @@ export function LinePlot(props: LinePlotProps) {
       ))}
       {legend
         ? series.map((s, i) => {
-            const col = i % legendCols;
-            const row = Math.floor(i / legendCols);
-            const lx = m.left + col * legendW;
-            const ly = fs * 2 + 10 + row * (fs + 6) + captionH;
+            const lx = m.left + (i % legendCols) * legendW;
+            const ly = fs * 2 + 10 + Math.floor(i / legendCols) * (fs + 6) + captionH;
             return (
               <g key={s.id} transform={`translate(${lx},${ly})`}>
                 <line
@@ -204,74 +161,13 @@ export function LinePlot(props: LinePlotProps) {
             );
           })
         : null}
-      <Axis scale={y} orient="left" at={m.left} log={yLog} ticks={yTicks} fontSize={fs} />
-      <Axis
-        scale={x}
-        orient="bottom"
-        at={height - m.bottom}
-        ticks={5}
-        fontSize={fs}
-        format={xLog2 ? xTickFormat : undefined}
-      />
-      <PlotText x={(m.left + width - m.right) / 2} y={height - 4} textAnchor="middle" fontSize={fs}>
-        {props.xLabel}
-      </PlotText>
-      <PlotText
-        transform={`translate(${fs + 2},${(m.top + height - m.bottom) / 2}) rotate(-90)`}
-        textAnchor="middle"
-        fontSize={fs}
-      >
-        {props.yLabel}
-      </PlotText>
-      {series.map((s) =>
-        segments(s.points, yLog).map((seg, k) => (
-          <g key={`${s.id}-${k}`}>
-            <path
-              d={path(seg) ?? ''}
-              fill="none"
-              stroke={s.color}
-              strokeWidth={s.width ?? 2.5}
-              strokeDasharray={s.dash}
-            />
-            {seg.map((p) =>
-              p.lo !== undefined && p.hi !== undefined ? (
-                <line
-                  key={`e${p.x}`}
-                  x1={x(p.x)}
-                  x2={x(p.x)}
-                  y1={y(p.lo)}
-                  y2={y(p.hi)}
-                  stroke={s.color}
-                  strokeWidth={1.5}
-                />
-              ) : null,
-            )}
-            {s.marker
-              ? seg.map((p) => (
-                  <circle
-                    key={`m${p.x}`}
-                    cx={x(p.x)}
-                    cy={y(p.y)}
-                    r={4}
-                    fill={s.marker === 'filled' ? s.color : '#fff'}
-                    stroke={s.color}
-                    strokeWidth={1.8}
-                  />
-                ))
-              : null}
-          </g>
-        )),
-      )}
+    </>
+  );
+  const overlay = (
+    <>
       {hover !== null && readout ? (
         <g pointerEvents="none">
-          <line
-            x1={x(hover)}
-            x2={x(hover)}
-            y1={m.top}
-            y2={height - m.bottom}
-            stroke="#8a93a6"
-            strokeDasharray="2 2"
-          />
+          <PlotCursor frame={frame} at={hover} color="#8a93a6" dash="2 2" />
           <PlotText x={width - m.right} y={m.top + fs} textAnchor="end" fontSize={fs} fill="inherit">
             <tspan fill={AXIS_COLOR}>{xTickFormat(hover)}: </tspan>
             {readout.map((r) => (
@@ -283,18 +179,36 @@ export function LinePlot(props: LinePlotProps) {
           </PlotText>
         </g>
       ) : null}
-      {props.note || !drawable ? (
-        <PlotText
-          x={(m.left + width - m.right) / 2}
-          y={(m.top + height - m.bottom) / 2}
-          textAnchor="middle"
-          fontSize={fs}
-          fontWeight={props.warn ? 700 : 400}
-          fill={props.warn ? '#9a3f06' : '#555e70'}
-        >
-          {props.note ?? 'no data yet'}
-        </PlotText>
+      {props.note || !drawn ? (
+        <PlotNote frame={frame} size={fs} warn={props.warn} text={props.note ?? 'no data yet'} />
       ) : null}
-    </svg>
+    </>
+  );
+  return (
+    <LinePlot
+      exportName={props.exportName}
+      testId={props.testId}
+      frame={frame}
+      fs={fs}
+      title={{ text: props.title, y: fs + 3, size: fs + 2, weight: 700, fill: '#1d2433' }}
+      xAxis={{ ticks: 5, format: xLog2 ? xTickFormat : undefined, label: props.xLabel }}
+      yAxis={{ ticks: yTicks, log: yLog, label: props.yLabel }}
+      labelInset={{ x: 4, y: fs + 2 }}
+      lines={series.map((s) => ({ ...s, key: s.id }))}
+      backdrop={backdrop}
+      overlay={overlay}
+      svgProps={{
+        'data-drawn-series': series.filter((s) => s.points.some((p) => drawable(p, yLog))).length,
+        onMouseMove: (e) => {
+          if (!xs.length) return;
+          const rect = e.currentTarget.getBoundingClientRect();
+          const v = x.invert(e.clientX - rect.left);
+          let best = xs[0];
+          for (const c of xs) if (Math.abs(c - v) < Math.abs(best - v)) best = c;
+          setHover(best);
+        },
+        onMouseLeave: () => setHover(null),
+      }}
+    />
   );
 }
