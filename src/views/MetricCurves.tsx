@@ -104,6 +104,16 @@ function frameOf(
   return { width, height, m, x, y };
 }
 
+/**
+ * Where a metric's title starts: over the plot area's left edge, or further left where a long
+ * title (at 600 weight, about 0.6 em a character) would reach the definition link's (i) in the
+ * top right corner.
+ */
+function titleX(text: string, left: number, width: number, fs: number): number {
+  const room = width - 1.9 * fs;
+  return Math.max(2, Math.min(left, room - 0.6 * (fs + 1) * text.length));
+}
+
 function MetricPlot({ def: base, width, height }: { def: MetricDef; width: number; height: number }) {
   const depth = useLecture((s) => s.depth);
   const layers = useLecture((s) => s.layers);
@@ -147,7 +157,13 @@ function MetricPlot({ def: base, width, height }: { def: MetricDef; width: numbe
       testId={`metric-${def.id}`}
       frame={frame}
       fs={fs}
-      title={{ text: def.title, y: fs + 2, size: fs + 1, weight: 600 }}
+      title={{
+        text: def.title,
+        x: titleX(def.title, m.left, width, fs),
+        y: fs + 2,
+        size: fs + 1,
+        weight: 600,
+      }}
       xAxis={{ ticks: 4 }}
       yAxis={{ ticks: def.log ? 4 : 3, log: def.log }}
       lines={lines}

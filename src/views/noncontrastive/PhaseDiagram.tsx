@@ -78,7 +78,7 @@ export function PhaseDiagram() {
               4η(1+σ²) &gt; 1
             </PlotText>
             <PlotText x={4} y={2 * fs + 8} fontSize={fs}>
-              white: modes can survive (s &gt; 0 equilibria)
+              white: modes can survive
             </PlotText>
           </>
         }

@@ -58,7 +58,7 @@ export function ProjectionPanel({ kind }: { kind: LossKind }) {
       >
         <rect width={width} height={height} fill="#ffffff" />
         <PlotText x={4} y={fs + 2} fontSize={fs + 2} fontWeight={700}>
-          {LOSS_SHORT[kind]}: representations W x (PCA)
+          {LOSS_SHORT[kind]}: representations W x
         </PlotText>
         <PlotText x={4} y={2 * fs + 8} fontSize={fs}>
           std along PC1, PC2: {ok ? `${sd[0]}, ${sd[1]}` : '–'}
