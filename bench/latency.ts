@@ -143,6 +143,8 @@ declare global {
     __latencySettled?: () => boolean;
     /** Every shown panel has drawn a frame of its current result, at any depth (the first picture). */
     __latencyFirstPicture?: () => boolean;
+    /** Both of the above: every shown panel has drawn its current result (at the current depth). */
+    __latencyShown?: (atDepth: boolean) => boolean;
   }
 }
 
@@ -159,7 +161,12 @@ function initScript(): void {
       for (const e of list.getEntries()) into.push({ start: e.startTime, duration: e.duration });
     }).observe({ type, buffered: true });
   }
-  window.__latencySettled = () => {
+  // Every shown panel has drawn a frame of its current result; `atDepth`: at the current depth.
+  // A plain visit plays the depth from 0 to L once: the first picture is the first frame of each
+  // panel's result, whatever the depth it shows, not the end of that animation.
+  // A window property rather than a local function: tsx would wrap a named local in __name(),
+  // which does not exist in the page this script is serialized into.
+  window.__latencyShown = (atDepth: boolean): boolean => {
     const s = window.lecture?.getState();
     if (!s || !window.lectureSettled) return false;
     const panels = s.compare ? (['A', 'B'] as const) : (['A'] as const);
@@ -172,23 +179,12 @@ function initScript(): void {
             f.panel === p &&
             f.frameAt !== null &&
             f.config === s.panels[p].result?.config &&
-            f.depth === Math.min(s.depth, s.layers),
+            (!atDepth || f.depth === Math.min(s.depth, s.layers)),
         ),
     );
   };
-  // A plain visit plays the depth from 0 to L once: the first picture is the first frame of each
-  // panel's result, whatever the depth it shows, not the end of that animation.
-  window.__latencyFirstPicture = () => {
-    const s = window.lecture?.getState();
-    if (!s || !window.lectureSettled) return false;
-    const panels = s.compare ? (['A', 'B'] as const) : (['A'] as const);
-    const frames = window.__collapseViz?.frames ?? [];
-    return panels.every(
-      (p) =>
-        window.lectureSettled!(p) &&
-        frames.some((f) => f.panel === p && f.frameAt !== null && f.config === s.panels[p].result?.config),
-    );
-  };
+  window.__latencySettled = () => window.__latencyShown!(true);
+  window.__latencyFirstPicture = () => window.__latencyShown!(false);
   window.addEventListener('input', (e) => {
     const el = e.target;
     if (!(el instanceof HTMLInputElement) || el.type !== 'range') return;
