@@ -62,7 +62,7 @@ async function prepare(args: PrepareArgs): Promise<WorkloadInfo> {
   // Draw every layer's weights for both seeds now, so no peer's timing pays for drawing them.
   for (const seed of [SEED_A, SEED_B]) {
     const c = withSeed(w.config, seed);
-    for (let l = 1; l <= c.depth; l++) layerWeights(c, l, l === 1 ? ds.featureDim : c.hidden);
+    for (let l = 1; l <= c.layers; l++) layerWeights(c, l, l === 1 ? ds.featureDim : c.hidden);
   }
   const nnzA = ds.graph ? ds.graph.colIdx.length : 0;
   const nnzProp = ds.graph ? nnzA + ds.n : 0;
@@ -74,7 +74,7 @@ async function prepare(args: PrepareArgs): Promise<WorkloadInfo> {
     n: ds.n,
     inputDim: ds.featureDim,
     hidden: w.config.hidden,
-    depth: w.config.depth,
+    depth: w.config.layers,
     nnzA,
     nnzProp,
     features: w.features,
@@ -125,7 +125,7 @@ async function runPeer(args: RunPeerArgs): Promise<PeerResult> {
     method: '',
     notes: [],
   };
-  const config: EngineConfig = { ...w.config, depth: args.depth };
+  const config: EngineConfig = { ...w.config, layers: args.depth };
   const work: Workload = { ...w, config };
   try {
     if (args.peer === 'tfjs') return await runTfjsPeer(work, warm, timed, base);

@@ -20,7 +20,7 @@ export interface FlopInput {
 
 export function countFlops({ config, n, inputDim, nnzProp }: FlopInput): Record<string, number> {
   const d = config.hidden;
-  const L = config.depth;
+  const L = config.layers;
   const out: Record<string, number> = {};
   const add = (k: string, v: number): void => {
     out[k] = (out[k] ?? 0) + v;

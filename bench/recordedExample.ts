@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     for (const kind of ['none', 'contranorm'] as NormKind[]) {
       const config: TrainConfig = {
         dataset: { kind: 'loaded', id: piece.id },
-        depth,
+        layers: depth,
         hidden,
         adjacency: 'rw',
         norm: { kind, s: 0.5, tau: 1, variant: 'mask', pairnormScale: 1 },

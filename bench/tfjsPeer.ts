@@ -292,7 +292,7 @@ export async function runTfjs(
   const t0 = performance.now();
   const n = ds.n;
   const d = config.hidden;
-  const L = config.depth;
+  const L = config.layers;
   const wants = (l: number): boolean => features === 'all' || (features === 'last' && l === L);
   const layers: TfjsRunResult['layers'] = [];
 

@@ -20,7 +20,7 @@ let prepared: { dataset: Dataset; spec: DatasetSpec } | null = null;
 export function trainConfig(spec: DatasetSpec, depth: number, epochs: number): TrainConfig {
   return {
     dataset: spec,
-    depth,
+    layers: depth,
     hidden: 32,
     adjacency: 'rw',
     // `mask`: the authors' GNN code removes self and neighbours from the softmax (src/engine/types.ts);

@@ -31,7 +31,7 @@ function arg(name: string, fallback: string): string {
 export function coraConfig(id: string, overrides: Partial<TrainConfig> = {}): TrainConfig {
   return {
     dataset: { kind: 'loaded', id },
-    depth: 2,
+    layers: 2,
     hidden: 32,
     adjacency: 'rw',
     norm: { kind: 'none', s: 1, tau: 1, variant: 'mask', pairnormScale: 1 },
@@ -61,13 +61,13 @@ async function main(): Promise<void> {
   };
   const overrides: Partial<TrainConfig> = {
     norm,
-    depth: Number(arg('depth', '2')),
+    layers: Number(arg('depth', '2')),
     epochs: Number(arg('epochs', '200')),
     activation: arg('act', 'relu') as Activation,
     residual: arg('residual', 'none') as Residual,
   };
   const seeds = Number(arg('seeds', '5'));
-  const label = `${norm.kind}${norm.kind === 'contranorm' ? `(${norm.variant}, s=${norm.s}, τ=${norm.tau})` : ''} depth ${overrides.depth}`;
+  const label = `${norm.kind}${norm.kind === 'contranorm' ? `(${norm.variant}, s=${norm.s}, τ=${norm.tau})` : ''} depth ${overrides.layers}`;
   const first = performance.now();
   await trainReference(coraConfig(ds.id, { ...overrides, epochs: 1 }));
   console.log(

@@ -42,7 +42,7 @@ function baseConfig(dataset: DatasetSpec): EngineConfig {
   return {
     dataset,
     model: 'gnn',
-    depth: 64,
+    layers: 64,
     hidden: 64,
     adjacency: 'rw',
     norm: { kind: 'contranorm', s: 0.5, tau: 1, variant: 'code', pairnormScale: 1 },
@@ -148,7 +148,7 @@ function w3(): Workload {
   const spec: DatasetSpec = { kind: 'random-graph', n: 100_000, avgDegree: 10, featureDim: 32, seed: 1 };
   const config: EngineConfig = {
     ...baseConfig(spec),
-    depth: 16,
+    layers: 16,
     hidden: 32,
     norm: { kind: 'pairnorm', s: 0.5, tau: 1, variant: 'code', pairnormScale: 1 },
     activation: 'relu',
@@ -167,7 +167,7 @@ function w3(): Workload {
 export function makeWorkload(name: WorkloadName, coraJson?: string | null, depth?: number | null): Workload {
   const w = name === 'W1' ? w1(coraJson) : name === 'W2' ? w2() : w3();
   if (depth !== null && depth !== undefined) {
-    w.config.depth = depth;
+    w.config.layers = depth;
     w.title = w.title.replace(/L=\d+/, `L=${depth}`);
   }
   return w;

@@ -77,7 +77,7 @@ export async function exportRun(config: TrainConfig, check = 0): Promise<RunExpo
     layers: weights.layers.map(list),
     out: list(weights.out),
     dropoutKeys: Array.from({ length: config.epochs }, (_, e) =>
-      Array.from({ length: config.depth + 1 }, (_, site) => dropoutKey(config.seed, e, site)),
+      Array.from({ length: config.layers + 1 }, (_, site) => dropoutKey(config.seed, e, site)),
     ),
     reference,
   };
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
       variant: arg('variant', 'mask') as ContraNormVariant,
       pairnormScale: 1,
     },
-    depth: Number(arg('depth', '16')),
+    layers: Number(arg('depth', '16')),
     seed: Number(arg('seed', '1')),
     epochs: Number(arg('epochs', '200')),
   });

@@ -56,7 +56,7 @@ def main():
     if kind not in ('none', 'layernorm', 'contranorm') or variant == 'paper':
         raise SystemExit(f'the port covers none, layernorm and contranorm (mask/code/identity), not {kind}/{variant}')
     n, classes, dims = run['n'], run['classes'], run['dims']
-    depth, epochs, p = cfg['depth'], cfg['epochs'], cfg['dropout']
+    depth, epochs, p = cfg['layers'], cfg['epochs'], cfg['dropout']
     lr, wd = cfg['lr'], cfg['weightDecay']
 
     f = run['features']

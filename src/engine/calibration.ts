@@ -22,7 +22,7 @@ export function calibrationConfig(): EngineConfig {
   return {
     ...c,
     dataset: { kind: 'random-graph', n: 1024, avgDegree: 6, featureDim: 32, seed: 11 },
-    depth: 4,
+    layers: 4,
     hidden: 32,
     norm: { ...c.norm, kind: 'contranorm', variant: 'code' },
     residual: 'none',

@@ -14,7 +14,7 @@ export function defaultConfig(): EngineConfig {
       seed: 1,
     },
     model: 'gnn',
-    depth: 32,
+    layers: 32,
     hidden: 16,
     adjacency: 'rw',
     norm: { kind: 'contranorm', s: 0.5, tau: 1, variant: 'code', pairnormScale: 1 },
@@ -27,9 +27,9 @@ export function defaultConfig(): EngineConfig {
   };
 }
 
-/** Everything but depth: two configs with the same key share their first layers (incremental cache). */
+/** Everything but the layer count L: two configs with the same key share their first layers (incremental cache). */
 export function prefixKey(config: EngineConfig): string {
-  const { depth: _depth, ...rest } = config;
+  const { layers: _layers, ...rest } = config;
   return JSON.stringify(rest);
 }
 
@@ -41,8 +41,8 @@ export function prefixKey(config: EngineConfig): string {
 export function validateConfig(config: EngineConfig): string[] {
   const errors: string[] = [];
   const { norm } = config;
-  if (!Number.isInteger(config.depth) || config.depth < 0 || config.depth > 1024)
-    errors.push(`depth must be an integer in 0..1024 (got ${config.depth})`);
+  if (!Number.isInteger(config.layers) || config.layers < 0 || config.layers > 1024)
+    errors.push(`layers L must be an integer in 0..1024 (got ${config.layers})`);
   if (!Number.isInteger(config.hidden) || config.hidden < 1 || config.hidden > 4096)
     errors.push(`hidden width must be an integer in 1..4096 (got ${config.hidden})`);
   if (!Number.isFinite(norm.s) || norm.s < 0)

@@ -4,7 +4,7 @@
 // the fast float32 WebAssembly engine (src/engine/fast: what the page runs without a fast GPU).
 //
 // Incremental: results are cached under prefixKey(config) + the data set id, so raising the
-// depth computes only the new layers. Latest wins: every run takes a ticket, and between
+// layer count L computes only the new layers. Latest wins: every run takes a ticket, and between
 // layers it yields to the event loop and rejects with an AbortError-named Error once a newer
 // run has started (or its AbortSignal fired). Writes to the cache happen only in the
 // synchronous stretch right after that check, so a superseded run never writes.
@@ -174,15 +174,16 @@ export function createCpuEngine(backend: CpuBackend): Engine {
     const c = cache;
     const ds = c.dataset;
     const n = ds.n;
-    const depth = config.depth;
+    const lastLayer = config.layers;
 
     // Can the cached layers serve this request? Features we no longer hold mean starting over.
     const have = c.layers.length;
-    const lastNeeded = Math.min(depth, have - 1);
+    const lastNeeded = Math.min(lastLayer, have - 1);
     let usable = have > 0;
     if (usable && featuresMode === 'all')
       for (let l = 0; l <= lastNeeded; l++) usable &&= c.layers[l].h !== undefined;
-    if (usable && (featuresMode === 'last' || depth >= have)) usable = c.layers[lastNeeded].h !== undefined;
+    if (usable && (featuresMode === 'last' || lastLayer >= have))
+      usable = c.layers[lastNeeded].h !== undefined;
     // Cached layers projected in another mode (or not at all) are projected afresh from the start.
     const projectionMode = options.projection;
     if (usable && projectionMode && c.projection?.mode !== projectionMode) usable = false;
@@ -205,7 +206,7 @@ export function createCpuEngine(backend: CpuBackend): Engine {
     };
 
     // computedLayers counts every entry of `layers` not served from the cache, layer 0 included,
-    // so that computed + cached = depth + 1 (the GPU engine counts the same way).
+    // so that computed + cached = lastLayer + 1 (the GPU engine counts the same way).
     let computed = 0;
     if (c.layers.length === 0) {
       const h0 = backend.input(ds.features);
@@ -246,7 +247,7 @@ export function createCpuEngine(backend: CpuBackend): Engine {
       return { layers, warnings, firstNonFinite };
     };
     let lastProgress = performance.now();
-    for (let l = c.layers.length; l <= depth; l++) {
+    for (let l = c.layers.length; l <= lastLayer; l++) {
       await nextMacrotask();
       check();
       // The layers so far, for a page that draws a long first run as it grows. Only layers kept
@@ -259,13 +260,13 @@ export function createCpuEngine(backend: CpuBackend): Engine {
         lastProgress = performance.now();
         const upTo = l - 1;
         options.onProgress({
-          config: { ...structuredClone(config), depth: upTo },
+          config: { ...structuredClone(config), layers: upTo },
           engine: 'cpu',
           n,
           ...collect(upTo),
           computedLayers: computed,
           timeMs: performance.now() - started,
-          progress: { done: upTo, total: depth },
+          progress: { done: upTo, total: lastLayer },
           ...(projectionMode ? { projection: projectionMode } : {}),
         });
       }
@@ -290,7 +291,7 @@ export function createCpuEngine(backend: CpuBackend): Engine {
       computed++;
     }
 
-    const { layers, warnings, firstNonFinite } = collect(depth);
+    const { layers, warnings, firstNonFinite } = collect(lastLayer);
     return {
       config: structuredClone(config),
       engine: 'cpu',

@@ -50,7 +50,7 @@ async function probeAdapter(): Promise<{ name: string; software: boolean } | nul
 async function timeRun(engine: Engine): Promise<number> {
   const config = calibrationConfig();
   // A warm-up at depth 1 (pipeline compilation, JIT), then the timed run on other weights.
-  await engine.run({ ...config, depth: 1 }, { features: 'none' });
+  await engine.run({ ...config, layers: 1 }, { features: 'none' });
   const t0 = performance.now();
   await engine.run(
     { ...config, weights: { ...config.weights, seed: config.weights.seed + 1 } },
@@ -74,7 +74,7 @@ async function cpuEngine(): Promise<{ engine: Engine; name: EngineName; note: st
 async function measureCpu(engine: Engine, adapter: string, gpuMs: number | null): Promise<Calibration> {
   const cpuMs = await timeRun(engine);
   const c = calibrationConfig();
-  const flops = c.depth * 4 * (c.dataset as { n: number }).n ** 2 * c.hidden;
+  const flops = c.layers * 4 * (c.dataset as { n: number }).n ** 2 * c.hidden;
   return { adapter, gpuMs, cpuMs, cpuFlops: flops / (cpuMs / 1000) };
 }
 

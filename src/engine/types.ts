@@ -41,7 +41,7 @@ export interface EngineConfig {
   dataset: DatasetSpec;
   model: Model;
   /** Number of layers L; results hold layers 0..L (layer 0 is the input). */
-  depth: number;
+  layers: number;
   /** Hidden width d. Layer 1 maps the input dimension to d; later layers are d → d. */
   hidden: number;
   /** GNN only: propagation matrix Â. */
@@ -103,7 +103,7 @@ export interface RunResult {
   timeMs: number;
   /**
    * Present only on a partial result handed to RunOptions.onProgress: layers 0..done of a run
-   * that will end at layer `total` (its config.depth is `done`).
+   * that will end at layer `total` (its config.layers is `done`).
    */
   progress?: { done: number; total: number };
   /** The mode of the layers' pictures (LayerResult.projection), when the run asked for them. */
@@ -121,7 +121,7 @@ export interface RecordedInfo {
   /** Width of the last layer (layers may differ; `widths` has them all). */
   d: number;
   widths: number[];
-  depth: number;
+  layers: number;
 }
 
 export interface RunOptions {
@@ -146,9 +146,9 @@ export interface RunOptions {
 export interface Engine {
   readonly kind: 'gpu' | 'cpu';
   /**
-   * Compute layers 0..config.depth. A later call supersedes an earlier one still running:
+   * Compute layers 0..config.layers. A later call supersedes an earlier one still running:
    * the earlier rejects with an Error named 'AbortError' (latest wins).
-   * With everything but `depth` unchanged, only layers beyond the cached ones are computed.
+   * With everything but `layers` unchanged, only layers beyond the cached ones are computed.
    */
   run(config: EngineConfig, options?: RunOptions): Promise<RunResult>;
   dispose(): void;

@@ -206,7 +206,7 @@ function startEngines(): () => void {
         : config.dataset.kind === 'karate'
           ? 34
           : config.dataset.n;
-    const options = runOptions(s, nodes * config.hidden * (config.depth + 1));
+    const options = runOptions(s, nodes * config.hidden * (config.layers + 1));
     const key = `${configKey}|${options.features}|${options.projection}`;
     if (!force && requested[panel] === key) return;
     requested[panel] = key;

@@ -317,7 +317,7 @@ export function engineConfig(state: DepthState, panel: 'A' | 'B', maxNodes = Inf
   return {
     dataset: datasetSpec(state, maxNodes),
     model: state.model,
-    depth: state.layers,
+    layers: state.layers,
     hidden: state.hidden,
     adjacency: state.adjacency,
     norm: normConfig(state, panel === 'A' ? state.normA : state.normB),

@@ -167,7 +167,7 @@ export function trainingDatasetSpec(s: TrainingState): DatasetSpec {
 export function trainConfig(s: TrainingState): TrainConfig {
   return {
     dataset: trainingDatasetSpec(s),
-    depth: s.tLayers,
+    layers: s.tLayers,
     hidden: s.tHidden,
     adjacency: 'rw',
     norm: { kind: s.tNorm, s: s.tS, tau: s.tTau, variant: s.tVariant, pairnormScale: 1 },
@@ -230,7 +230,12 @@ export function sweepRuns(s: TrainingState): SweepRunSpec[] {
     for (const norm of sweepNorms(s.tswNorms))
       for (let k = 0; k < s.tswSeeds; k++) {
         const seed = s.tSeed + k;
-        out.push({ norm, depth, seed, config: { ...base, depth, seed, norm: { ...base.norm, kind: norm } } });
+        out.push({
+          norm,
+          depth,
+          seed,
+          config: { ...base, layers: depth, seed, norm: { ...base.norm, kind: norm } },
+        });
       }
   return out;
 }

@@ -7,7 +7,7 @@ export function checkTrainConfig(c: TrainConfig): void {
   const bad = (what: string): never => {
     throw new Error(`training config: ${what}`);
   };
-  if (!Number.isInteger(c.depth) || c.depth < 1) bad(`depth must be an integer ≥ 1 (got ${c.depth})`);
+  if (!Number.isInteger(c.layers) || c.layers < 1) bad(`layers L must be an integer ≥ 1 (got ${c.layers})`);
   if (!Number.isInteger(c.hidden) || c.hidden < 1) bad(`hidden must be an integer ≥ 1 (got ${c.hidden})`);
   if (!Number.isInteger(c.epochs) || c.epochs < 0) bad(`epochs must be an integer ≥ 0 (got ${c.epochs})`);
   if (!(c.dropout >= 0 && c.dropout < 1)) bad(`dropout must be in [0, 1) (got ${c.dropout})`);

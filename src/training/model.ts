@@ -44,11 +44,11 @@ export function glorotUniform(rows: number, cols: number, rng: Rng, gain = 1): F
 }
 
 export function initTrainingWeights(config: TrainConfig, inDim: number, classes: number): TrainingWeights {
-  const { depth, hidden, seed } = config;
-  if (!Number.isInteger(depth) || depth < 1) throw new Error(`depth must be an integer ≥ 1 (got ${depth})`);
-  const dims = [inDim, ...Array.from({ length: depth }, () => hidden)];
+  const { layers: L, hidden, seed } = config;
+  if (!Number.isInteger(L) || L < 1) throw new Error(`layers L must be an integer ≥ 1 (got ${L})`);
+  const dims = [inDim, ...Array.from({ length: L }, () => hidden)];
   const layers: Float64Array[] = [];
-  for (let l = 1; l <= depth; l++)
+  for (let l = 1; l <= L; l++)
     layers.push(
       initMatrix(
         config.weights.init,
@@ -58,7 +58,7 @@ export function initTrainingWeights(config: TrainConfig, inDim: number, classes:
         new Rng(seed, TRAIN_WEIGHT_DOMAIN, l, 0),
       ),
     );
-  const out = glorotUniform(hidden, classes, new Rng(seed, TRAIN_WEIGHT_DOMAIN, depth + 1, 1));
+  const out = glorotUniform(hidden, classes, new Rng(seed, TRAIN_WEIGHT_DOMAIN, L + 1, 1));
   return { dims, layers, out, classes };
 }
 

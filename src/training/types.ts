@@ -15,7 +15,7 @@ import type { Activation, Adjacency, DatasetSpec, NormConfig, Residual, WeightIn
 export interface TrainConfig {
   dataset: DatasetSpec;
   /** Number of propagation layers L (≥ 1). */
-  depth: number;
+  layers: number;
   hidden: number;
   adjacency: Adjacency;
   norm: NormConfig;

@@ -213,7 +213,7 @@ function RecordedTitle({ info, panel }: { info: RecordedInfo; panel: PanelId }) 
       title={`Recorded hidden states from ${info.files.join(' + ')}: not computed here`}
     >
       <strong>recorded</strong> {info.model} · N {info.n.toLocaleString('en-US')} · d {widths} · L{' '}
-      {info.depth}
+      {info.layers}
     </span>
   );
 }

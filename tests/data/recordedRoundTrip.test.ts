@@ -34,7 +34,7 @@ async function computed(config: EngineConfig): Promise<RunResult> {
 describe('recorded format: round trip of a computed run', () => {
   const base = defaultConfig();
   // hidden = input width, so every layer has the same d and the run is one (L+1, N, d) array
-  const gcn: EngineConfig = { ...base, depth: 12, hidden: 16 };
+  const gcn: EngineConfig = { ...base, layers: 12, hidden: 16 };
   const plain: EngineConfig = { ...gcn, norm: { ...gcn.norm, kind: 'none' } };
 
   for (const [dtype, rel] of [

@@ -23,7 +23,7 @@ describe('cpuNodeCap', () => {
   it('calibrates on a ContraNorm stack large enough to time (1,024 nodes, 4 layers)', () => {
     const c = calibrationConfig();
     expect(c.norm.kind).toBe('contranorm');
-    expect(c.depth).toBe(4);
+    expect(c.layers).toBe(4);
     expect((c.dataset as { n: number }).n).toBe(1024);
   });
 });

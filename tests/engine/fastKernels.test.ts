@@ -425,7 +425,7 @@ for (const build of BUILDS)
           'GCN, ContraNorm mask, sym, tanh, Lipschitz residual',
           {
             ...c,
-            depth: 12,
+            layers: 12,
             adjacency: 'sym',
             activation: 'tanh',
             residual: 'lipschitz',
@@ -433,14 +433,14 @@ for (const build of BUILDS)
             norm: { ...c.norm, kind: 'contranorm', variant: 'mask' },
           },
         ],
-        ['GCN, PairNorm, d = 7', { ...c, depth: 12, hidden: 7, norm: { ...c.norm, kind: 'pairnorm' } }],
+        ['GCN, PairNorm, d = 7', { ...c, layers: 12, hidden: 7, norm: { ...c.norm, kind: 'pairnorm' } }],
         [
           'Transformer, 101 tokens, d = 13, post-ContraNorm',
           {
             ...c,
             model: 'transformer',
             dataset: { kind: 'tokens', n: 101, featureDim: 13, clusters: 4, separation: 2, seed: 3 },
-            depth: 12,
+            layers: 12,
             hidden: 13,
             residual: 'residual',
             norm: { ...c.norm, kind: 'contranorm' },
@@ -453,7 +453,7 @@ for (const build of BUILDS)
           const a = await fast.run(config, { features: 'all' });
           const b = await createReferenceEngine().run(config, { features: 'all' });
           expect(a.engine).toBe('cpu');
-          for (let l = 0; l <= config.depth; l++) {
+          for (let l = 0; l <= config.layers; l++) {
             expectClose(a.layers[l].features!, b.layers[l].features!, 1e-3, `layer ${l} features`);
             const ra = a.layers[l].metrics.effectiveRank;
             const rb = b.layers[l].metrics.effectiveRank;

@@ -114,7 +114,7 @@ describe('metric reductions (gram.wgsl, metric_rows.wgsl, metric_chunks.wgsl)', 
 });
 
 describe('engine behaviour', () => {
-  const base = (): EngineConfig => ({ ...defaultConfig(), depth: 12 });
+  const base = (): EngineConfig => ({ ...defaultConfig(), layers: 12 });
 
   // The same behaviour from both float32 engines (the GPU engine and the fast CPU engine).
   for (const engine of ['gpu', 'fast'] as const) {
@@ -144,7 +144,7 @@ describe('engine behaviour', () => {
       const c = base();
       const config: EngineConfig = {
         ...c,
-        depth: 30,
+        layers: 30,
         weights: { ...c.weights, gain: 3 },
         norm: { ...c.norm, variant: 'paper', s: 1e30, tau: 1e-30 },
       };
@@ -189,7 +189,7 @@ describe('host loop: what a run costs the host (HostStats)', () => {
       seed: 1,
     },
     hidden: 16,
-    depth: 3,
+    layers: 3,
   });
   for (const engine of ['gpu', 'gpu-hw'] as const) {
     it(`${engine}: one map per group plus one error-scope pop; a second run of the same shapes creates no bind group`, async () => {

@@ -46,11 +46,11 @@ describe('the picture of every layer from the engines (RunOptions.projection)', 
     // 1,500 rows: two metric chunks, and N not a multiple of the 4 rows of a projection workgroup.
     {
       name: 'GCN, N = 1,501 (d = 16, vec4 rows)',
-      config: { ...defaultConfig(), dataset: csbm(1501, 16), depth: 6 },
+      config: { ...defaultConfig(), dataset: csbm(1501, 16), layers: 6 },
     },
     {
       name: 'GCN, N = 37, d = 7 (scalar rows)',
-      config: { ...defaultConfig(), dataset: csbm(37, 5), hidden: 7, depth: 5 },
+      config: { ...defaultConfig(), dataset: csbm(37, 5), hidden: 7, layers: 5 },
     },
     {
       name: 'Transformer, N = 90, d = 12',
@@ -59,7 +59,7 @@ describe('the picture of every layer from the engines (RunOptions.projection)', 
         model: 'transformer',
         dataset: { kind: 'tokens', n: 90, featureDim: 12, clusters: 3, separation: 3, seed: 2 },
         hidden: 12,
-        depth: 4,
+        layers: 4,
         residual: 'residual',
       },
     },

@@ -26,7 +26,7 @@ const harness = useHarnessPage();
 
 function gnn(kind: NormKind, over: Partial<EngineConfig> = {}): EngineConfig {
   const c = defaultConfig();
-  return { ...c, depth: 64, norm: { ...c.norm, kind }, ...over };
+  return { ...c, layers: 64, norm: { ...c.norm, kind }, ...over };
 }
 
 function attention(kind: NormKind, over: Partial<EngineConfig> = {}): EngineConfig {
@@ -35,7 +35,7 @@ function attention(kind: NormKind, over: Partial<EngineConfig> = {}): EngineConf
     ...c,
     model: 'transformer',
     dataset: { kind: 'tokens', n: 100, featureDim: 16, clusters: 4, separation: 2, seed: 3 },
-    depth: 64,
+    layers: 64,
     residual: 'none',
     norm: { ...c.norm, kind },
     ...over,
@@ -113,11 +113,11 @@ for (const engine of ['gpu', 'gpu-hw', 'fast'] as const satisfies readonly Float
     }
     it('pre-LN with residual', async () => {
       expectAgreement(
-        await run(attention('layernorm', { residual: 'residual', normPlacement: 'pre', depth: 32 })),
+        await run(attention('layernorm', { residual: 'residual', normPlacement: 'pre', layers: 32 })),
       );
     });
     it('post-ContraNorm (identity variant) with residual', async () => {
-      const c = attention('contranorm', { residual: 'residual', depth: 32 });
+      const c = attention('contranorm', { residual: 'residual', layers: 32 });
       expectAgreement(await run({ ...c, norm: { ...c.norm, variant: 'identity' } }));
     });
   });
@@ -137,23 +137,23 @@ for (const engine of ['gpu', 'gpu-hw', 'fast'] as const satisfies readonly Float
       }
     });
     it('pure attention (no residual, no normalization): effective rank falls to about 1', async () => {
-      const r = await run(attention('none', { depth: 32 }));
+      const r = await run(attention('none', { layers: 32 }));
       for (const rows of [r.f32, r.ref]) {
         expect(rows[0]!.effectiveRank).toBeGreaterThan(3);
         expect(rows[32]!.effectiveRank).toBeLessThan(1.05);
       }
     });
     it('ContraNorm (s = 0.5, τ = 1) keeps the effective rank at depth 32 well above no normalization', async () => {
-      const none = await run(gnn('none', { depth: 32 }));
-      const cn = await run(gnn('contranorm', { depth: 32 }));
+      const none = await run(gnn('none', { layers: 32 }));
+      const cn = await run(gnn('contranorm', { layers: 32 }));
       for (const k of ['f32', 'ref'] as const) {
         const a = none[k][32]!.effectiveRank;
         const b = cn[k][32]!.effectiveRank;
         expect(b, `${k}: ContraNorm ${b} vs none ${a}`).toBeGreaterThan(Math.max(2 * a, a + 1.5));
       }
       // Attention as in the ContraNorm ViT code: a residual sublayer, ContraNorm in LayerNorm's place.
-      const attNone = await run(attention('none', { depth: 32, residual: 'residual' }));
-      const attCn = await run(attention('contranorm', { depth: 32, residual: 'residual' }));
+      const attNone = await run(attention('none', { layers: 32, residual: 'residual' }));
+      const attCn = await run(attention('contranorm', { layers: 32, residual: 'residual' }));
       for (const k of ['f32', 'ref'] as const) {
         expect(attCn[k][32]!.effectiveRank).toBeGreaterThan(attNone[k][32]!.effectiveRank + 1.5);
       }

@@ -15,7 +15,7 @@ function gcn(over: Partial<EngineConfig>): EngineConfig {
   const c = defaultConfig();
   return {
     ...c,
-    depth: 48,
+    layers: 48,
     norm: { ...c.norm, kind: 'none' },
     weights: { init: 'orthogonal', gain: 1, tied: false, seed: 5 },
     ...over,
@@ -30,7 +30,7 @@ describe.each(['fast', 'gpu'] as const)('theory on the %s engine', (engine) => {
     const t = await harness().evaluate((a) => window.harness.theoryOnEngine(a), { config, engine });
     let worst = 0;
     let drawn = 0;
-    for (let l = 0; l <= config.depth; l++) {
+    for (let l = 0; l <= config.layers; l++) {
       const g = t.f32[l]!;
       const r = t.ref[l]!;
       const scale = t.scale[l]!;

@@ -25,7 +25,7 @@ function gnn(patch: Partial<EngineConfig> = {}): EngineConfig {
   return {
     ...defaultConfig(),
     dataset: csbm,
-    depth: 32,
+    layers: 32,
     hidden: 16,
     norm: none,
     residual: 'none',
@@ -39,7 +39,7 @@ function attentionOnly(patch: Partial<EngineConfig> = {}): EngineConfig {
     ...defaultConfig(),
     dataset: tokens,
     model: 'transformer',
-    depth: 32,
+    layers: 32,
     hidden: 16,
     norm: none,
     residual: 'none',
@@ -53,7 +53,7 @@ describe('reference engine: the teaching facts', () => {
   it('(a) SGC-style rw propagation (identity weights, nothing else) drives μ to 0 on a connected graph', async () => {
     expect(componentSizes(buildDataset(csbm).graph!, 200)).toEqual([200]);
     const r = await createReferenceEngine().run(
-      gnn({ depth: 64, adjacency: 'rw', weights: { init: 'identity', gain: 1, tied: false, seed: 1 } }),
+      gnn({ layers: 64, adjacency: 'rw', weights: { init: 'identity', gain: 1, tied: false, seed: 1 } }),
       { features: 'none' },
     );
     const mu = r.layers.map((l) => l.metrics.mu);
@@ -68,7 +68,7 @@ describe('reference engine: the teaching facts', () => {
 
   it('(a′) sym propagation converges to rows ∝ √deg instead: directions collapse, μ does not reach 0', async () => {
     const r = await createReferenceEngine().run(
-      gnn({ depth: 64, adjacency: 'sym', weights: { init: 'identity', gain: 1, tied: false, seed: 1 } }),
+      gnn({ layers: 64, adjacency: 'sym', weights: { init: 'identity', gain: 1, tied: false, seed: 1 } }),
       { features: 'none' },
     );
     expect(r.layers[64].metrics.meanCosine).toBeGreaterThan(0.9999);
@@ -115,12 +115,12 @@ describe('reference engine: the teaching facts', () => {
 describe('reference engine: the Engine contract', () => {
   it('computes only new layers when only the depth grows, with identical numbers', async () => {
     const engine = createReferenceEngine();
-    const c = gnn({ norm: contra, depth: 8 });
+    const c = gnn({ norm: contra, layers: 8 });
     const first = await engine.run(c);
     expect(first.computedLayers).toBe(9); // layers 0..8: computed + cached = depth + 1
-    const more = await engine.run({ ...c, depth: 16 });
+    const more = await engine.run({ ...c, layers: 16 });
     expect(more.computedLayers).toBe(8);
-    const fresh = await createReferenceEngine().run({ ...c, depth: 16 });
+    const fresh = await createReferenceEngine().run({ ...c, layers: 16 });
     expect(fresh.computedLayers).toBe(17);
     expect(more.layers.length).toBe(17);
     for (let l = 0; l <= 16; l++) {
@@ -128,20 +128,20 @@ describe('reference engine: the Engine contract', () => {
       expect(more.layers[l].metrics).toEqual(fresh.layers[l].metrics);
     }
     // A shallower request is served from the cache.
-    const fewer = await engine.run({ ...c, depth: 4 });
+    const fewer = await engine.run({ ...c, layers: 4 });
     expect(fewer.computedLayers).toBe(0);
     expect(fewer.layers.length).toBe(5);
     // Any other change starts over.
-    const other = await engine.run({ ...c, depth: 4, norm: { ...contra, s: 0.6 } });
+    const other = await engine.run({ ...c, layers: 4, norm: { ...contra, s: 0.6 } });
     expect(other.computedLayers).toBe(5);
   });
 
   it('returns features as asked: all, last only, or none; still incremental', async () => {
     const engine = createReferenceEngine();
-    const c = gnn({ depth: 3 });
+    const c = gnn({ layers: 3 });
     const none = await engine.run(c, { features: 'none' });
     expect(none.layers.every((l) => l.features === undefined)).toBe(true);
-    const last = await engine.run({ ...c, depth: 5 }, { features: 'last' });
+    const last = await engine.run({ ...c, layers: 5 }, { features: 'last' });
     expect(last.computedLayers).toBe(2);
     expect(last.layers.map((l) => l.features !== undefined)).toEqual([
       false,
@@ -154,15 +154,15 @@ describe('reference engine: the Engine contract', () => {
     expect(last.layers[5].features!.length).toBe(200 * 16);
     expect(last.layers[0].width).toBe(16);
     // The earlier layers' features were not kept, so asking for all of them recomputes.
-    const all = await engine.run({ ...c, depth: 5 }, { features: 'all' });
+    const all = await engine.run({ ...c, layers: 5 }, { features: 'all' });
     expect(all.computedLayers).toBe(6);
     expect(all.layers.every((l) => l.features !== undefined)).toBe(true);
   });
 
   it('latest wins: a second run makes the first reject with an AbortError', async () => {
     const engine = createReferenceEngine();
-    const first = engine.run(gnn({ norm: contra, depth: 64 }));
-    const second = engine.run(gnn({ norm: contra, depth: 4 }));
+    const first = engine.run(gnn({ norm: contra, layers: 64 }));
+    const second = engine.run(gnn({ norm: contra, layers: 4 }));
     await expect(first).rejects.toMatchObject({ name: 'AbortError' });
     const r = await second;
     expect(r.layers.length).toBe(5);
@@ -171,16 +171,16 @@ describe('reference engine: the Engine contract', () => {
   it('an AbortSignal rejects the run with an AbortError', async () => {
     const engine = createReferenceEngine();
     const controller = new AbortController();
-    const p = engine.run(gnn({ norm: contra, depth: 64 }), { signal: controller.signal });
+    const p = engine.run(gnn({ norm: contra, layers: 64 }), { signal: controller.signal });
     controller.abort();
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
     // The engine still works afterwards.
-    expect((await engine.run(gnn({ depth: 2 }))).layers.length).toBe(3);
+    expect((await engine.run(gnn({ layers: 2 }))).layers.length).toBe(3);
   });
 
   it('rejects an invalid configuration with the validation messages', async () => {
     const engine = createReferenceEngine();
-    await expect(engine.run(gnn({ depth: -1 }))).rejects.toThrow(/depth must be an integer/);
+    await expect(engine.run(gnn({ layers: -1 }))).rejects.toThrow(/layers L must be an integer/);
     await expect(engine.run(gnn({ dataset: tokens }))).rejects.toThrow(/needs a graph/);
     await expect(engine.run(gnn({ dataset: { kind: 'loaded', id: 'nope' } }))).rejects.toThrow(
       /no data set is loaded under the id "nope"/,
@@ -193,38 +193,42 @@ describe('reference engine: the Engine contract', () => {
     const features = base.features.slice();
     features[5] = NaN;
     registerDataset({ ...base, id: 'test:nan-input', features });
-    const nanInput = await engine.run(gnn({ dataset: { kind: 'loaded', id: 'test:nan-input' }, depth: 4 }));
+    const nanInput = await engine.run(gnn({ dataset: { kind: 'loaded', id: 'test:nan-input' }, layers: 4 }));
     expect(nanInput.firstNonFinite).toBe(0);
     expect(nanInput.layers[0].nonFinite).toBe(1);
     expect(nanInput.warnings.some((w) => /layer 0: 1 non-finite/.test(w))).toBe(true);
 
     const huge = await engine.run(
-      gnn({ depth: 8, weights: { init: 'gaussian', gain: 1e90, tied: false, seed: 1 } }),
+      gnn({ layers: 8, weights: { init: 'gaussian', gain: 1e90, tied: false, seed: 1 } }),
     );
     expect(huge.firstNonFinite).not.toBeNull();
     expect(huge.firstNonFinite!).toBeGreaterThan(0);
     expect(huge.layers[huge.firstNonFinite! - 1].nonFinite).toBe(0);
     expect(huge.layers[huge.firstNonFinite!].nonFinite).toBeGreaterThan(0);
 
-    const tinyTau = await engine.run(gnn({ depth: 3, norm: { ...contra, tau: 1e-310 } }));
+    const tinyTau = await engine.run(gnn({ layers: 3, norm: { ...contra, tau: 1e-310 } }));
     expect(tinyTau.firstNonFinite).toBe(1);
     expect(Number.isNaN(tinyTau.layers[3].metrics.effectiveRank)).toBe(true);
 
-    const bigS = await engine.run(gnn({ depth: 8, norm: { ...contra, s: 50 } }));
+    const bigS = await engine.run(gnn({ layers: 8, norm: { ...contra, s: 50 } }));
     expect(bigS.layers.length).toBe(9); // extreme but legal: it runs, and is reported honestly
   });
 
   it('skips a residual across a width change and says so; Lipschitz residual stays bounded', async () => {
     const engine = createReferenceEngine();
-    const r = await engine.run(gnn({ hidden: 8, residual: 'residual', depth: 3 }));
+    const r = await engine.run(gnn({ hidden: 8, residual: 'residual', layers: 3 }));
     expect(r.warnings).toContain('layer 1: residual skipped (input width 16 ≠ hidden width 8)');
     expect(r.layers[1].width).toBe(8);
     const lip = await engine.run(
-      gnn({ residual: 'lipschitz', depth: 32, weights: { init: 'gaussian', gain: 3, tied: false, seed: 2 } }),
+      gnn({
+        residual: 'lipschitz',
+        layers: 32,
+        weights: { init: 'gaussian', gain: 3, tied: false, seed: 2 },
+      }),
       { features: 'none' },
     );
     const plain = await engine.run(
-      gnn({ residual: 'residual', depth: 32, weights: { init: 'gaussian', gain: 3, tied: false, seed: 2 } }),
+      gnn({ residual: 'residual', layers: 32, weights: { init: 'gaussian', gain: 3, tied: false, seed: 2 } }),
       { features: 'none' },
     );
     expect(lip.layers[32].metrics.frobenius).toBeLessThanOrEqual(

@@ -22,7 +22,7 @@ function san(patch: Partial<EngineConfig> = {}): EngineConfig {
     ...defaultConfig(),
     model: 'transformer',
     dataset: { kind: 'tokens', n: 64, featureDim: 16, clusters: 4, separation: 3, seed: 1 },
-    depth: 6,
+    layers: 6,
     hidden: 16,
     norm: none,
     residual: 'none',
@@ -57,7 +57,7 @@ describe('rank-collapse bound (reference engine)', () => {
       const t = attentionTheory(config, result.n, result.layers);
       expect(t.contraction).toBeLessThan(1);
       let compared = 0;
-      for (let l = 1; l <= config.depth; l++) {
+      for (let l = 1; l <= config.layers; l++) {
         const h = result.layers[l];
         // Below float64 rounding of H itself the measured value is rounding, not a residual.
         if (t.bound[l] < 1e-12 * mixedNorm(h.features!, result.n, h.width)) break;
@@ -74,7 +74,7 @@ describe('rank-collapse bound (reference engine)', () => {
     const t = attentionTheory(config, result.n, result.layers);
     expect(t.contraction).toBeGreaterThan(1);
     expect(t.bound[1]).toBeGreaterThan(t.bound[0]);
-    expect(t.measured[config.depth]!).toBeLessThan(t.measured[0]! * 1e-3);
+    expect(t.measured[config.layers]!).toBeLessThan(t.measured[0]! * 1e-3);
   });
 
   it('names what breaks the assumptions', () => {

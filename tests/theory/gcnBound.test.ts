@@ -30,7 +30,7 @@ function gnn(patch: Partial<EngineConfig> = {}): EngineConfig {
   return {
     ...defaultConfig(),
     dataset: csbm,
-    depth: 32,
+    layers: 32,
     hidden: 16,
     norm: none,
     residual: 'none',
@@ -121,20 +121,20 @@ describe('measured distance against the bound (reference engine)', () => {
     const result = await createReferenceEngine().run(config, { features: 'all' });
     const t = gcnTheory(config, ds.graph!, ds.n, result.layers);
     expect(t.measured[0]).toBe(1);
-    for (let l = 1; l <= config.depth; l++) {
+    for (let l = 1; l <= config.layers; l++) {
       expect(t.measured[l]).not.toBeNull();
       expect(t.measured[l]!).toBeLessThanOrEqual(t.bound[l] * (1 + 1e-9));
     }
     // Where the bound decays, it forces oversmoothing: the distance falls by orders of magnitude.
-    expect(t.bound[config.depth] < 0.05).toBe(decays);
-    if (decays) expect(t.measured[config.depth]!).toBeLessThan(0.05);
+    expect(t.bound[config.layers] < 0.05).toBe(decays);
+    if (decays) expect(t.measured[config.layers]!).toBeLessThan(0.05);
   });
 
   it('is tight for pure propagation (identity weights): the distance shrinks by λ per layer', async () => {
     for (const adjacency of ['rw', 'sym'] as const) {
       const config = gnn({
         adjacency,
-        depth: 48,
+        layers: 48,
         weights: { init: 'identity', gain: 1, tied: false, seed: 1 },
       });
       const ds = buildDataset(config.dataset);

@@ -31,7 +31,7 @@ const base: TrainConfig = {
     separation: 1.5,
     seed: 4,
   },
-  depth: 3,
+  layers: 3,
   hidden: 8,
   adjacency: 'rw',
   norm: { kind: 'none', s: 0.5, tau: 1, variant: 'mask', pairnormScale: 1 },

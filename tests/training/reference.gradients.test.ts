@@ -22,7 +22,7 @@ const base: TrainConfig = {
     separation: 2,
     seed: 1,
   },
-  depth: DEPTH,
+  layers: DEPTH,
   hidden: 16,
   adjacency: 'rw',
   norm: { kind: 'none', s: 1, tau: 1, variant: 'code', pairnormScale: 1 },

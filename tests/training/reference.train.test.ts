@@ -23,7 +23,7 @@ const CSBM = {
 
 const base: TrainConfig = {
   dataset: CSBM,
-  depth: 2,
+  layers: 2,
   hidden: 16,
   adjacency: 'rw',
   norm: { kind: 'none', s: 1, tau: 1, variant: 'code', pairnormScale: 1 },
@@ -89,7 +89,7 @@ describe('training reference: Trainer', () => {
     // Measured: 1.000 (best validation at epoch 8); loss 1.48 → 0.41.
     const r = await trainReference({
       ...base,
-      depth: 3,
+      layers: 3,
       epochs: 20,
       norm: { kind: 'contranorm', s: 0.5, tau: 1, variant: 'mask', pairnormScale: 1 },
     });

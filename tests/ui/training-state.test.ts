@@ -48,7 +48,7 @@ describe('training view state', () => {
     expect(configs.map((c) => c.residual)).toEqual(STACKS.map((s) => s.residual));
     expect(configs.map((c) => c.residual)).toEqual(['none', 'residual', 'lipschitz']);
     for (const c of configs) {
-      expect(c.depth).toBe(128);
+      expect(c.layers).toBe(128);
       expect(c.dropout).toBe(0);
       expect({ ...c, residual: null }).toEqual({ ...configs[0], residual: null });
     }
@@ -60,7 +60,7 @@ describe('training view state', () => {
     expect(runs.length).toBe(6 * 2 * 2);
     expect([...new Set(runs.map((r) => r.depth))]).toEqual([2, 4, 8, 16, 32, 64]);
     for (const r of runs) {
-      expect(r.config.depth).toBe(r.depth);
+      expect(r.config.layers).toBe(r.depth);
       expect(r.config.norm.kind).toBe(r.norm);
       expect(r.config.seed).toBe(r.seed);
     }

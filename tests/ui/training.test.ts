@@ -38,14 +38,14 @@ describe('training view', () => {
     await page.waitForFunction(
       () => {
         const g = window.trainingRuns?.getState().gradients;
-        return g?.status === 'done' && g.configs[0].depth === 16;
+        return g?.status === 'done' && g.configs[0].layers === 16;
       },
       null,
       { timeout: 350_000 },
     );
     const stacks = await page.evaluate(() => {
       const g = window.trainingRuns!.getState().gradients;
-      return { stacks: g.stacks, ranOn: g.ranOn, depths: g.configs.map((c) => c.depth) };
+      return { stacks: g.stacks, ranOn: g.ranOn, depths: g.configs.map((c) => c.layers) };
     });
     expect(stacks.depths).toEqual([16, 16, 16]);
     for (const id of ['plain', 'residual', 'lipschitz'] as const) {

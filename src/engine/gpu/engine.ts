@@ -204,19 +204,19 @@ class GpuEngineImpl implements GpuEngine {
     const n = dataset.n;
     const d = config.hidden;
 
-    // Reuse cached layers when only the depth changed and the cache kept the features asked for.
+    // Reuse cached layers when only L changed and the cache kept the features asked for.
     let cache =
       this.cache && this.cache.key === key && this.cache.datasetId === dataset.id ? this.cache : null;
     const projectionMode = options.projection;
     // Cached layers projected in another mode (or not at all) are projected afresh from the start.
     if (cache && projectionMode && cache.projection?.mode !== projectionMode) cache = null;
-    if (cache && config.depth <= cache.layers.length - 1) {
+    if (cache && config.layers <= cache.layers.length - 1) {
       const layers = cache.layers
-        .slice(0, config.depth + 1)
-        .map((l, i) => withFeatures(l, featuresMode, i === config.depth, !!projectionMode));
+        .slice(0, config.layers + 1)
+        .map((l, i) => withFeatures(l, featuresMode, i === config.layers, !!projectionMode));
       const complete =
         featuresMode === 'none' ||
-        layers.every((l, i) => !wantsFeatures(featuresMode, i, config.depth) || l.features);
+        layers.every((l, i) => !wantsFeatures(featuresMode, i, config.layers) || l.features);
       if (complete)
         return this.result(config, dataset, n, layers, cache.warnings, 0, started, projectionMode);
       cache = null;
@@ -306,7 +306,7 @@ class GpuEngineImpl implements GpuEngine {
     // dispatches into the same uniform slots and buffers, so a second run finds all its bind
     // groups cached (on an adapter fast enough that no group is slow).
     let groupSize = 2;
-    this.presize(ws, config, n, dataset.featureDim, config.depth + 1 - startLayer, !!chain);
+    this.presize(ws, config, n, dataset.featureDim, config.layers + 1 - startLayer, !!chain);
     const finish = async (g: InflightGroup): Promise<void> => {
       await awaitGpu(g.staging.map());
       const metricData = new Float32Array(g.staging.buffer.getMappedRange(0, g.metricBytes).slice(0));
@@ -329,7 +329,7 @@ class GpuEngineImpl implements GpuEngine {
             ? nanMetrics(sums, hasGraph, attentionModel && l > 0)
             : finishMetrics(sums, config.centeredSpectrum);
         const result: LayerResult = { index: l, width: w, metrics, nonFinite };
-        if (featureData && wantsFeatures(featuresMode, l, config.depth)) {
+        if (featureData && wantsFeatures(featuresMode, l, config.layers)) {
           result.features = new Float32Array(featureData, g.featureOffsets[gi]! - g.featureOffset, n * w);
         }
         layers.push(result);
@@ -360,13 +360,13 @@ class GpuEngineImpl implements GpuEngine {
       else if (groupMs > GROUP_SLOW_MS) groupSize = Math.max(1, Math.floor(groupSize / 2));
       // A partial result shows only layers whose picture is in, when a picture was asked for.
       const shown = chain ? layers.slice(0, chain.done) : layers.slice();
-      if (options.onProgress && layers.length <= config.depth && shown.length > 0)
+      if (options.onProgress && layers.length <= config.layers && shown.length > 0)
         options.onProgress(this.result(config, dataset, n, shown, warnings, 0, started, projectionMode));
     };
 
     try {
       let layer = startLayer;
-      while (layer <= config.depth) {
+      while (layer <= config.layers) {
         this.check(token, options.signal);
         // Plan a group of layers.
         const groupLayers: number[] = [];
@@ -374,9 +374,9 @@ class GpuEngineImpl implements GpuEngine {
         let featureBytes = 0;
         const layouts: MetricLayout[] = [];
         const covariance: (CovarianceLayout | null)[] = [];
-        for (let l = layer; l <= config.depth && groupLayers.length < groupSize; l++) {
+        for (let l = layer; l <= config.layers && groupLayers.length < groupSize; l++) {
           const w = l === 0 ? dataset.featureDim : d;
-          const fb = wantsFeatures(featuresMode, l, config.depth) ? n * w * 4 : 0;
+          const fb = wantsFeatures(featuresMode, l, config.layers) ? n * w * 4 : 0;
           if (groupLayers.length > 0 && featureBytes + fb > GROUP_FEATURE_BYTES) break;
           const layout = metricLayout(n, w, attentionModel && l > 0, metricFloats);
           layouts.push(layout);
@@ -460,7 +460,7 @@ class GpuEngineImpl implements GpuEngine {
             encoder.give(k);
           }
           featureOffsets.push(fOff);
-          if (featureBytes > 0 && wantsFeatures(featuresMode, l, config.depth)) {
+          if (featureBytes > 0 && wantsFeatures(featuresMode, l, config.layers)) {
             rec.copy(current, 0, staging.buffer, fOff, n * width * 4);
             fOff += n * width * 4;
           }
@@ -512,7 +512,7 @@ class GpuEngineImpl implements GpuEngine {
         throw new Error(`projection: ${layers.length - chain.done} layers left unprojected`);
       const error = await popScopes();
       if (error) {
-        throw new Error(`GPU error while running layers ${startLayer}–${config.depth}: ${error.message}`);
+        throw new Error(`GPU error while running layers ${startLayer}–${config.layers}: ${error.message}`);
       }
     } catch (e) {
       // Leave nothing mapped or scoped behind for the next run.
@@ -751,8 +751,8 @@ class GpuEngineImpl implements GpuEngine {
   }
 }
 
-function wantsFeatures(mode: 'all' | 'last' | 'none', layer: number, depth: number): boolean {
-  return mode === 'all' || (mode === 'last' && layer === depth);
+function wantsFeatures(mode: 'all' | 'last' | 'none', layer: number, lastLayer: number): boolean {
+  return mode === 'all' || (mode === 'last' && layer === lastLayer);
 }
 
 /** A cached layer as a run returns it: features and picture only where this run asked for them. */

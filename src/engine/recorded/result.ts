@@ -58,7 +58,7 @@ export function recordingDataset(rec: Recording, id = recordingId(rec)): Dataset
 
 /**
  * One stack's RunResult. Its config names the recording's data set (`datasetId`) and says what is
- * known (depth, width, GNN when there is a graph); the normalization and weights are the model's
+ * known (layer count, width, GNN when there is a graph); the normalization and weights are the model's
  * own, not the page's, which `recorded` says.
  */
 export function recordedRunResult(
@@ -70,14 +70,14 @@ export function recordedRunResult(
   const started = performance.now();
   const centered = options.centeredSpectrum ?? false;
   const n = rec.n;
-  const depth = stack.layers.length - 1;
+  const lastLayer = stack.layers.length - 1;
   const base = defaultConfig();
   const config: EngineConfig = {
     ...base,
     dataset: { kind: 'loaded', id: datasetId },
     model: rec.graph ? 'gnn' : 'transformer',
-    depth,
-    hidden: stack.widths[depth],
+    layers: lastLayer,
+    hidden: stack.widths[lastLayer],
     norm: { ...base.norm, kind: 'none' },
     centeredSpectrum: centered,
   };
@@ -113,9 +113,9 @@ export function recordedRunResult(
       model: stack.name,
       files: rec.files,
       n,
-      d: stack.widths[depth],
+      d: stack.widths[lastLayer],
       widths: stack.widths,
-      depth,
+      layers: lastLayer,
     },
   };
 }

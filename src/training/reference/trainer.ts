@@ -44,7 +44,7 @@ export async function trainReference(
   const { n, labels, split, graph, features } = data;
   const weights = initTrainingWeights(config, data.inDim, data.classes);
   const arch = architectureOf(config);
-  const L = config.depth;
+  const L = config.layers;
   const params = [...weights.layers, weights.out];
   const adam = createAdamState(params);
   const initialGradients = gradientStats(config, data, weights).stats;

@@ -31,7 +31,7 @@ function PanelChoice({ panel }: { panel: PanelId }) {
         <option value="">computed (the settings)</option>
         {set.results.map((r, i) => (
           <option key={i} value={i}>
-            {r.recorded!.model} · L {r.recorded!.depth} · d {r.recorded!.d}
+            {r.recorded!.model} · L {r.recorded!.layers} · d {r.recorded!.d}
           </option>
         ))}
       </select>

@@ -77,7 +77,7 @@ export function GradientView() {
     return () => window.clearTimeout(timer);
   }, [configs]);
 
-  const depth = configs[0].depth;
+  const depth = configs[0].layers;
   const all = STACKS.map((s) => run.stacks[s.id]);
   const normExtent = yExtent(
     STACKS.map((s) => normSeries(s.id, run.stacks[s.id])),

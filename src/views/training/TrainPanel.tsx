@@ -146,7 +146,7 @@ export function TrainPanel() {
             yLabel="‖∂loss/∂H_ℓ‖_F"
             series={gradSeries}
             yLog
-            xDomain={[0, Math.max(1, run.config?.depth ?? 1)]}
+            xDomain={[0, Math.max(1, run.config?.layers ?? 1)]}
             exportName="training-gradients"
             testId="train-gradients"
           />

@@ -133,13 +133,13 @@ export async function compareEngines(args: {
 export async function gpuIncremental(args: { config: EngineConfig; engine?: Float32EngineName }) {
   const e = await engineNamed(args.engine);
   const ds = buildDataset(args.config.dataset);
-  const shallow = { ...args.config, depth: Math.floor(args.config.depth / 2) };
+  const shallow = { ...args.config, depth: Math.floor(args.config.layers / 2) };
   const a = await e.run(shallow, { dataset: ds, features: 'none' });
   const b = await e.run(args.config, { dataset: ds, features: 'none' });
   const c = await e.run(shallow, { dataset: ds, features: 'none' });
   // A fresh run of the full depth (other seed then back, to defeat the cache).
   await e.run(
-    { ...args.config, weights: { ...args.config.weights, seed: args.config.weights.seed + 1 }, depth: 1 },
+    { ...args.config, weights: { ...args.config.weights, seed: args.config.weights.seed + 1 }, layers: 1 },
     { dataset: ds, features: 'none' },
   );
   const fresh = await e.run(args.config, { dataset: ds, features: 'none' });
@@ -186,7 +186,7 @@ export async function gpuDeviceLoss(args: { config: EngineConfig }) {
   await e.context.device.lost;
   let message = '';
   try {
-    await e.run({ ...args.config, depth: args.config.depth + 1 }, { features: 'none' });
+    await e.run({ ...args.config, layers: args.config.layers + 1 }, { features: 'none' });
   } catch (err) {
     message = (err as Error).message;
   }
@@ -221,7 +221,7 @@ function args0(): EngineConfig {
   return {
     dataset: { kind: 'tokens', n: 8, featureDim: 4, clusters: 2, separation: 1, seed: 1 },
     model: 'transformer',
-    depth: 1,
+    layers: 1,
     hidden: 4,
     adjacency: 'rw',
     norm: { kind: 'none', s: 0.5, tau: 1, variant: 'code', pairnormScale: 1 },
@@ -240,8 +240,8 @@ export async function workerEngineCase(args: { config: EngineConfig; choice: 'gp
   const w = await createWorkerEngine({ choice: args.choice });
   try {
     const viaWorker = await w.run(args.config, { features: 'all' });
-    const p1 = w.run({ ...args.config, depth: args.config.depth + 5 }, { features: 'none' });
-    const p2 = w.run({ ...args.config, depth: args.config.depth + 6 }, { features: 'none' });
+    const p1 = w.run({ ...args.config, layers: args.config.layers + 5 }, { features: 'none' });
+    const p2 = w.run({ ...args.config, layers: args.config.layers + 6 }, { features: 'none' });
     const [s1, s2] = await Promise.allSettled([p1, p2]);
     let direct: RunResult | null = null;
     if (w.kind === 'gpu') direct = await (await gpu()).run(args.config, { features: 'none' });

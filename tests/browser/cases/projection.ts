@@ -84,7 +84,7 @@ export async function engineProjectionIncremental(args: {
   const e = await engineNamed(args.engine);
   const ds = buildDataset(args.config.dataset);
   const opts = { dataset: ds, features: 'none' as const, projection: 'pca-aligned' as const };
-  await e.run({ ...args.config, depth: args.split }, opts);
+  await e.run({ ...args.config, layers: args.split }, opts);
   const extended = await e.run(args.config, opts);
   // Other weights in between, so the fresh run cannot come from the cache.
   await e.run(

@@ -429,7 +429,7 @@ export function csbmConfig(over: Partial<TrainConfig> = {}): TrainConfig {
   };
   return {
     dataset,
-    depth: 3,
+    layers: 3,
     hidden: 8,
     adjacency: 'rw',
     norm: { kind: 'none', s: 0.5, tau: 0.5, variant: 'code', pairnormScale: 1 },
