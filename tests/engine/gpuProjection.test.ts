@@ -78,7 +78,7 @@ describe('the picture of every layer from the engines (RunOptions.projection)', 
 
   it('gpu: fixed-basis mode', async () => {
     const r = await harness().evaluate((a) => window.harness.engineProjection(a), {
-      config: { ...defaultConfig(), depth: 6 },
+      config: { ...defaultConfig(), layers: 6 },
       mode: 'fixed-basis' as const,
     });
     expectClose(r.layers, r.n);
@@ -86,8 +86,8 @@ describe('the picture of every layer from the engines (RunOptions.projection)', 
 
   it('gpu: d = 1 (every point on a line) and N = 1', async () => {
     for (const config of [
-      { ...defaultConfig(), hidden: 1, depth: 3, norm: { ...defaultConfig().norm, kind: 'none' as const } },
-      { ...defaultConfig(), dataset: csbm(1, 4), depth: 3 },
+      { ...defaultConfig(), hidden: 1, layers: 3, norm: { ...defaultConfig().norm, kind: 'none' as const } },
+      { ...defaultConfig(), dataset: csbm(1, 4), layers: 3 },
     ]) {
       const r = await harness().evaluate((a) => window.harness.engineProjection(a), { config });
       r.layers.forEach((l) => {
@@ -99,7 +99,7 @@ describe('the picture of every layer from the engines (RunOptions.projection)', 
 
   it('gpu: a NaN in the input: no layer has a picture (null), as on the page', async () => {
     const r = await harness().evaluate((a) => window.harness.engineProjection(a), {
-      config: { ...defaultConfig(), depth: 4 },
+      config: { ...defaultConfig(), layers: 4 },
       poisonRow: 3,
     });
     expect(r.firstNonFinite).toBe(0);
@@ -112,7 +112,7 @@ describe('the picture of every layer from the engines (RunOptions.projection)', 
   for (const engine of ['gpu', 'fast'] as const) {
     it(`${engine}: a deeper run extends the cached picture exactly as a fresh run draws it`, async () => {
       const r = await harness().evaluate((a) => window.harness.engineProjectionIncremental(a), {
-        config: { ...defaultConfig(), depth: 12 },
+        config: { ...defaultConfig(), layers: 12 },
         engine,
         split: 5,
       });

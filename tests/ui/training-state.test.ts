@@ -39,7 +39,7 @@ describe('training view state', () => {
       norm: { tau: 1 },
     });
     // The model the view is there to show: deep, without normalization (oversmoothing).
-    expect(c).toMatchObject({ depth: 16, norm: { kind: 'none' } });
+    expect(c).toMatchObject({ layers: 16, norm: { kind: 'none' } });
     expect(c.dataset).toMatchObject({ kind: 'csbm', n: 200 });
   });
 
