@@ -10,9 +10,9 @@
 //   when one would exceed MAX_DISPATCH_FLOPS (a driver's watchdog resets a device whose single
 //   dispatch runs for seconds).
 import common from '../../../shaders/common.wgsl?raw';
-import { KERNELS, STREAM_ROWS, type KernelName } from './kernels';
+import { KERNELS, STREAM_ROWS, type ForwardKernels } from './kernels';
 import type { GpuContext } from './device';
-import type { Binding, KernelRecorder, PipelineVariant } from './recorder';
+import type { Binding, Dispatcher, PipelineVariant } from './recorder';
 
 /** Query rows per workgroup of attention_tiled.wgsl (BR there). */
 export const TILED_ROWS = 64;
@@ -195,7 +195,7 @@ export class AttentionScratch {
 
 /** Record out = softmax(scale·Q Kᵀ)·V with the kernel and split suited to the adapter and N. */
 export function encodeSoftmax(
-  rec: KernelRecorder<KernelName>,
+  rec: Dispatcher<ForwardKernels>,
   variants: AttentionVariants,
   scratch: AttentionScratch,
   a: SoftmaxArgs,

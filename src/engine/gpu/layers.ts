@@ -4,8 +4,8 @@
 // safe because dispatches run in recording order.
 import type { EngineConfig } from '../types';
 import type { LayerWeights } from '../weights';
-import type { Binding, Recorder } from './recorder';
-import { COLUMN_CHUNK } from './kernels';
+import type { Binding, Dispatcher, Recorder } from './recorder';
+import { COLUMN_CHUNK, type ForwardKernels } from './kernels';
 import { encodeSoftmax, type AttentionScratch, type AttentionVariants } from './attention';
 
 export interface LayerBuffers {
@@ -43,8 +43,8 @@ export const ROWS_KERNEL_MAX_WIDTH = 256;
 
 /** C = A·B with the kernel suited to the shape (`variant` forces one, for the tests). */
 export function encodeMatmul(
-  // Only what it dispatches: the trainer's recorder (a superset of the kernels) encodes with it too.
-  rec: Pick<Recorder, 'dispatch' | 'dispatch1d' | 'kernelSet'>,
+  // The trainer's recorder (a superset of the kernels) encodes with it too.
+  rec: Dispatcher<ForwardKernels>,
   a: Binding,
   b: Binding,
   c: Binding,
@@ -79,7 +79,7 @@ export interface RowwiseOptions {
 
 /** out = scale · act(LN?(a·x + b·y)) over n rows of width d (rowwise.wgsl; y absent: b·y = 0). */
 export function encodeRowwise(
-  rec: Pick<Recorder, 'dispatch1d'>,
+  rec: Pick<Dispatcher<ForwardKernels>, 'dispatch1d'>,
   n: number,
   d: number,
   x: Binding,
