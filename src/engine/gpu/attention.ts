@@ -10,7 +10,7 @@
 //   when one would exceed MAX_DISPATCH_FLOPS (a driver's watchdog resets a device whose single
 //   dispatch runs for seconds).
 import common from '../../../shaders/common.wgsl?raw';
-import { KERNELS, STREAM_ROWS, type ForwardKernels } from './kernels';
+import { KERNELS, STREAM_ROWS, type ForwardKernels, type OverridesOf } from './kernels';
 import type { GpuContext } from './device';
 import type { Binding, Dispatcher, PipelineVariant } from './recorder';
 
@@ -93,6 +93,8 @@ export function partialFloats(n: number, dv: number, splits: number): { acc: num
   return splits > 1 ? { acc: splits * n * dv, stats: splits * n * 4 } : { acc: 0, stats: 0 };
 }
 
+type TiledOverrides = OverridesOf<ForwardKernels['attentionTiled']>;
+
 /** The tiled kernel's pipelines per width, compiled on first use (and ahead of time by `prepare`). */
 export class AttentionVariants {
   private module: GPUShaderModule | null = null;
@@ -124,7 +126,13 @@ export class AttentionVariants {
         compute: {
           module: this.module,
           entryPoint: 'main',
-          constants: { DKQ: dkq, DVQ: dvq, TJ: tj, KTILE: tj * dkq, VTILE: tj * dvq },
+          constants: {
+            DKQ: dkq,
+            DVQ: dvq,
+            TJ: tj,
+            KTILE: tj * dkq,
+            VTILE: tj * dvq,
+          } satisfies TiledOverrides,
         },
       },
     };

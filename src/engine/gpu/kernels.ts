@@ -25,8 +25,16 @@ export interface KernelSpec {
   source: string;
   entry: string;
   params: readonly Field[];
-  /** Storage bindings 1..k in order; '-' marks a binding the entry point does not use (auto layouts omit it). */
+  /**
+   * Storage bindings 1..k in order, by the name dispatches pass them under: the shader's name of
+   * the binding, or `name=shaderName` where the host's role for it differs (a binding an entry
+   * point reuses for something else), with `out` standing for the shaders' `outp`. '-' marks a
+   * binding the entry point does not use (auto layouts omit it). tests/engine/kernelTable.test.ts
+   * checks all of this against the WGSL.
+   */
   buffers: readonly string[];
+  /** The override constants the host sets when it compiles variants of this kernel. */
+  overrides?: readonly string[];
 }
 
 /** A kernel table: the forward engine's KERNELS, or the trainer's TRAINER_KERNELS. */
@@ -38,22 +46,38 @@ export type Binding = GPUBuffer | { buffer: GPUBuffer; offset: number; size: num
 /** The uniform values a dispatch of `Spec` passes: exactly its `params`, by name. */
 export type ParamsOf<Spec extends KernelSpec> = { readonly [K in Spec['params'][number][0]]: number };
 
-/** The buffers a dispatch of `Spec` binds: exactly its `buffers` by name, less the unused '-'. */
+/** The host's name of a `buffers` entry: `w` of `w=h`. */
+type HostName<Entry extends string> = Entry extends `${infer Host}=${string}` ? Host : Entry;
+
+/** The buffers a dispatch of `Spec` binds: exactly its `buffers` by host name, less the unused '-'. */
 export type BuffersOf<Spec extends KernelSpec> = {
-  readonly [K in Exclude<Spec['buffers'][number], '-'>]: Binding;
+  readonly [K in Exclude<Spec['buffers'][number], '-'> as HostName<K>]: Binding;
 };
+
+/** The host names of a kernel's bindings 1..k, null where unused (the runtime side of BuffersOf). */
+export function hostBufferNames(spec: KernelSpec): (string | null)[] {
+  return spec.buffers.map((b) => (b === '-' ? null : b.split('=')[0]!));
+}
 
 export const u = <Name extends string>(name: Name): Field<Name> => [name, 'u32'];
 export const f = <Name extends string>(name: Name): Field<Name> => [name, 'f32'];
 
+/** The override constants a variant of `Spec` is compiled with: exactly its `overrides`. */
+export type OverridesOf<Spec extends KernelSpec> = Record<NonNullable<Spec['overrides']>[number], number>;
+
 /** One table entry; the literal names are kept, so that dispatches are checked against them. */
-export function kernel<const P extends readonly Field[], const B extends readonly string[]>(
+export function kernel<
+  const P extends readonly Field[],
+  const B extends readonly string[],
+  const O extends readonly string[] = readonly [],
+>(
   source: string,
   entry: string,
   params: P,
   buffers: B,
-): { source: string; entry: string; params: P; buffers: B } {
-  return { source, entry, params, buffers };
+  overrides?: O,
+): { source: string; entry: string; params: P; buffers: B; overrides: O } {
+  return { source, entry, params, buffers, overrides: overrides ?? ([] as unknown as O) };
 }
 
 /** column_stats.wgsl finishes with workgroup_sum.wgsl's reduction, prepended to it. */
@@ -65,7 +89,8 @@ const abc = ['a', 'b', 'c'] as const;
 /** Rows n of width d reduced in chunks of METRIC_CHUNK rows, from row `offset` on. */
 const chunked = [...nd, u('chunks'), u('offset')] as const;
 const projectParams = [...nd, u('uOffset'), u('axesOffset'), u('outOffset')] as const;
-const projectBuffers = ['u', 'axes', 'out'] as const;
+/** Bound as arrays of vec4 (u4, axes4) that `rows` reads single floats out of. */
+const projectBuffers = ['u=u4', 'axes=axes4', 'out'] as const;
 const attentionBuffers = ['q', 'k', 'v', 'rowPtr', 'colIdx', 'out', 'stats'] as const;
 const attentionParams = [u('n'), u('dk'), u('dv'), u('mask'), u('writeStats'), f('scale')] as const;
 const tiledParams = [
@@ -83,7 +108,8 @@ export const KERNELS = {
   matmulRows: kernel(matmulRows, 'main', mkn, abc),
   matmul: kernel(matmul, 'main', mkn, abc),
   streamingSoftmax: kernel(streamingSoftmax, 'main', attentionParams, attentionBuffers),
-  attentionTiled: kernel(attentionTiled, 'main', tiledParams, attentionBuffers),
+  attentionTiled: kernel(attentionTiled, 'main', tiledParams, attentionBuffers,
+    ['DKQ', 'DVQ', 'TJ', 'KTILE', 'VTILE']),
   attentionCombine: kernel(attentionTiled, 'combine', [u('n'), u('dv'), u('splits'), u('writeStats')],
     ['partAcc', 'partStats', 'combined', 'combinedStats']),
   attentionColsum: kernel(attentionColsum, 'main', [u('n'), u('dk'), u('offset'), f('scale')],

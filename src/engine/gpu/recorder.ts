@@ -9,6 +9,7 @@
 // times from 'timestamp-query'. Reusing the uniform buffer across submits is safe: a
 // queue.writeBuffer is ordered after every command buffer submitted before it.
 import {
+  hostBufferNames,
   KERNELS,
   packParams,
   type Binding,
@@ -158,6 +159,8 @@ export interface Dispatcher<Specs extends KernelTable> {
 export class KernelRecorder<Specs extends KernelTable> implements Dispatcher<Specs> {
   private commands: Command<keyof Specs & string>[] = [];
   private params: Array<{ name: keyof Specs & string; values: Record<string, number> }> = [];
+  /** Each kernel's buffers by host name, in binding order (null: unused). */
+  private readonly bufferNames: Record<string, (string | null)[]> = {};
   readonly session: GpuSession;
 
   constructor(
@@ -169,6 +172,7 @@ export class KernelRecorder<Specs extends KernelTable> implements Dispatcher<Spe
     private readonly workgroupBytes: Partial<Record<keyof Specs, number>> = {},
   ) {
     this.session = session ?? new GpuSession(ctx);
+    for (const [name, spec] of Object.entries(specs)) this.bufferNames[name] = hostBufferNames(spec);
   }
 
   get size(): number {
@@ -204,10 +208,9 @@ export class KernelRecorder<Specs extends KernelTable> implements Dispatcher<Spe
     const max = this.ctx.limits.maxComputeWorkgroupsPerDimension;
     if (groups.some((g) => g > max))
       throw new Error(`dispatch of ${name} exceeds ${max} workgroups per dimension`);
-    const spec = this.specs[name];
     const byName: Partial<Record<string, Binding>> = buffers;
-    const list = spec.buffers.map((b) => {
-      if (b === '-') return null;
+    const list = this.bufferNames[name]!.map((b) => {
+      if (b === null) return null;
       const buf = byName[b];
       if (!buf) throw new Error(`kernel ${name}: buffer ${b} missing`);
       return buf;
