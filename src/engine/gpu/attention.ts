@@ -174,24 +174,20 @@ export class AttentionScratch {
   constructor(private readonly device: GPUDevice) {}
 
   buffers(floats: { acc: number; stats: number }): { acc: GPUBuffer; stats: GPUBuffer } {
-    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-    if (!this.acc || this.acc.size < floats.acc * 4) {
-      this.acc?.destroy();
-      this.acc = this.device.createBuffer({
-        label: 'attention-partials',
-        size: Math.max(16, floats.acc * 4),
-        usage,
-      });
-    }
-    if (!this.stats || this.stats.size < floats.stats * 4) {
-      this.stats?.destroy();
-      this.stats = this.device.createBuffer({
-        label: 'attention-partial-stats',
-        size: Math.max(16, floats.stats * 4),
-        usage,
-      });
-    }
+    this.acc = this.atLeast(this.acc, floats.acc, 'attention-partials');
+    this.stats = this.atLeast(this.stats, floats.stats, 'attention-partial-stats');
     return { acc: this.acc, stats: this.stats };
+  }
+
+  /** `buffer` if it holds `floats` floats, else a new one (16 bytes at least) that replaces it. */
+  private atLeast(buffer: GPUBuffer | null, floats: number, label: string): GPUBuffer {
+    if (buffer && buffer.size >= floats * 4) return buffer;
+    buffer?.destroy();
+    return this.device.createBuffer({
+      label,
+      size: Math.max(16, floats * 4),
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
   }
 
   dispose(): void {
