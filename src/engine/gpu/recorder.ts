@@ -129,29 +129,27 @@ export interface PipelineVariant {
   workgroupBytes: number;
 }
 
+/** A dispatch's kernel, its uniform values and its buffers, typed from the kernel's table entry. */
+export type KernelCall<Specs extends KernelTable, Name extends keyof Specs & string> = [
+  name: Name,
+  values: ParamsOf<Specs[Name]>,
+  buffers: BuffersOf<Specs[Name]>,
+];
+
 /**
  * What encoders record through: dispatches of the kernels of `Specs`, each checked at compile
  * time against its table entry (a missing or misspelt param or buffer name does not compile).
- * An encoder that takes a `Dispatcher<typeof KERNELS>` accepts the trainer's recorder too, whose
+ * An encoder that takes a `Dispatcher<ForwardKernels>` accepts the trainer's recorder too, whose
  * table holds the forward's kernels unchanged.
  */
 export interface Dispatcher<Specs extends KernelTable> {
   /** The kernel set of the device this recorder encodes for ('software' or 'hardware'). */
   readonly kernelSet: GpuContext['kernelSet'];
-  /** Dispatch `name` over `threads` invocations of a 64-wide 1-D kernel, folded into 2-D past 65535 groups. */
-  dispatch1d<Name extends keyof Specs & string>(
-    name: Name,
-    values: ParamsOf<Specs[Name]>,
-    buffers: BuffersOf<Specs[Name]>,
-    threads: number,
-  ): void;
+  /** Dispatch over `threads` invocations of a 64-wide 1-D kernel, folded into 2-D past 65535 groups. */
+  dispatch1d<Name extends keyof Specs & string>(...call: [...KernelCall<Specs, Name>, threads: number]): void;
   /** Dispatch a table kernel; `variant` runs the same kernel compiled with other override constants. */
   dispatch<Name extends keyof Specs & string>(
-    name: Name,
-    values: ParamsOf<Specs[Name]>,
-    buffers: BuffersOf<Specs[Name]>,
-    groups: [number, number, number],
-    variant?: PipelineVariant,
+    ...call: [...KernelCall<Specs, Name>, groups: [number, number, number], variant?: PipelineVariant]
   ): void;
 }
 
@@ -184,26 +182,17 @@ export class KernelRecorder<Specs extends KernelTable> implements Dispatcher<Spe
   }
 
   dispatch1d<Name extends keyof Specs & string>(
-    name: Name,
-    values: ParamsOf<Specs[Name]>,
-    buffers: BuffersOf<Specs[Name]>,
-    threads: number,
+    ...call: [...KernelCall<Specs, Name>, threads: number]
   ): void {
-    this.dispatch(
-      name,
-      values,
-      buffers,
-      fold(Math.ceil(threads / WG), this.ctx.limits.maxComputeWorkgroupsPerDimension),
-    );
+    const [name, values, buffers, threads] = call;
+    const max = this.ctx.limits.maxComputeWorkgroupsPerDimension;
+    this.dispatch(name, values, buffers, fold(Math.ceil(threads / WG), max));
   }
 
   dispatch<Name extends keyof Specs & string>(
-    name: Name,
-    values: ParamsOf<Specs[Name]>,
-    buffers: BuffersOf<Specs[Name]>,
-    groups: [number, number, number],
-    variant?: PipelineVariant,
+    ...call: [...KernelCall<Specs, Name>, groups: [number, number, number], variant?: PipelineVariant]
   ): void {
+    const [name, values, buffers, groups, variant] = call;
     if (groups[0] === 0 || groups[1] === 0 || groups[2] === 0) return;
     const max = this.ctx.limits.maxComputeWorkgroupsPerDimension;
     if (groups.some((g) => g > max))
