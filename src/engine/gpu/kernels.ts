@@ -1,6 +1,8 @@
 // The table of compute kernels: which WGSL file, which entry point, how its uniform `Params`
 // struct is laid out, and which storage buffers it binds in order (bindings 1, 2, …; the
-// uniform is always binding 0). Pipelines are built once per device.
+// uniform is always binding 0). Pipelines are built once per device. The entries keep their
+// literal names, so that a dispatch's params and buffers are typed from them (ParamsOf,
+// BuffersOf); tests/engine/kernelTable.test.ts checks them against the shaders.
 import common from '../../../shaders/common.wgsl?raw';
 import spmm from '../../../shaders/spmm.wgsl?raw';
 import matmul from '../../../shaders/matmul.wgsl?raw';
@@ -54,6 +56,9 @@ export type BuffersOf<Spec extends KernelSpec> = {
   readonly [K in Exclude<Spec['buffers'][number], '-'> as HostName<K>]: Binding;
 };
 
+/** The override constants a variant of `Spec` is compiled with: exactly its `overrides`. */
+export type OverridesOf<Spec extends KernelSpec> = Record<NonNullable<Spec['overrides']>[number], number>;
+
 /** The host names of a kernel's bindings 1..k, null where unused (the runtime side of BuffersOf). */
 export function hostBufferNames(spec: KernelSpec): (string | null)[] {
   return spec.buffers.map((b) => (b === '-' ? null : b.split('=')[0]!));
@@ -61,9 +66,6 @@ export function hostBufferNames(spec: KernelSpec): (string | null)[] {
 
 export const u = <Name extends string>(name: Name): Field<Name> => [name, 'u32'];
 export const f = <Name extends string>(name: Name): Field<Name> => [name, 'f32'];
-
-/** The override constants a variant of `Spec` is compiled with: exactly its `overrides`. */
-export type OverridesOf<Spec extends KernelSpec> = Record<NonNullable<Spec['overrides']>[number], number>;
 
 /** One table entry; the literal names are kept, so that dispatches are checked against them. */
 export function kernel<

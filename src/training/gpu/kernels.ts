@@ -1,4 +1,4 @@
-// The training kernels (issue 5): the backward pass, the read-out loss and Adam, in the same
+// The training kernels: the backward pass, the read-out loss and Adam, in the same
 // table format as the forward's src/engine/gpu/kernels.ts (uniform at binding 0, storage
 // bindings 1..k in order, '-' for a binding the entry point does not use). The trainer runs the
 // forward kernels too, so its pipelines cover both tables (TRAINER_KERNELS).
