@@ -3,6 +3,7 @@
 // both implement `Engine`. Everything in `EngineConfig` is plain JSON so the URL
 // can hold it (SPEC §1 names the options; the names here are SPEC's names).
 import type { Dataset, DatasetSpec } from '../data/types';
+import type { ContraNormVariant } from '../math/contranorm';
 import type { ProjectionMode } from '../math/projection';
 
 export type { ProjectionMode } from '../math/projection';
@@ -14,15 +15,7 @@ export type Model = 'gnn' | 'transformer';
 export type Adjacency = 'rw' | 'sym';
 export type Activation = 'none' | 'relu' | 'tanh';
 export type NormKind = 'none' | 'layernorm' | 'batchnorm' | 'pairnorm' | 'contranorm';
-/**
- * ContraNorm forms (SPEC §1.3):
- * - `code`:     Z' = Z − s·S Z, S = softmax(rn(Z) rn(Z)ᵀ/τ)   (the app's default)
- * - `identity`: Z' = (1+s)·Z − s·S Z                          (authors' GNN and BERT code)
- * - `mask`:     as `code`, with neighbours and self removed from the softmax (authors' GNN code)
- * - `paper`:    Z' = Z − (s/τ)·softmax(Z Zᵀ) Z on the unnormalized Z (the printed equation)
- * All are followed by a LayerNorm without affine.
- */
-export type ContraNormVariant = 'code' | 'identity' | 'mask' | 'paper';
+export type { ContraNormVariant } from '../math/contranorm';
 export type Residual = 'none' | 'residual' | 'lipschitz';
 export type WeightInit = 'gaussian' | 'orthogonal' | 'identity';
 

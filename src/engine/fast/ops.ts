@@ -3,8 +3,8 @@
 // steps from the reference's type-generic code (so they round to float32, but read the same).
 import type { Csr } from '../../data/graph';
 import type { LayerOps } from '../reference/layers';
+import { contraNormCoefficients } from '../../math/contranorm';
 import {
-  contraNormCoefficients,
   layerNorm,
   normalize as referenceNormalize,
   rowNormalize,

@@ -10,9 +10,9 @@
 //   when one would exceed MAX_DISPATCH_FLOPS (a driver's watchdog resets a device whose single
 //   dispatch runs for seconds).
 import common from '../../../shaders/common.wgsl?raw';
-import { KERNELS, STREAM_ROWS, type KernelName } from './kernels';
+import { KERNELS, STREAM_ROWS, type ForwardKernels, type OverridesOf } from './kernels';
 import type { GpuContext } from './device';
-import type { Binding, KernelRecorder, PipelineVariant } from './recorder';
+import type { Binding, Dispatcher, PipelineVariant } from './recorder';
 
 /** Query rows per workgroup of attention_tiled.wgsl (BR there). */
 export const TILED_ROWS = 64;
@@ -93,6 +93,8 @@ export function partialFloats(n: number, dv: number, splits: number): { acc: num
   return splits > 1 ? { acc: splits * n * dv, stats: splits * n * 4 } : { acc: 0, stats: 0 };
 }
 
+type TiledOverrides = OverridesOf<ForwardKernels['attentionTiled']>;
+
 /** The tiled kernel's pipelines per width, compiled on first use (and ahead of time by `prepare`). */
 export class AttentionVariants {
   private module: GPUShaderModule | null = null;
@@ -124,7 +126,13 @@ export class AttentionVariants {
         compute: {
           module: this.module,
           entryPoint: 'main',
-          constants: { DKQ: dkq, DVQ: dvq, TJ: tj, KTILE: tj * dkq, VTILE: tj * dvq },
+          constants: {
+            DKQ: dkq,
+            DVQ: dvq,
+            TJ: tj,
+            KTILE: tj * dkq,
+            VTILE: tj * dvq,
+          } satisfies TiledOverrides,
         },
       },
     };
@@ -166,24 +174,20 @@ export class AttentionScratch {
   constructor(private readonly device: GPUDevice) {}
 
   buffers(floats: { acc: number; stats: number }): { acc: GPUBuffer; stats: GPUBuffer } {
-    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-    if (!this.acc || this.acc.size < floats.acc * 4) {
-      this.acc?.destroy();
-      this.acc = this.device.createBuffer({
-        label: 'attention-partials',
-        size: Math.max(16, floats.acc * 4),
-        usage,
-      });
-    }
-    if (!this.stats || this.stats.size < floats.stats * 4) {
-      this.stats?.destroy();
-      this.stats = this.device.createBuffer({
-        label: 'attention-partial-stats',
-        size: Math.max(16, floats.stats * 4),
-        usage,
-      });
-    }
+    this.acc = this.atLeast(this.acc, floats.acc, 'attention-partials');
+    this.stats = this.atLeast(this.stats, floats.stats, 'attention-partial-stats');
     return { acc: this.acc, stats: this.stats };
+  }
+
+  /** `buffer` if it holds `floats` floats, else a new one (16 bytes at least) that replaces it. */
+  private atLeast(buffer: GPUBuffer | null, floats: number, label: string): GPUBuffer {
+    if (buffer && buffer.size >= floats * 4) return buffer;
+    buffer?.destroy();
+    return this.device.createBuffer({
+      label,
+      size: Math.max(16, floats * 4),
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
   }
 
   dispose(): void {
@@ -195,7 +199,7 @@ export class AttentionScratch {
 
 /** Record out = softmax(scale·Q Kᵀ)·V with the kernel and split suited to the adapter and N. */
 export function encodeSoftmax(
-  rec: KernelRecorder<KernelName>,
+  rec: Dispatcher<ForwardKernels>,
   variants: AttentionVariants,
   scratch: AttentionScratch,
   a: SoftmaxArgs,

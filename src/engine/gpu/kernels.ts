@@ -1,6 +1,8 @@
 // The table of compute kernels: which WGSL file, which entry point, how its uniform `Params`
 // struct is laid out, and which storage buffers it binds in order (bindings 1, 2, …; the
-// uniform is always binding 0). Pipelines are built once per device.
+// uniform is always binding 0). Pipelines are built once per device. The entries keep their
+// literal names, so that a dispatch's params and buffers are typed from them (ParamsOf,
+// BuffersOf); tests/engine/kernelTable.test.ts checks them against the shaders.
 import common from '../../../shaders/common.wgsl?raw';
 import spmm from '../../../shaders/spmm.wgsl?raw';
 import matmul from '../../../shaders/matmul.wgsl?raw';
@@ -19,141 +21,118 @@ import gram from '../../../shaders/gram.wgsl?raw';
 import project2 from '../../../shaders/project2.wgsl?raw';
 
 /** Uniform fields in declaration order; every field is a 4-byte scalar, so offsets are 4·index. */
-type Field = readonly [name: string, type: 'u32' | 'f32'];
+export type Field<Name extends string = string> = readonly [name: Name, type: 'u32' | 'f32'];
 
 export interface KernelSpec {
   source: string;
   entry: string;
   params: readonly Field[];
-  /** Storage bindings 1..k in order; '-' marks a binding the entry point does not use (auto layouts omit it). */
+  /**
+   * Storage bindings 1..k in order, by the name dispatches pass them under: the shader's name of
+   * the binding, or `name=shaderName` where the host's role for it differs (a binding an entry
+   * point reuses for something else), with `out` standing for the shaders' `outp`. '-' marks a
+   * binding the entry point does not use (auto layouts omit it). tests/engine/kernelTable.test.ts
+   * checks all of this against the WGSL.
+   */
   buffers: readonly string[];
+  /** The override constants the host sets when it compiles variants of this kernel. */
+  overrides?: readonly string[];
 }
 
-const u = (name: string): Field => [name, 'u32'];
-const f = (name: string): Field => [name, 'f32'];
+/** A kernel table: the forward engine's KERNELS, or the trainer's TRAINER_KERNELS. */
+export type KernelTable = Record<string, KernelSpec>;
+
+/** A storage binding: a whole buffer, or a range of one. */
+export type Binding = GPUBuffer | { buffer: GPUBuffer; offset: number; size: number };
+
+/** The uniform values a dispatch of `Spec` passes: exactly its `params`, by name. */
+export type ParamsOf<Spec extends KernelSpec> = { readonly [K in Spec['params'][number][0]]: number };
+
+/** The host's name of a `buffers` entry: `w` of `w=h`. */
+type HostName<Entry extends string> = Entry extends `${infer Host}=${string}` ? Host : Entry;
+
+/** The buffers a dispatch of `Spec` binds: exactly its `buffers` by host name, less the unused '-'. */
+export type BuffersOf<Spec extends KernelSpec> = {
+  readonly [K in Exclude<Spec['buffers'][number], '-'> as HostName<K>]: Binding;
+};
+
+/** The override constants a variant of `Spec` is compiled with: exactly its `overrides`. */
+export type OverridesOf<Spec extends KernelSpec> = Record<NonNullable<Spec['overrides']>[number], number>;
+
+/** The host names of a kernel's bindings 1..k, null where unused (the runtime side of BuffersOf). */
+export function hostBufferNames(spec: KernelSpec): (string | null)[] {
+  return spec.buffers.map((b) => (b === '-' ? null : b.split('=')[0]!));
+}
+
+export const u = <Name extends string>(name: Name): Field<Name> => [name, 'u32'];
+export const f = <Name extends string>(name: Name): Field<Name> => [name, 'f32'];
+
+/** One table entry; the literal names are kept, so that dispatches are checked against them. */
+export function kernel<
+  const P extends readonly Field[],
+  const B extends readonly string[],
+  const O extends readonly string[] = readonly [],
+>(
+  source: string,
+  entry: string,
+  params: P,
+  buffers: B,
+  overrides?: O,
+): { source: string; entry: string; params: P; buffers: B; overrides: O } {
+  return { source, entry, params, buffers, overrides: overrides ?? ([] as unknown as O) };
+}
 
 /** column_stats.wgsl finishes with workgroup_sum.wgsl's reduction, prepended to it. */
 const columnStats = `${workgroupSum}\n${columnStatsBody}`;
 
-export const KERNELS = {
-  spmm: {
-    source: spmm,
-    entry: 'main',
-    params: [u('n'), u('d')],
-    buffers: ['rowPtr', 'colIdx', 'vals', 'h', 'out'],
-  },
-  matmulRows: {
-    source: matmulRows,
-    entry: 'main',
-    params: [u('m'), u('k'), u('n')],
-    buffers: ['a', 'b', 'c'],
-  },
-  matmul: { source: matmul, entry: 'main', params: [u('m'), u('k'), u('n')], buffers: ['a', 'b', 'c'] },
-  streamingSoftmax: {
-    source: streamingSoftmax,
-    entry: 'main',
-    params: [u('n'), u('dk'), u('dv'), u('mask'), u('writeStats'), f('scale')],
-    buffers: ['q', 'k', 'v', 'rowPtr', 'colIdx', 'out', 'stats'],
-  },
-  attentionTiled: {
-    source: attentionTiled,
-    entry: 'main',
-    params: [
-      u('n'),
-      u('dk'),
-      u('dv'),
-      u('mask'),
-      u('writeStats'),
-      f('scale'),
-      f('fixedMax'),
-      u('splits'),
-      u('keysPerSplit'),
-      u('rowBlockOffset'),
-    ],
-    buffers: ['q', 'k', 'v', 'rowPtr', 'colIdx', 'out', 'stats'],
-  },
-  attentionCombine: {
-    source: attentionTiled,
-    entry: 'combine',
-    params: [u('n'), u('dv'), u('splits'), u('writeStats')],
-    buffers: ['partAcc', 'partStats', 'combined', 'combinedStats'],
-  },
-  attentionColsum: {
-    source: attentionColsum,
-    entry: 'main',
-    params: [u('n'), u('dk'), u('offset'), f('scale')],
-    buffers: ['q', 'k', 'stats', 'out'],
-  },
-  rowwise: {
-    source: rowwise,
-    entry: 'main',
-    params: [u('n'), u('d'), u('useY'), u('layernorm'), u('act'), f('a'), f('b'), f('scale')],
-    buffers: ['x', 'y', 'out'],
-  },
-  rownorm: { source: rownorm, entry: 'main', params: [u('n'), u('d')], buffers: ['h', 'out'] },
-  columnStatsPartial: {
-    source: columnStats,
-    entry: 'partial',
-    params: [u('n'), u('d'), u('chunks')],
-    buffers: ['h', 'partials'],
-  },
-  columnStatsFinalize: {
-    source: columnStats,
-    entry: 'finalize',
-    params: [u('n'), u('d'), u('chunks')],
-    buffers: ['-', 'partials', 'stats'],
-  },
-  columnNorm: {
-    source: columnNorm,
-    entry: 'main',
-    params: [u('n'), u('d'), u('mode'), f('pairnormScale')],
-    buffers: ['z', 'stats', 'out'],
-  },
-  metricRows: {
-    source: metricRows,
-    entry: 'main',
-    params: [u('n'), u('d'), u('hasGraph')],
-    buffers: ['h', 'rowPtr', 'colIdx', 'rows'],
-  },
-  metricChunks: {
-    source: metricChunks,
-    entry: 'main',
-    params: [u('n'), u('d'), u('chunks'), u('offset')],
-    buffers: ['h', 'rows', 'out'],
-  },
-  gramMeans: {
-    source: gram,
-    entry: 'means',
-    params: [u('n'), u('d'), u('chunks'), u('offset')],
-    buffers: ['h', 'out'],
-  },
-  gramRows: {
-    source: gram,
-    entry: 'gramRows',
-    params: [u('n'), u('d'), u('chunks'), u('offset')],
-    buffers: ['h', 'out'],
-  },
-  gram: {
-    source: gram,
-    entry: 'gram',
-    params: [u('n'), u('d'), u('chunks'), u('offset')],
-    buffers: ['h', 'out'],
-  },
-  projectRows4: {
-    source: project2,
-    entry: 'rows4',
-    params: [u('n'), u('d'), u('uOffset'), u('axesOffset'), u('outOffset')],
-    buffers: ['u', 'axes', 'out'],
-  },
-  projectRows: {
-    source: project2,
-    entry: 'rows',
-    params: [u('n'), u('d'), u('uOffset'), u('axesOffset'), u('outOffset')],
-    buffers: ['u', 'axes', 'out'],
-  },
-} as const satisfies Record<string, KernelSpec>;
+const nd = [u('n'), u('d')] as const;
+const mkn = [u('m'), u('k'), u('n')] as const;
+const abc = ['a', 'b', 'c'] as const;
+/** Rows n of width d reduced in chunks of METRIC_CHUNK rows, from row `offset` on. */
+const chunked = [...nd, u('chunks'), u('offset')] as const;
+const projectParams = [...nd, u('uOffset'), u('axesOffset'), u('outOffset')] as const;
+/** Bound as arrays of vec4 (u4, axes4) that `rows` reads single floats out of. */
+const projectBuffers = ['u=u4', 'axes=axes4', 'out'] as const;
+const attentionBuffers = ['q', 'k', 'v', 'rowPtr', 'colIdx', 'out', 'stats'] as const;
+const attentionParams = [u('n'), u('dk'), u('dv'), u('mask'), u('writeStats'), f('scale')] as const;
+const tiledParams = [
+  ...attentionParams,
+  f('fixedMax'),
+  u('splits'),
+  u('keysPerSplit'),
+  u('rowBlockOffset'),
+] as const;
 
-export type KernelName = keyof typeof KERNELS;
+// Laid out by hand: one kernel per line, its buffer list on the next where the line is full.
+// prettier-ignore
+export const KERNELS = {
+  spmm: kernel(spmm, 'main', nd, ['rowPtr', 'colIdx', 'vals', 'h', 'out']),
+  matmulRows: kernel(matmulRows, 'main', mkn, abc),
+  matmul: kernel(matmul, 'main', mkn, abc),
+  streamingSoftmax: kernel(streamingSoftmax, 'main', attentionParams, attentionBuffers),
+  attentionTiled: kernel(attentionTiled, 'main', tiledParams, attentionBuffers,
+    ['DKQ', 'DVQ', 'TJ', 'KTILE', 'VTILE']),
+  attentionCombine: kernel(attentionTiled, 'combine', [u('n'), u('dv'), u('splits'), u('writeStats')],
+    ['partAcc', 'partStats', 'combined', 'combinedStats']),
+  attentionColsum: kernel(attentionColsum, 'main', [u('n'), u('dk'), u('offset'), f('scale')],
+    ['q', 'k', 'stats', 'out']),
+  rowwise: kernel(rowwise, 'main', [...nd, u('useY'), u('layernorm'), u('act'), f('a'), f('b'), f('scale')],
+    ['x', 'y', 'out']),
+  rownorm: kernel(rownorm, 'main', nd, ['h', 'out']),
+  columnStatsPartial: kernel(columnStats, 'partial', [...nd, u('chunks')], ['h', 'partials']),
+  columnStatsFinalize: kernel(columnStats, 'finalize', [...nd, u('chunks')], ['-', 'partials', 'stats']),
+  columnNorm: kernel(columnNorm, 'main', [...nd, u('mode'), f('pairnormScale')], ['z', 'stats', 'out']),
+  metricRows: kernel(metricRows, 'main', [...nd, u('hasGraph')], ['h', 'rowPtr', 'colIdx', 'rows']),
+  metricChunks: kernel(metricChunks, 'main', chunked, ['h', 'rows', 'out']),
+  gramMeans: kernel(gram, 'means', chunked, ['h', 'out']),
+  gramRows: kernel(gram, 'gramRows', chunked, ['h', 'out']),
+  gram: kernel(gram, 'gram', chunked, ['h', 'out']),
+  projectRows4: kernel(project2, 'rows4', projectParams, projectBuffers),
+  projectRows: kernel(project2, 'rows', projectParams, projectBuffers),
+} as const satisfies KernelTable;
+
+export type ForwardKernels = typeof KERNELS;
+export type KernelName = keyof ForwardKernels;
 
 /** Rows per chunk of the metric reductions (gram.wgsl, metric_chunks.wgsl) and of column_stats.wgsl. */
 export const METRIC_CHUNK = 1024;

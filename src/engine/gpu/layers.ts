@@ -3,9 +3,10 @@
 // buffers; a buffer handed back to the pool may be overwritten by a later dispatch, which is
 // safe because dispatches run in recording order.
 import type { EngineConfig } from '../types';
+import { contraNormCoefficients } from '../../math/contranorm';
 import type { LayerWeights } from '../weights';
-import type { Binding, Recorder } from './recorder';
-import { COLUMN_CHUNK } from './kernels';
+import type { Binding, Dispatcher, Recorder } from './recorder';
+import { COLUMN_CHUNK, type ForwardKernels } from './kernels';
 import { encodeSoftmax, type AttentionScratch, type AttentionVariants } from './attention';
 
 export interface LayerBuffers {
@@ -43,8 +44,8 @@ export const ROWS_KERNEL_MAX_WIDTH = 256;
 
 /** C = A·B with the kernel suited to the shape (`variant` forces one, for the tests). */
 export function encodeMatmul(
-  // Only what it dispatches: the trainer's recorder (a superset of the kernels) encodes with it too.
-  rec: Pick<Recorder, 'dispatch' | 'dispatch1d' | 'kernelSet'>,
+  // The trainer's recorder (a superset of the kernels) encodes with it too.
+  rec: Dispatcher<ForwardKernels>,
   a: Binding,
   b: Binding,
   c: Binding,
@@ -79,7 +80,7 @@ export interface RowwiseOptions {
 
 /** out = scale · act(LN?(a·x + b·y)) over n rows of width d (rowwise.wgsl; y absent: b·y = 0). */
 export function encodeRowwise(
-  rec: Pick<Recorder, 'dispatch1d'>,
+  rec: Pick<Dispatcher<ForwardKernels>, 'dispatch1d'>,
   n: number,
   d: number,
   x: Binding,
@@ -217,20 +218,19 @@ export class LayerEncoder {
         break;
       }
       case 'contranorm': {
-        const { s, tau, variant } = norm;
+        const { paper, scoreScale, pull, keep } = contraNormCoefficients(norm);
         let sz: GPUBuffer;
-        if (variant === 'paper') {
-          sz = this.streamingSoftmax(z, z, z, d, d, 1, false, false);
+        if (paper) {
+          sz = this.streamingSoftmax(z, z, z, d, d, scoreScale, false, false);
         } else {
           const u = this.take();
           this.rec.dispatch1d('rownorm', { n, d }, { h: z, out: u }, n);
           // Rows of u are unit (or zero) vectors, so every score u_i·u_j/τ is at most 1/τ.
-          sz = this.streamingSoftmax(u, u, z, d, d, 1 / tau, variant === 'mask', false, 1 / tau);
+          const mask = norm.variant === 'mask';
+          sz = this.streamingSoftmax(u, u, z, d, d, scoreScale, mask, false, scoreScale);
           this.give(u);
         }
-        const a = variant === 'identity' ? 1 + s : 1;
-        const b = variant === 'paper' ? -s / tau : -s;
-        out = this.rowwise(z, sz, d, { a, b, layernorm: true, act });
+        out = this.rowwise(z, sz, d, { a: keep, b: -pull, layernorm: true, act });
         this.give(sz);
         break;
       }

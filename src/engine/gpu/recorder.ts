@@ -8,14 +8,23 @@
 // the same shapes creates none), the counters of HostStats and, for the benchmark, per-kernel GPU
 // times from 'timestamp-query'. Reusing the uniform buffer across submits is safe: a
 // queue.writeBuffer is ordered after every command buffer submitted before it.
-import { KERNELS, packParams, type KernelName, type KernelSpec } from './kernels';
+import {
+  hostBufferNames,
+  KERNELS,
+  packParams,
+  type Binding,
+  type BuffersOf,
+  type KernelName,
+  type KernelTable,
+  type ParamsOf,
+} from './kernels';
 import type { GpuContext } from './device';
 import { KernelProfile } from './profile';
 
 const SLOT = 256;
 const WG = 64;
 
-export type Binding = GPUBuffer | { buffer: GPUBuffer; offset: number; size: number };
+export type { Binding } from './kernels';
 
 /** What the host did for one run: the measures of cost that do not depend on the adapter's speed. */
 export interface HostStats {
@@ -120,63 +129,78 @@ export interface PipelineVariant {
   workgroupBytes: number;
 }
 
-/** Records dispatches of the kernels in `specs` (the forward engine's table by default). */
-export class KernelRecorder<Name extends string> {
-  private commands: Command<Name>[] = [];
-  private params: Array<{ name: Name; values: Record<string, number> }> = [];
+/** A dispatch's kernel, its uniform values and its buffers, typed from the kernel's table entry. */
+export type KernelCall<Specs extends KernelTable, Name extends keyof Specs & string> = [
+  name: Name,
+  values: ParamsOf<Specs[Name]>,
+  buffers: BuffersOf<Specs[Name]>,
+];
+
+/**
+ * What encoders record through: dispatches of the kernels of `Specs`, each checked at compile
+ * time against its table entry (a missing or misspelt param or buffer name does not compile).
+ * An encoder that takes a `Dispatcher<ForwardKernels>` accepts the trainer's recorder too, whose
+ * table holds the forward's kernels unchanged.
+ */
+export interface Dispatcher<Specs extends KernelTable> {
+  /** The kernel set of the device this recorder encodes for ('software' or 'hardware'). */
+  readonly kernelSet: GpuContext['kernelSet'];
+  /** Dispatch over `threads` invocations of a 64-wide 1-D kernel, folded into 2-D past 65535 groups. */
+  dispatch1d<Name extends keyof Specs & string>(...call: [...KernelCall<Specs, Name>, threads: number]): void;
+  /** Dispatch a table kernel; `variant` runs the same kernel compiled with other override constants. */
+  dispatch<Name extends keyof Specs & string>(
+    ...call: [...KernelCall<Specs, Name>, groups: [number, number, number], variant?: PipelineVariant]
+  ): void;
+}
+
+/** Records dispatches of the kernels in the table `Specs`, and copies, then submits them at once. */
+export class KernelRecorder<Specs extends KernelTable> implements Dispatcher<Specs> {
+  private commands: Command<keyof Specs & string>[] = [];
+  private params: Array<{ name: keyof Specs & string; values: Record<string, number> }> = [];
+  /** Each kernel's buffers by host name, in binding order (null: unused). */
+  private readonly bufferNames: Record<string, (string | null)[]> = {};
   readonly session: GpuSession;
 
   constructor(
     private readonly ctx: GpuContext,
-    private readonly pipelines: Record<Name, GPUComputePipeline>,
-    private readonly specs: Record<Name, KernelSpec>,
+    private readonly pipelines: Record<keyof Specs, GPUComputePipeline>,
+    private readonly specs: Specs,
     session?: GpuSession,
     /** Workgroup memory of each table kernel as compiled (for HostStats). */
-    private readonly workgroupBytes: Partial<Record<Name, number>> = {},
+    private readonly workgroupBytes: Partial<Record<keyof Specs, number>> = {},
   ) {
     this.session = session ?? new GpuSession(ctx);
+    for (const [name, spec] of Object.entries(specs)) this.bufferNames[name] = hostBufferNames(spec);
   }
 
   get size(): number {
     return this.commands.length;
   }
 
-  /** The kernel set of the device this recorder encodes for ('software' or 'hardware'). */
   get kernelSet(): GpuContext['kernelSet'] {
     return this.ctx.kernelSet;
   }
 
-  /** Dispatch `name` over `threads` invocations of a 64-wide 1-D kernel, folded into 2-D past 65535 groups. */
-  dispatch1d(
-    name: Name,
-    values: Record<string, number>,
-    buffers: Record<string, Binding>,
-    threads: number,
+  dispatch1d<Name extends keyof Specs & string>(
+    ...call: [...KernelCall<Specs, Name>, threads: number]
   ): void {
-    this.dispatch(
-      name,
-      values,
-      buffers,
-      fold(Math.ceil(threads / WG), this.ctx.limits.maxComputeWorkgroupsPerDimension),
-    );
+    const [name, values, buffers, threads] = call;
+    const max = this.ctx.limits.maxComputeWorkgroupsPerDimension;
+    this.dispatch(name, values, buffers, fold(Math.ceil(threads / WG), max));
   }
 
-  /** Dispatch a table kernel; `variant` runs the same kernel compiled with other override constants. */
-  dispatch(
-    name: Name,
-    values: Record<string, number>,
-    buffers: Record<string, Binding>,
-    groups: [number, number, number],
-    variant?: PipelineVariant,
+  dispatch<Name extends keyof Specs & string>(
+    ...call: [...KernelCall<Specs, Name>, groups: [number, number, number], variant?: PipelineVariant]
   ): void {
+    const [name, values, buffers, groups, variant] = call;
     if (groups[0] === 0 || groups[1] === 0 || groups[2] === 0) return;
     const max = this.ctx.limits.maxComputeWorkgroupsPerDimension;
     if (groups.some((g) => g > max))
       throw new Error(`dispatch of ${name} exceeds ${max} workgroups per dimension`);
-    const spec = this.specs[name];
-    const list = spec.buffers.map((b) => {
-      if (b === '-') return null;
-      const buf = buffers[b];
+    const byName: Partial<Record<string, Binding>> = buffers;
+    const list = this.bufferNames[name]!.map((b) => {
+      if (b === null) return null;
+      const buf = byName[b];
       if (!buf) throw new Error(`kernel ${name}: buffer ${b} missing`);
       return buf;
     });
@@ -270,7 +294,7 @@ export class KernelRecorder<Name extends string> {
 }
 
 /** The forward engine's recorder, over KERNELS. */
-export class Recorder extends KernelRecorder<KernelName> {
+export class Recorder extends KernelRecorder<typeof KERNELS> {
   constructor(
     ctx: GpuContext,
     pipelines: Record<KernelName, GPUComputePipeline>,

@@ -5,6 +5,7 @@
 
 import type { Activation, Adjacency, NormConfig } from '../types';
 import type { Csr } from '../../data/graph';
+import { contraNormCoefficients } from '../../math/contranorm';
 import { ROW_NORM_EPS } from '../metrics';
 
 /**
@@ -198,27 +199,6 @@ export function softmaxInPlace(scores: Float64Array): boolean {
   }
   for (let j = 0; j < scores.length; j++) scores[j] /= sum;
   return true;
-}
-
-/** ContraNorm's coefficients (SPEC §1.3): Z' = keep·Z − pull·S Z, S = softmax(scoreScale · u uᵀ). */
-export interface ContraNormCoefficients {
-  /** The printed form: scores of the raw Z (u = Z) instead of rn(Z). */
-  paper: boolean;
-  scoreScale: number;
-  /** The factor in front of S Z. */
-  pull: number;
-  /** The factor in front of Z. */
-  keep: number;
-}
-
-export function contraNormCoefficients(norm: NormConfig): ContraNormCoefficients {
-  const paper = norm.variant === 'paper';
-  return {
-    paper,
-    scoreScale: paper ? 1 : 1 / norm.tau,
-    pull: paper ? norm.s / norm.tau : norm.s,
-    keep: norm.variant === 'identity' ? 1 + norm.s : 1,
-  };
 }
 
 /**

@@ -1,4 +1,4 @@
-// The training kernels (issue 5): the backward pass, the read-out loss and Adam, in the same
+// The training kernels: the backward pass, the read-out loss and Adam, in the same
 // table format as the forward's src/engine/gpu/kernels.ts (uniform at binding 0, storage
 // bindings 1..k in order, '-' for a binding the entry point does not use). The trainer runs the
 // forward kernels too, so its pipelines cover both tables (TRAINER_KERNELS).
@@ -12,14 +12,10 @@ import contranormTrain from '../../../shaders/contranorm_train.wgsl?raw';
 import backwardContranormFinish from '../../../shaders/backward_contranorm_finish.wgsl?raw';
 import crossEntropy from '../../../shaders/cross_entropy.wgsl?raw';
 import adam from '../../../shaders/adam.wgsl?raw';
-import { compilePipelines, KERNELS, type KernelSpec } from '../../engine/gpu/kernels';
+import { compilePipelines, f, kernel, KERNELS, u, type KernelTable } from '../../engine/gpu/kernels';
 
 /** backward_column_norm.wgsl finishes with workgroup_sum.wgsl's reduction, prepended to it. */
 const backwardColumnNorm = `${workgroupSum}\n${backwardColumnNormBody}`;
-
-type Field = KernelSpec['params'][number];
-const u = (name: string): Field => [name, 'u32'];
-const f = (name: string): Field => [name, 'f32'];
 
 const denseParams = [u('n'), u('k'), u('m'), u('chunks')] as const;
 const actParams = [u('count'), u('act'), f('alpha')] as const;
@@ -35,111 +31,46 @@ const dropoutParams = [
 const columnParams = [u('n'), u('d'), u('chunks'), u('mode'), f('pairnormScale')] as const;
 const contraParams = [u('n'), u('d'), u('mask'), f('scale'), f('m0')] as const;
 const ceParams = [u('n'), u('classes'), u('chunks'), f('invTrain')] as const;
+const adamParams = [
+  u('count'),
+  f('beta1'),
+  f('beta2'),
+  f('eps'),
+  f('weightDecay'),
+  f('stepSize'),
+  f('invSqrtBc2'),
+] as const;
 
+// Laid out by hand, as KERNELS is.
+// prettier-ignore
 export const TRAIN_KERNELS = {
-  weightPartial: {
-    source: backwardDense,
-    entry: 'weightPartial',
-    params: denseParams,
-    buffers: ['h', 'g', 'partials'],
-  },
-  weightFinalize: {
-    source: backwardDense,
-    entry: 'weightFinalize',
-    params: denseParams,
-    buffers: ['-', '-', 'partials', 'out'],
-  },
-  matmulNT: {
-    source: backwardDense,
-    entry: 'matmulNT',
-    params: denseParams,
-    buffers: ['w', 'g', '-', 'out'],
-  },
-  actBackward: {
-    source: backwardPointwise,
-    entry: 'actBackward',
-    params: actParams,
-    buffers: ['pre', 'g', 'out'],
-  },
-  dropout: {
-    source: dropoutSource,
-    entry: 'dropout',
-    params: dropoutParams,
-    buffers: ['x', 'y', 'out'],
-  },
-  layernormBackward: {
-    source: backwardLayernorm,
-    entry: 'main',
-    params: [u('n'), u('d'), u('contra'), f('a'), f('b')],
-    buffers: ['x', 'v', 'g', 'out', 'go', 'stats'],
-  },
-  columnNormPartial: {
-    source: backwardColumnNorm,
-    entry: 'partial',
-    params: columnParams,
-    buffers: ['z', 'g', 'stats', 'partials'],
-  },
-  columnNormFinalize: {
-    source: backwardColumnNorm,
-    entry: 'finalize',
-    params: columnParams,
-    buffers: ['-', '-', '-', 'partials', 'gstats'],
-  },
-  columnNormApply: {
-    source: backwardColumnNorm,
-    entry: 'apply',
-    params: columnParams,
-    buffers: ['z', 'g', 'stats', '-', 'gstats', 'out'],
-  },
-  contranormForward: {
-    source: contranormTrain,
-    entry: 'forward',
-    params: contraParams,
-    buffers: ['u', 'z', '-', '-', 'rowPtr', 'colIdx', 'out', 'stats'],
-  },
-  contranormRows: {
-    source: contranormTrain,
-    entry: 'rows',
-    params: contraParams,
-    buffers: ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA'],
-  },
-  contranormCols: {
-    source: contranormTrain,
-    entry: 'cols',
-    params: contraParams,
-    buffers: ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA', 'outB'],
-  },
-  contranormFinish: {
-    source: backwardContranormFinish,
-    entry: 'main',
-    params: [u('n'), u('d'), u('rn'), f('scale')],
-    buffers: ['z', 'direct', 'rowsTerm', 'valueTerm', 'colsTerm', 'out'],
-  },
-  crossEntropyRows: {
-    source: crossEntropy,
-    entry: 'rows',
-    params: ceParams,
-    buffers: ['logits', 'labels', 'role', 'grad', 'rowOut'],
-  },
-  crossEntropySumPartial: {
-    source: crossEntropy,
-    entry: 'sumPartial',
-    params: ceParams,
-    buffers: ['-', '-', '-', '-', 'rowOut', 'partials'],
-  },
-  crossEntropySumFinalize: {
-    source: crossEntropy,
-    entry: 'sumFinalize',
-    params: ceParams,
-    buffers: ['-', '-', '-', '-', '-', 'partials', 'totals'],
-  },
-  adam: {
-    source: adam,
-    entry: 'main',
-    params: [u('count'), f('beta1'), f('beta2'), f('eps'), f('weightDecay'), f('stepSize'), f('invSqrtBc2')],
-    buffers: ['w', 'g', 'm', 'v'],
-  },
-} as const satisfies Record<string, KernelSpec>;
+  weightPartial: kernel(backwardDense, 'weightPartial', denseParams, ['h', 'g', 'partials']),
+  weightFinalize: kernel(backwardDense, 'weightFinalize', denseParams, ['-', '-', 'partials', 'out']),
+  matmulNT: kernel(backwardDense, 'matmulNT', denseParams, ['w=h', 'g', '-', 'out']),
+  actBackward: kernel(backwardPointwise, 'actBackward', actParams, ['pre=x', 'g=y', 'out']),
+  dropout: kernel(dropoutSource, 'dropout', dropoutParams, ['x', 'y', 'out']),
+  layernormBackward: kernel(backwardLayernorm, 'main', [u('n'), u('d'), u('contra'), f('a'), f('b')],
+    ['x', 'v', 'g', 'out', 'go', 'stats']),
+  columnNormPartial: kernel(backwardColumnNorm, 'partial', columnParams, ['z', 'g', 'stats', 'partials']),
+  columnNormFinalize: kernel(backwardColumnNorm, 'finalize', columnParams,
+    ['-', '-', '-', 'partials', 'gstats']),
+  columnNormApply: kernel(backwardColumnNorm, 'apply', columnParams,
+    ['z', 'g', 'stats', '-', 'gstats', 'out']),
+  contranormForward: kernel(contranormTrain, 'forward', contraParams,
+    ['u', 'z', '-', '-', 'rowPtr', 'colIdx', 'out=outA', 'stats=outB'], ['D']),
+  contranormRows: kernel(contranormTrain, 'rows', contraParams,
+    ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA'], ['D']),
+  contranormCols: kernel(contranormTrain, 'cols', contraParams,
+    ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA', 'outB'], ['D']),
+  contranormFinish: kernel(backwardContranormFinish, 'main', [u('n'), u('d'), u('rn'), f('scale')],
+    ['z', 'direct', 'rowsTerm', 'valueTerm', 'colsTerm', 'out']),
+  crossEntropyRows: kernel(crossEntropy, 'rows', ceParams, ['logits', 'labels', 'role', 'grad', 'rowOut']),
+  crossEntropySumPartial: kernel(crossEntropy, 'sumPartial', ceParams,
+    ['-', '-', '-', '-', 'rowOut', 'partials']),
+  crossEntropySumFinalize: kernel(crossEntropy, 'sumFinalize', ceParams,
+    ['-', '-', '-', '-', '-', 'partials', 'totals']),
+  adam: kernel(adam, 'main', adamParams, ['w', 'g', 'm', 'v']),
+} as const satisfies KernelTable;
 
 /** Everything the GPU trainer dispatches: the forward's kernels and the training kernels. */
 export const TRAINER_KERNELS = { ...KERNELS, ...TRAIN_KERNELS } as const;

@@ -1,6 +1,7 @@
 // Forward (with what the backward needs saved) and backward of the normalizations of SPEC §1.3 on
 // the GPU, on explicit buffers: used by the trainer's network and, directly, by the kernel tests.
 import type { NormConfig } from '../../engine/types';
+import { contraNormCoefficients } from '../../math/contranorm';
 import { fold, type Binding } from '../../engine/gpu/recorder';
 import { COLUMN_CHUNK } from '../../engine/gpu/kernels';
 import { encodeRowwise } from '../../engine/gpu/layers';
@@ -45,10 +46,6 @@ export function tapeNeeds(norm: NormConfig): { nrm: boolean; u: boolean; contra:
   };
 }
 
-export function contraScale(norm: NormConfig): number {
-  return norm.variant === 'paper' ? 1 : 1 / norm.tau;
-}
-
 /**
  * Where contranorm_train.wgsl's forward starts its running max. Rows of U = rn(Z) have norm ≤ 1,
  * so every score is at most `scale`: starting there, the max never moves and no rescaling is
@@ -57,7 +54,7 @@ export function contraScale(norm: NormConfig): number {
  */
 export const MAX_FIXED_SPAN = 80;
 export function fixedMaximum(norm: NormConfig): number {
-  const scale = contraScale(norm);
+  const scale = contraNormCoefficients(norm).scoreScale;
   return norm.variant !== 'paper' && 2 * scale <= MAX_FIXED_SPAN ? scale : -3.0e38;
 }
 
@@ -67,12 +64,6 @@ function contraGroups(rec: TrainRecorder, n: number, d: number): [number, number
     Math.ceil((n * Math.ceil(d / CONTRA_CHUNK)) / 64),
     rec.session.ctx.limits.maxComputeWorkgroupsPerDimension,
   );
-}
-
-/** Z' = a·Z + b·S Z (SPEC §1.3's four forms). */
-export function contraMix(norm: NormConfig): { a: number; b: number } {
-  const { s, tau, variant } = norm;
-  return { a: variant === 'identity' ? 1 + s : 1, b: variant === 'paper' ? -s / tau : -s };
 }
 
 /** Column statistics of h (n×d) into `stats`, by the forward's column_stats.wgsl. */
@@ -117,7 +108,7 @@ export function encodeNormForward(
       return;
     case 'contranorm': {
       if (norm.variant !== 'paper') rec.dispatch1d('rownorm', { n, d }, { h: t.z, out: t.u! }, n);
-      const scale = contraScale(norm);
+      const { scoreScale: scale, pull, keep } = contraNormCoefficients(norm);
       rec.dispatch(
         'contranormForward',
         { n, d, mask: norm.variant === 'mask' ? 1 : 0, scale, m0: fixedMaximum(norm) },
@@ -132,8 +123,7 @@ export function encodeNormForward(
         contraGroups(rec, n, d),
         widthVariant(rec.session.ctx.device, 'contranormForward', d),
       );
-      const { a, b } = contraMix(norm);
-      rowwise(t.z, t.sz, t.nrm, a, b);
+      rowwise(t.z, t.sz, t.nrm, keep, -pull);
       return;
     }
   }
@@ -190,7 +180,7 @@ export function encodeNormBackward(
       return out;
     }
     case 'contranorm': {
-      const { a, b } = contraMix(norm);
+      const { paper, scoreScale: scale, pull, keep } = contraNormCoefficients(norm);
       const direct = s[2]!;
       const go = s[3]!;
       const rowsTerm = s[4]!;
@@ -198,11 +188,11 @@ export function encodeNormBackward(
       const colsTerm = s[0]!; // g (possibly s[0]) is dead once the LayerNorm backward has read it
       rec.dispatch1d(
         'layernormBackward',
-        { n, d, contra: 1, a, b },
+        { n, d, contra: 1, a: keep, b: -pull },
         { x: t.z, v: t.sz!, g, out: direct, go, stats: t.stats! },
         n,
       );
-      const p = { n, d, mask: norm.variant === 'mask' ? 1 : 0, scale: contraScale(norm), m0: 0 };
+      const p = { n, d, mask: norm.variant === 'mask' ? 1 : 0, scale, m0: 0 };
       const shared = { u: t.u!, z: t.z, go, stats: t.stats! };
       const groups = contraGroups(rec, n, d);
       const device = rec.session.ctx.device;
@@ -222,7 +212,7 @@ export function encodeNormBackward(
       );
       rec.dispatch1d(
         'contranormFinish',
-        { n, d, rn: norm.variant === 'paper' ? 0 : 1, scale: contraScale(norm) },
+        { n, d, rn: paper ? 0 : 1, scale },
         { z: t.z, direct, rowsTerm, valueTerm, colsTerm, out },
         n,
       );

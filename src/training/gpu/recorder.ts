@@ -4,7 +4,7 @@ import { KernelRecorder } from '../../engine/gpu/recorder';
 import type { GpuContext } from '../../engine/gpu/device';
 import { TRAINER_KERNELS, type TrainerKernelName } from './kernels';
 
-export class TrainRecorder extends KernelRecorder<TrainerKernelName> {
+export class TrainRecorder extends KernelRecorder<typeof TRAINER_KERNELS> {
   constructor(ctx: GpuContext, pipelines: Record<TrainerKernelName, GPUComputePipeline>) {
     super(ctx, pipelines, TRAINER_KERNELS);
   }

@@ -3,6 +3,7 @@
 // kernel, width) on first use and shared by every trainer on that device.
 import common from '../../../shaders/common.wgsl?raw';
 import type { PipelineVariant } from '../../engine/gpu/recorder';
+import type { OverridesOf } from '../../engine/gpu/kernels';
 import { TRAIN_KERNELS } from './kernels';
 
 export type WidthKernel = 'contranormForward' | 'contranormRows' | 'contranormCols';
@@ -33,7 +34,7 @@ export function widthVariant(device: GPUDevice, name: WidthKernel, d: number): P
       pipeline: device.createComputePipeline({
         label: `${name} D=${d}`,
         layout: 'auto',
-        compute: { module, entryPoint: spec.entry, constants: { D: d } },
+        compute: { module, entryPoint: spec.entry, constants: { D: d } satisfies OverridesOf<typeof spec> },
       }),
       workgroupBytes: 0,
     };

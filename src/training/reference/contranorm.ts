@@ -14,7 +14,8 @@
 
 import type { NormConfig } from '../../engine/types';
 import type { Csr } from '../../data/graph';
-import { contraNormCoefficients, rowNormalize, softmaxInPlace } from '../../engine/reference/ops';
+import { rowNormalize, softmaxInPlace } from '../../engine/reference/ops';
+import { contraNormCoefficients } from '../../math/contranorm';
 import { ROW_NORM_EPS } from '../../engine/metrics';
 import { layerNorm, layerNormBackward } from './norms';
 
@@ -27,8 +28,6 @@ export interface ContraNormTape {
   /** Y = k·Z − a·S Z, the LayerNorm input. */
   y: Float64Array;
 }
-
-const coefficients = contraNormCoefficients;
 
 /**
  * Row i of S into `scores` (length n). Returns false for a fully masked row (scores then
@@ -69,7 +68,7 @@ export function contraNormForward(
   norm: NormConfig,
   graph?: Csr,
 ): { out: Float64Array; tape: ContraNormTape } {
-  const co = coefficients(norm);
+  const co = contraNormCoefficients(norm);
   const u = co.paper ? z : rowNormalize(z, n, d);
   const mask = norm.variant === 'mask';
   const stamp = new Int32Array(mask ? n : 0).fill(-1);
@@ -99,7 +98,7 @@ export function contraNormBackward(
   graph?: Csr,
 ): Float64Array {
   const { z, u, sz, y } = tape;
-  const co = coefficients(norm);
+  const co = contraNormCoefficients(norm);
   const gy = layerNormBackward(y, g, n, d);
   const gz = new Float64Array(n * d);
   for (let k = 0; k < gz.length; k++) gz[k] = co.keep * gy[k];
