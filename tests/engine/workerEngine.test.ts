@@ -18,7 +18,7 @@ async function page(webgpu: boolean) {
 }
 
 describe('worker-hosted engine', () => {
-  const config = { ...defaultConfig(), depth: 10 };
+  const config = { ...defaultConfig(), layers: 10 };
 
   it('with WebGPU, the GPU engine asked for: the same numbers as in the page; latest wins', async () => {
     const p = await page(true);
