@@ -26,16 +26,7 @@ const KIND_ID = { csbm: 1, 'random-graph': 2, tokens: 3 } as const;
 const PART = { edges: 2, means: 3, noise: 4, bridges: 5 } as const;
 
 /** The largest generated set: random graphs up to 10⁷ nodes, the others up to 10⁶. */
-const MAX_NODES: Record<Exclude<GeneratedSpec['kind'], 'karate'>, number> = {
-  csbm: 1_000_000,
-  'random-graph': 10_000_000,
-  tokens: 1_000_000,
-  sbm: 1_000_000,
-  ring: 1_000_000,
-  grid: 1_000_000,
-  geometric: 1_000_000,
-  'positional-tokens': 1_000_000,
-};
+const maxNodes = (kind: GeneratedSpec['kind']): number => (kind === 'random-graph' ? 10_000_000 : 1_000_000);
 /** Feature entries (n·featureDim) a generated set may hold: 2²⁸ float32 = 1 GiB. */
 const MAX_FEATURE_ENTRIES = 1 << 28;
 
@@ -43,10 +34,20 @@ function check(ok: boolean, message: string): void {
   if (!ok) throw new Error(message);
 }
 
+/** The parameters some kinds have: each, where present, must pass `ok` (given the spec's n). */
+const FIELD_RULES: Record<string, { ok: (v: number, n: number) => boolean; range: string }> = {
+  avgDegree: { ok: (v, n) => Number.isFinite(v) && v >= 0 && v <= Math.max(0, n - 1), range: 'in 0..n−1' },
+  classes: { ok: (v, n) => Number.isInteger(v) && v >= 1 && v <= n, range: 'an integer in 1..n' },
+  homophily: { ok: (v) => Number.isFinite(v) && v >= 0 && v <= 1, range: 'in 0..1' },
+  clusters: { ok: (v, n) => Number.isInteger(v) && v >= 1 && v <= n, range: 'an integer in 1..n' },
+  separation: { ok: (v) => Number.isFinite(v) && v >= 0, range: 'a finite number ≥ 0' },
+  radius: { ok: (v) => Number.isFinite(v) && v > 0 && v <= Math.SQRT2, range: 'in (0, √2]' },
+};
+
 function validate(spec: GeneratedSpec): void {
   if (spec.kind === 'karate') return; // no parameters
   const what = `${spec.kind} data set`;
-  const max = MAX_NODES[spec.kind];
+  const max = maxNodes(spec.kind);
   check(
     Number.isInteger(spec.n) && spec.n >= 1 && spec.n <= max,
     `${what}: n must be an integer in 1..${max} (got ${spec.n})`,
@@ -60,36 +61,11 @@ function validate(spec: GeneratedSpec): void {
     `${what}: n·featureDim = ${spec.n * spec.featureDim} is more than ${MAX_FEATURE_ENTRIES} entries`,
   );
   check(Number.isFinite(spec.seed), `${what}: seed must be a finite number (got ${spec.seed})`);
-  if ('avgDegree' in spec)
-    check(
-      Number.isFinite(spec.avgDegree) && spec.avgDegree >= 0 && spec.avgDegree <= Math.max(0, spec.n - 1),
-      `${what}: avgDegree must be in 0..n−1 (got ${spec.avgDegree})`,
-    );
-  if ('classes' in spec)
-    check(
-      Number.isInteger(spec.classes) && spec.classes >= 1 && spec.classes <= spec.n,
-      `${what}: classes must be an integer in 1..n (got ${spec.classes})`,
-    );
-  if ('homophily' in spec)
-    check(
-      Number.isFinite(spec.homophily) && spec.homophily >= 0 && spec.homophily <= 1,
-      `${what}: homophily must be in 0..1 (got ${spec.homophily})`,
-    );
-  if ('clusters' in spec)
-    check(
-      Number.isInteger(spec.clusters) && spec.clusters >= 1 && spec.clusters <= spec.n,
-      `${what}: clusters must be an integer in 1..n (got ${spec.clusters})`,
-    );
-  if ('separation' in spec)
-    check(
-      Number.isFinite(spec.separation) && spec.separation >= 0,
-      `${what}: separation must be a finite number ≥ 0 (got ${spec.separation})`,
-    );
-  if ('radius' in spec)
-    check(
-      Number.isFinite(spec.radius) && spec.radius > 0 && spec.radius <= Math.SQRT2,
-      `${what}: radius must be in (0, √2] (got ${spec.radius})`,
-    );
+  for (const [field, rule] of Object.entries(FIELD_RULES)) {
+    if (!(field in spec)) continue;
+    const v = (spec as unknown as Record<string, number>)[field];
+    check(rule.ok(v, spec.n), `${what}: ${field} must be ${rule.range} (got ${v})`);
+  }
 }
 
 /**
@@ -199,24 +175,19 @@ function tokens(spec: Extract<GeneratedSpec, { kind: 'tokens' }>): Dataset {
 /** Build a generated data set from its spec (throws an Error naming the bad field). */
 export function generateDataset(spec: GeneratedSpec): Dataset {
   validate(spec);
-  switch (spec.kind) {
-    case 'csbm':
-      return csbm(spec);
-    case 'random-graph':
-      return randomGraph(spec);
-    case 'tokens':
-      return tokens(spec);
-    case 'sbm':
-      return sbm(spec);
-    case 'ring':
-      return ring(spec);
-    case 'grid':
-      return grid(spec);
-    case 'geometric':
-      return geometric(spec);
-    case 'karate':
-      return karate();
-    case 'positional-tokens':
-      return positionalTokens(spec);
-  }
+  // The table's type ties each kind to its spec; a lookup by a union-typed kind loses that tie.
+  return (GENERATORS[spec.kind] as (spec: GeneratedSpec) => Dataset)(spec);
 }
+
+/** Each generator by the kind of spec it builds. */
+const GENERATORS: { [K in GeneratedSpec['kind']]: (spec: Extract<GeneratedSpec, { kind: K }>) => Dataset } = {
+  csbm,
+  'random-graph': randomGraph,
+  tokens,
+  sbm,
+  ring,
+  grid,
+  geometric,
+  karate: () => karate(),
+  'positional-tokens': positionalTokens,
+};

@@ -144,6 +144,17 @@ function flattenPairs(edges: ReadonlyArray<readonly [number, number]>): Uint32Ar
   return flat;
 }
 
+/** Weighted degrees of Ã = A + I (edge weights when present, self loops weigh 1): 1 + Σ_j a_ij. */
+export function selfLoopDegrees(graph: Csr, n: number): Float64Array {
+  const deg = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 1;
+    for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++) s += graph.weights ? graph.weights[k] : 1;
+    deg[i] = s;
+  }
+  return deg;
+}
+
 /** Number of undirected edges of a symmetric CSR. */
 export function undirectedEdgeCount(graph: Csr): number {
   return graph.rowPtr[graph.rowPtr.length - 1] / 2;

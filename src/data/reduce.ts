@@ -5,6 +5,7 @@
 
 import type { Dataset } from './types';
 import { Rng } from '../math/random';
+import { addMatMul, matMulAtB } from '../math/dense';
 import { symmetricEigen } from '../math/spectrum';
 
 // Re-exported: the PCA's Rayleigh–Ritz step is its main user.
@@ -90,17 +91,9 @@ function multiplyCentered(
   const shift = new Float64Array(k); // μᵀ q
   for (let j = 0; j < dim; j++)
     if (mean[j] !== 0) for (let c = 0; c < k; c++) shift[c] += mean[j] * q[j * k + c];
-  for (let i = 0; i < n; i++) {
-    const yi = i * k;
-    for (let c = 0; c < k; c++) y[yi + c] = -shift[c];
-    const xi = i * dim;
-    for (let j = 0; j < dim; j++) {
-      const v = x[xi + j];
-      if (v === 0) continue;
-      const qj = j * k;
-      for (let c = 0; c < k; c++) y[yi + c] += v * q[qj + c];
-    }
-  }
+  const start = shift.map((s) => -s);
+  for (let i = 0; i < n; i++) y.set(start, i * k);
+  addMatMul(y, x, q, n, dim, k, false);
 }
 
 /** z (D×k) = (X − 1μᵀ)ᵀ y / N for y (N×k). */
@@ -113,19 +106,10 @@ function multiplyCenteredT(
   k: number,
   z: Float64Array,
 ): void {
-  z.fill(0);
   const colSum = new Float64Array(k); // 1ᵀ y
-  for (let i = 0; i < n; i++) {
-    const yi = i * k;
-    for (let c = 0; c < k; c++) colSum[c] += y[yi + c];
-    const xi = i * dim;
-    for (let j = 0; j < dim; j++) {
-      const v = x[xi + j];
-      if (v === 0) continue;
-      const zj = j * k;
-      for (let c = 0; c < k; c++) z[zj + c] += v * y[yi + c];
-    }
-  }
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) colSum[c] += y[i * k + c];
+  z.fill(0);
+  addMatMul(z, x, y, n, dim, k, true);
   for (let j = 0; j < dim; j++)
     for (let c = 0; c < k; c++) z[j * k + c] = (z[j * k + c] - mean[j] * colSum[c]) / n;
 }
@@ -167,13 +151,7 @@ export function reducePca(ds: Dataset, d: number, options: PcaOptions = {}): Pca
     multiplyCentered(x, n, dim, mean, q, k, y);
     multiplyCenteredT(x, n, dim, mean, y, k, z); // z = C q
     // Rayleigh–Ritz: B = qᵀ C q = V Λ Vᵀ; Ritz vectors q V, C q V = z V.
-    const b = new Float64Array(k * k);
-    for (let j = 0; j < dim; j++)
-      for (let r = 0; r < k; r++) {
-        const qr = q[j * k + r];
-        if (qr === 0) continue;
-        for (let c = 0; c < k; c++) b[r * k + c] += qr * z[j * k + c];
-      }
+    const b = matMulAtB(q, z, dim, k, k);
     for (let r = 0; r < k; r++)
       for (let c = r + 1; c < k; c++) b[r * k + c] = b[c * k + r] = (b[r * k + c] + b[c * k + r]) / 2;
     const eig = symmetricEigen(b, k);
@@ -258,23 +236,14 @@ export function reduceRandomProjection(ds: Dataset, d: number, seed = 1): Datase
   const { n, featureDim: dim, features: x } = ds;
   const w = new Float64Array(dim * d);
   new Rng(seed, 0x52505231 /* 'RPR1' */, dim, d).fillNormal(w, 1 / Math.sqrt(d));
-  const out = new Float32Array(n * d);
-  const row = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    row.fill(0);
-    for (let j = 0; j < dim; j++) {
-      const v = x[i * dim + j];
-      if (v === 0) continue;
-      for (let c = 0; c < d; c++) row[c] += v * w[j * d + c];
-    }
-    out.set(row, i * d);
-  }
+  const out = new Float64Array(n * d); // summed in float64, stored as float32
+  addMatMul(out, x, w, n, dim, d, false);
   return {
     ...ds,
     id: `${ds.id}|rp${d}s${seed}`,
     name: `${ds.name} (random projection ${d})`,
     featureDim: d,
-    features: out,
+    features: Float32Array.from(out),
   };
 }
 

@@ -26,7 +26,13 @@ import { finishMetrics, type LayerSums } from './metrics';
 import { layerWeights } from './weights';
 import { buildDataset, datasetId } from '../data/datasets';
 import { datasetWarnings, nonFiniteWarning } from './warnings';
-import { gnnLayer, transformerLayer, type LayerOps, type LayerOutput } from './reference/layers';
+import {
+  gnnLayer,
+  transformerLayer,
+  type LayerInput,
+  type LayerOps,
+  type LayerOutput,
+} from './reference/layers';
 import { computeLayerSums, countNonFinite } from './reference/layerSums';
 import type { AttentionSums, Mat } from './reference/ops';
 import type { Csr } from '../data/graph';
@@ -273,11 +279,17 @@ export function createCpuEngine(backend: CpuBackend): Engine {
       const prev = c.layers[l - 1];
       const h = prev.h;
       if (!h) throw new Error(`reference engine: layer ${l - 1} features missing from the cache`);
-      const weights = layerWeights(config, l, prev.width);
-      const out: LayerOutput =
-        config.model === 'gnn'
-          ? await gnnLayer(backend.ops, h, n, prev.width, l, config, weights, ds.graph!)
-          : await transformerLayer(backend.ops, h, n, prev.width, l, config, weights, ds.graph);
+      const input: LayerInput = {
+        ops: backend.ops,
+        h,
+        n,
+        inDim: prev.width,
+        layer: l,
+        config,
+        weights: layerWeights(config, l, prev.width),
+        graph: ds.graph,
+      };
+      const out: LayerOutput = await (config.model === 'gnn' ? gnnLayer(input) : transformerLayer(input));
       check(); // a run superseded while its layer ran in worker threads must not write the cache
       const { metrics, nonFinite } = layerMetrics(out.h, n, out.width, config, ds, out.attention, backend);
       store({

@@ -21,16 +21,32 @@ export { cpuNodeCap, type Calibration } from './calibration';
 export type EngineChoice = 'auto' | 'gpu' | 'cpu';
 export type EngineName = 'gpu' | 'fast' | 'reference';
 
-export interface CreatedEngine {
-  engine: Engine;
+/** Which engine runs and why: what createEngine decided, as the page shows it. */
+export interface EngineChoiceReport {
+  /** The GPU engine, the fast CPU engine or the float64 reference. */
   name: EngineName;
-  /** e.g. "nvidia ampere", or "" when no adapter was used. */
+  /** The adapter seen, e.g. "nvidia ampere" or "google swiftshader"; "" when no adapter was used. */
   adapter: string;
   /** Why the GPU engine is not in use (null when it is). */
   fallbackReason: string | null;
   /** Why this engine runs, for the page. */
   reason: string;
+  /** The engine-choice measurement (for the caller to cache per browser and adapter), or null. */
   calibration: Calibration | null;
+}
+
+export interface CreatedEngine extends EngineChoiceReport {
+  engine: Engine;
+}
+
+/** What createEngine (and createWorkerEngine, which calls it in its worker) is asked for. */
+export interface EngineOptions {
+  /** 'gpu' or 'cpu' forces that engine; 'auto' (the default) chooses by measurement. */
+  choice?: EngineChoice;
+  /** This browser's earlier measurement, if any, reused when it was made on the same adapter. */
+  calibration?: Calibration | null;
+  /** Called when the GPU device is lost after the engine was made. */
+  onDeviceLost?: (message: string) => void;
 }
 
 /** The adapter's name and whether it is a software one, without creating a device; null without one. */
@@ -98,13 +114,7 @@ async function onCpu(
 const softwareReason = (adapter: string): string =>
   `the WebGPU adapter (${adapter || 'unnamed'}) is a software emulation of a GPU, slower than the CPU engine on the same cores`;
 
-export async function createEngine(
-  options: {
-    choice?: EngineChoice;
-    calibration?: Calibration | null;
-    onDeviceLost?: (message: string) => void;
-  } = {},
-): Promise<CreatedEngine> {
+export async function createEngine(options: EngineOptions = {}): Promise<CreatedEngine> {
   const choice = options.choice ?? 'auto';
   const cached = options.calibration ?? null;
   if (choice === 'cpu') return onCpu('the CPU engine was asked for', '', cached);

@@ -30,9 +30,12 @@ export interface NormConfig {
   pairnormScale: number;
 }
 
-export interface EngineConfig {
+/**
+ * The layer stack of SPEC §1 on a data set: what the forward engines run (EngineConfig) and the
+ * trainer trains (training/types.ts TrainConfig), named alike in both.
+ */
+export interface StackConfig {
   dataset: DatasetSpec;
-  model: Model;
   /** Number of layers L; results hold layers 0..L (layer 0 is the input). */
   layers: number;
   /** Hidden width d. Layer 1 maps the input dimension to d; later layers are d → d. */
@@ -44,6 +47,10 @@ export interface EngineConfig {
   /** `residual`: H' = H + α·Z. `lipschitz`: H' = (H + α·Z)/(1 + α‖W‖₂‖Â‖₂). Skipped on a layer whose input and output widths differ. */
   residual: Residual;
   alpha: number;
+}
+
+export interface EngineConfig extends StackConfig {
+  model: Model;
   /** Transformer only: where the normalization sits relative to the attention sublayer. */
   normPlacement: 'pre' | 'post';
   weights: { init: WeightInit; gain: number; tied: boolean; seed: number };

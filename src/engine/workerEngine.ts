@@ -5,19 +5,9 @@
 import type { FromWorker, ToWorker } from './protocol';
 import { getRegisteredDataset } from '../data/datasets';
 import type { Dataset, Engine, EngineConfig, RunOptions, RunResult } from './types';
-import type { Calibration, EngineChoice, EngineName } from './create';
+import type { EngineChoiceReport, EngineOptions } from './create';
 
-export interface WorkerEngine extends Engine {
-  /** Which engine runs: the GPU engine, the fast CPU engine or the float64 reference. */
-  readonly name: EngineName;
-  /** The adapter seen ("google swiftshader"), or "" without one. */
-  readonly adapter: string;
-  /** Why the GPU engine is not in use, or null. */
-  readonly fallbackReason: string | null;
-  /** Why this engine runs, for the page. */
-  readonly reason: string;
-  /** The engine-choice measurement (to cache per browser), or null. */
-  readonly calibration: Calibration | null;
+export interface WorkerEngine extends Engine, Readonly<EngineChoiceReport> {
   /** The GPU device's largest storage-buffer binding in bytes (null for the CPU engine). */
   readonly maxBufferBytes: number | null;
   /**
@@ -29,13 +19,7 @@ export interface WorkerEngine extends Engine {
   forgetDataset(id: string): void;
 }
 
-export async function createWorkerEngine(
-  options: {
-    choice?: EngineChoice;
-    calibration?: Calibration | null;
-    onDeviceLost?: (message: string) => void;
-  } = {},
-): Promise<WorkerEngine> {
+export async function createWorkerEngine(options: EngineOptions = {}): Promise<WorkerEngine> {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'engine' });
   const ready = await new Promise<Extract<FromWorker, { type: 'ready' }>>((resolve, reject) => {
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
@@ -48,106 +32,98 @@ export async function createWorkerEngine(
       calibration: options.calibration ?? null,
     } satisfies ToWorker);
   });
-  return new WorkerEngineImpl(worker, ready, options.onDeviceLost);
+  return workerEngine(worker, ready, options.onDeviceLost);
 }
 
-class WorkerEngineImpl implements WorkerEngine {
-  readonly kind: 'gpu' | 'cpu';
-  readonly name: EngineName;
-  readonly adapter: string;
-  readonly fallbackReason: string | null;
-  readonly reason: string;
-  readonly calibration: Calibration | null;
-  readonly maxBufferBytes: number | null;
-  private nextId = 1;
-  private pending = new Map<
-    number,
-    { resolve: (r: RunResult) => void; reject: (e: Error) => void; onProgress?: (r: RunResult) => void }
-  >();
-  private sentDatasets = new Set<string>();
+type Pending = {
+  resolve: (r: RunResult) => void;
+  reject: (e: Error) => void;
+  onProgress?: (r: RunResult) => void;
+};
 
-  constructor(
-    private readonly worker: Worker,
-    ready: Extract<FromWorker, { type: 'ready' }>,
-    onDeviceLost?: (message: string) => void,
-  ) {
-    this.kind = ready.kind;
-    this.name = ready.name;
-    this.adapter = ready.adapter;
-    this.fallbackReason = ready.fallbackReason;
-    this.reason = ready.reason;
-    this.calibration = ready.calibration;
-    this.maxBufferBytes = ready.maxBufferBytes ?? null;
-    worker.onmessage = (e: MessageEvent<FromWorker>) => {
-      const msg = e.data;
-      if (msg.type === 'device-lost') {
-        onDeviceLost?.(msg.message);
-        return;
-      }
-      if (msg.type === 'ready') return;
-      const p = this.pending.get(msg.id);
-      if (!p) return;
-      if (msg.type === 'progress') {
-        p.onProgress?.(msg.result);
-        return;
-      }
-      this.pending.delete(msg.id);
-      if (msg.type === 'result') p.resolve(msg.result);
-      else {
-        const err = new Error(msg.message);
-        err.name = msg.name;
-        p.reject(err);
-      }
-    };
-    worker.onerror = (e) => {
-      const err = new Error(`the engine worker crashed: ${e.message}`);
-      this.pending.forEach((p) => p.reject(err));
-      this.pending.clear();
-    };
-  }
+function workerEngine(
+  worker: Worker,
+  ready: Extract<FromWorker, { type: 'ready' }>,
+  onDeviceLost?: (message: string) => void,
+): WorkerEngine {
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+  const sentDatasets = new Set<string>();
+  const rejectAll = (err: Error): void => {
+    pending.forEach((p) => p.reject(err));
+    pending.clear();
+  };
 
-  run(config: EngineConfig, options: RunOptions = {}): Promise<RunResult> {
-    const id = this.nextId++;
-    let dataset = options.dataset;
-    if (!dataset && config.dataset.kind === 'loaded') dataset = getRegisteredDataset(config.dataset.id);
-    if (dataset && config.dataset.kind !== 'loaded') dataset = undefined; // generated sets are rebuilt in the worker
-    const send = dataset && !this.sentDatasets.has(dataset.id) ? dataset : undefined;
-    if (send) this.sentDatasets.add(send.id);
-    return new Promise<RunResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress: options.onProgress });
-      options.signal?.addEventListener(
-        'abort',
-        () => this.worker.postMessage({ type: 'cancel', id } satisfies ToWorker),
-        { once: true },
-      );
-      this.worker.postMessage({
-        type: 'run',
-        id,
-        config,
-        features: options.features ?? 'all',
-        ...(options.projection ? { projection: options.projection } : {}),
-        dataset: send,
-        progress: options.onProgress !== undefined,
-      } satisfies ToWorker);
-    });
-  }
+  worker.onmessage = (e: MessageEvent<FromWorker>) => {
+    const msg = e.data;
+    if (msg.type === 'device-lost') {
+      onDeviceLost?.(msg.message);
+      return;
+    }
+    if (msg.type === 'ready') return;
+    const p = pending.get(msg.id);
+    if (!p) return;
+    if (msg.type === 'progress') {
+      p.onProgress?.(msg.result);
+      return;
+    }
+    pending.delete(msg.id);
+    if (msg.type === 'result') p.resolve(msg.result);
+    else {
+      const err = new Error(msg.message);
+      err.name = msg.name;
+      p.reject(err);
+    }
+  };
+  worker.onerror = (e) => rejectAll(new Error(`the engine worker crashed: ${e.message}`));
 
-  registerDataset(dataset: Dataset): void {
-    this.worker.postMessage({ type: 'register-dataset', dataset } satisfies ToWorker);
-    this.sentDatasets.add(dataset.id);
-  }
+  const { type: _ready, maxBufferBytes, ...report } = ready;
+  return {
+    ...report,
+    maxBufferBytes: maxBufferBytes ?? null,
 
-  forgetDataset(id: string): void {
-    if (!this.sentDatasets.delete(id)) return;
-    this.worker.postMessage({ type: 'forget-dataset', id } satisfies ToWorker);
-  }
+    run(config: EngineConfig, options: RunOptions = {}): Promise<RunResult> {
+      const id = nextId++;
+      let dataset = options.dataset;
+      if (!dataset && config.dataset.kind === 'loaded') dataset = getRegisteredDataset(config.dataset.id);
+      if (dataset && config.dataset.kind !== 'loaded') dataset = undefined; // generated sets are rebuilt in the worker
+      const send = dataset && !sentDatasets.has(dataset.id) ? dataset : undefined;
+      if (send) sentDatasets.add(send.id);
+      return new Promise<RunResult>((resolve, reject) => {
+        pending.set(id, { resolve, reject, onProgress: options.onProgress });
+        options.signal?.addEventListener(
+          'abort',
+          () => worker.postMessage({ type: 'cancel', id } satisfies ToWorker),
+          { once: true },
+        );
+        worker.postMessage({
+          type: 'run',
+          id,
+          config,
+          features: options.features ?? 'all',
+          ...(options.projection ? { projection: options.projection } : {}),
+          dataset: send,
+          progress: options.onProgress !== undefined,
+        } satisfies ToWorker);
+      });
+    },
 
-  dispose(): void {
-    this.worker.postMessage({ type: 'dispose' } satisfies ToWorker);
-    const err = new Error('the engine was disposed');
-    err.name = 'AbortError';
-    this.pending.forEach((p) => p.reject(err));
-    this.pending.clear();
-    this.worker.terminate();
-  }
+    registerDataset(dataset: Dataset): void {
+      worker.postMessage({ type: 'register-dataset', dataset } satisfies ToWorker);
+      sentDatasets.add(dataset.id);
+    },
+
+    forgetDataset(id: string): void {
+      if (!sentDatasets.delete(id)) return;
+      worker.postMessage({ type: 'forget-dataset', id } satisfies ToWorker);
+    },
+
+    dispose(): void {
+      worker.postMessage({ type: 'dispose' } satisfies ToWorker);
+      const err = new Error('the engine was disposed');
+      err.name = 'AbortError';
+      rejectAll(err);
+      worker.terminate();
+    },
+  };
 }

@@ -1,10 +1,10 @@
 // Small dense float64 linear algebra for the linear SimSiam/BYOL model: row-major matrices,
 // sizes ≤ 64×1024, so plain loops are fast enough and keep every operation readable.
 
-import { matMulABt, matMulAtB } from '../math/dense';
+import { matMulAB, matMulABt, matMulAtB } from '../math/dense';
 import { symmetricEigen as jacobiEigen } from '../math/spectrum';
 
-export { matMulABt, matMulAtB };
+export { matMulAB, matMulABt, matMulAtB };
 
 /** (A + Aᵀ)/2 of a square n×n matrix. */
 export function symmetricPart(a: Float64Array, n: number): Float64Array {

@@ -7,7 +7,7 @@
 // small matrix products (≤ 25 Mflop), far less than the latency of one GPU dispatch + readback,
 // and the eigenvalue plots need float64 to show modes decaying to 10⁻¹² honestly.
 import { Rng } from '../math/random';
-import { matMulABt, matMulAtB, symmetricPart } from './linalg';
+import { matMulAB, matMulABt, matMulAtB, symmetricPart } from './linalg';
 
 export type LossKind = 'euclidean' | 'cosine';
 export const LOSS_KINDS: readonly LossKind[] = ['euclidean', 'cosine'];
@@ -149,13 +149,7 @@ export function lossAndGrads(
   }
   const gwp = matMulAtB(gu, z, B, dOut, dOut);
   // W_pᵀ g_u per sample is the row vector g_uᵀ W_p: gz = gu · W_p (B×d_out).
-  const gz = new Float64Array(B * dOut);
-  for (let i = 0; i < B; i++)
-    for (let k = 0; k < dOut; k++) {
-      const g = gu[i * dOut + k];
-      if (g === 0) continue;
-      for (let j = 0; j < dOut; j++) gz[i * dOut + j] += g * wp[k * dOut + j];
-    }
+  const gz = matMulAB(gu, wp, B, dOut, dOut);
   const gw = matMulAtB(gz, batch.x1, B, dOut, dIn);
   return { loss: loss / B, gw, gwp };
 }

@@ -10,18 +10,10 @@
 // Weights: W_1 is d_in×hidden, W_2..W_L hidden×hidden, W_out hidden×classes; initialized from the
 // project's seeded generator (src/engine/weights.ts conventions). Adam with L2 weight decay added to
 // the gradient (PyTorch `Adam(weight_decay=…)`, as in the ContraNorm authors' code).
-import type { Activation, Adjacency, DatasetSpec, NormConfig, Residual, WeightInit } from '../engine/types';
+import type { StackConfig, WeightInit } from '../engine/types';
 
-export interface TrainConfig {
-  dataset: DatasetSpec;
-  /** Number of propagation layers L (≥ 1). */
-  layers: number;
-  hidden: number;
-  adjacency: Adjacency;
-  norm: NormConfig;
-  activation: Activation;
-  residual: Residual;
-  alpha: number;
+/** A GCN stack (`layers` ≥ 1) and how it is trained. */
+export interface TrainConfig extends StackConfig {
   /** Dropout probability on each layer's input and on the read-out input (0 disables). */
   dropout: number;
   lr: number;

@@ -234,7 +234,7 @@ describe('recorded hidden states: metrics', () => {
     expect(result.layers[0].metrics.attentionSimilarity).toBeNull();
     expect(result.layers[1].metrics.attentionSimilarity).toBeCloseTo(1, 12);
     expect(result.layers[2].metrics.attentionSimilarity).toBeCloseTo(0, 12);
-    expect(result.recorded).toMatchObject({ model: 'm', n, d: 2, depth: 2, files: ['att.npz'] });
+    expect(result.recorded).toMatchObject({ model: 'm', n, d: 2, layers: 2, files: ['att.npz'] });
     expect(result.config.model).toBe('transformer');
   });
 

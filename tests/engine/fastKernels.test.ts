@@ -303,8 +303,8 @@ for (const build of BUILDS)
         it(`${n} tokens, ${k} → ${m}`, async () => {
           const x = gaussian(n * k, 21);
           const [wq, wk, wv] = [22, 23, 24].map((s) => gaussian(k * m, s, 1 / Math.sqrt(k)));
-          const got = await ops.attention(Float32Array.from(x), n, k, wq, wk, wv, m);
-          const want = ref.attention(x, n, k, wq, wk, wv, m);
+          const got = await ops.attention(Float32Array.from(x), n, k, { wq, wk, wv }, m);
+          const want = ref.attention(x, n, k, { wq, wk, wv }, m);
           expectClose(got.pv, want.pv, 1e-4, 'P·V');
           expectClose(got.sums.unitColSum, want.sums.unitColSum, 1e-4, 'Σ_i P_ij/‖P_i‖');
           expect(Math.abs(got.sums.unitRowCount - want.sums.unitRowCount)).toBeLessThanOrEqual(1e-4 * n);

@@ -176,7 +176,7 @@ describe('planetoid', () => {
       const config = {
         ...defaultConfig(),
         dataset: { kind: 'loaded' as const, id: ds.id },
-        depth: 2,
+        layers: 2,
         hidden: 16,
       };
       const t = performance.now();

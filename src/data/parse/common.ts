@@ -44,6 +44,14 @@ export function checkFeatureLimit(file: string, n: number, d: number): void {
     );
 }
 
+/**
+ * A row whose field count differs from the one the file set: `got` and `want` say what was found
+ * and what the row must match, e.g. ("3 fields", "the first row has 2").
+ */
+export function raggedRowError(file: string, line: number, got: string, want: string): DataFileError {
+  return new DataFileError(file, line, `ragged row: ${got} where ${want}`);
+}
+
 export function edgeLimitError(file: string, line: number): DataFileError {
   return new DataFileError(
     file,
@@ -278,30 +286,47 @@ export function mapLabels(
   return { labels, numClasses: index.size, classNames: [...index.keys()], labelled };
 }
 
+/**
+ * A data set made from files: its id is `<format>:<name>:<fingerprint of what was read>`, so the
+ * same files (and options) load as the same id, and a changed file as another.
+ */
+export function parsedDataset(
+  format: string,
+  name: string,
+  fp: Fingerprint,
+  data: Omit<Dataset, 'id' | 'name'>,
+): Dataset {
+  return { id: `${format}:${name}:${fp.hex()}`, name, ...data };
+}
+
+/** A file's name without its folders and its extension ("a/cora.content" → "cora"). */
+export function baseName(file: string): string {
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
 /** A 64-bit content fingerprint (two 32-bit FNV-1a-style hashes) as 16 hex digits. */
 export class Fingerprint {
   private a = 0x811c9dc5;
   private b = 0x9e3779b9;
 
+  /** Mix in a text, by its UTF-16 code units. */
   text(s: string): this {
-    let a = this.a;
-    let b = this.b;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 15;
-    }
-    this.a = a;
-    this.b = b;
-    return this.text0();
+    return this.absorb(s);
   }
 
+  /** Mix in a file's bytes. */
   bytes(u: Uint8Array): this {
+    return this.absorb(u);
+  }
+
+  private absorb(src: string | Uint8Array): this {
+    const isText = typeof src === 'string';
     let a = this.a;
     let b = this.b;
-    for (let i = 0; i < u.length; i++) {
-      const c = u[i];
+    for (let i = 0; i < src.length; i++) {
+      const c = isText ? src.charCodeAt(i) : src[i];
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x5bd1e995);
       b ^= b >>> 15;

@@ -3,7 +3,6 @@
 // `id,f1,f2,…` (it then fixes the nodes and their order) and a labels file `id,label`.
 // Lines starting with # or % are comments (SNAP, KONECT).
 
-import type { Dataset } from '../types';
 import { Rng } from '../../math/random';
 import {
   checkFeatureLimit,
@@ -16,8 +15,10 @@ import {
   isNumberLike,
   mapLabels,
   MAX_EDGES,
+  parsedDataset,
   parseFeature,
   parseNumber,
+  raggedRowError,
   scanLines,
   show,
   splitFields,
@@ -149,11 +150,7 @@ export function parseEdgeList(
       }
       const f = splitFields(line, delim);
       if (f.length !== d + 1)
-        throw new DataFileError(
-          featureFile.name,
-          lineNo,
-          `ragged row: ${f.length - 1} features where others have ${d}`,
-        );
+        throw raggedRowError(featureFile.name, lineNo, `${f.length - 1} features`, `others have ${d}`);
       const id = f[0];
       if (index.has(id)) throw new DataFileError(featureFile.name, lineNo, `duplicate node id ${show(id)}`);
       const i = ids.length;
@@ -221,11 +218,7 @@ export function parseEdgeList(
     }
     const f = splitFields(line, delim);
     if (f.length !== cols)
-      throw new DataFileError(
-        edges.name,
-        lineNo,
-        `ragged row: ${f.length} fields where the first row has ${cols}`,
-      );
+      throw raggedRowError(edges.name, lineNo, `${f.length} fields`, `the first row has ${cols}`);
     if (++m > MAX_EDGES) throw edgeLimitError(edges.name, lineNo);
     pairs.push(node(f[0], lineNo));
     pairs.push(node(f[1], lineNo));
@@ -298,14 +291,7 @@ export function parseEdgeList(
   const fp = new Fingerprint().text(edges.text);
   fp.text(featureFile ? featureFile.text : `random:${d}:${options.seed ?? 1}`);
   fp.text(labelFile ? labelFile.text : '').text(String(header));
-  const dataset: Dataset = {
-    id: `edgelist:${name}:${fp.hex()}`,
-    name,
-    n,
-    featureDim: d,
-    features,
-    graph,
-  };
+  const dataset = parsedDataset('edgelist', name, fp, { n, featureDim: d, features, graph });
   if (labelInfo) {
     dataset.labels = labelInfo.labels;
     dataset.numClasses = labelInfo.numClasses;

@@ -2,16 +2,18 @@
 // the PyTorch GCN example): `<name>.content` lines `<id> <features…> <label>` and
 // `<name>.cites` lines `<cited id> <citing id>`, fields separated by tabs or spaces.
 
-import type { Dataset } from '../types';
 import {
+  baseName,
   checkFeatureLimit,
   countLines,
   edgeLimitError,
-  Fingerprint,
   featureProblem,
+  Fingerprint,
   mapLabels,
   MAX_EDGES,
+  parsedDataset,
   parseFeature,
+  raggedRowError,
   scanLines,
   show,
   splitFields,
@@ -30,13 +32,6 @@ export interface LinqsOptions {
    * the summary's warnings; the raw CiteSeer files have a few such lines).
    */
   unknownIds?: 'error' | 'skip';
-}
-
-function baseName(file: string): string {
-  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  const base = file.slice(slash + 1);
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(0, dot) : base;
 }
 
 /**
@@ -72,11 +67,7 @@ export function parseLinqs(
       checkFeatureLimit(content.name, n, d);
       features = new Float32Array(n * d);
     } else if (f.length !== d + 2) {
-      throw new DataFileError(
-        content.name,
-        lineNo,
-        `ragged row: ${f.length - 2} features where the first line has ${d}`,
-      );
+      throw raggedRowError(content.name, lineNo, `${f.length - 2} features`, `the first line has ${d}`);
     }
     const id = f[0];
     if (index.has(id))
@@ -141,16 +132,7 @@ export function parseLinqs(
     .text(content.text)
     .text(cites.text)
     .text(options.unknownIds ?? 'error');
-  const dataset: Dataset = {
-    id: `linqs:${name}:${fp.hex()}`,
-    name,
-    n,
-    featureDim: d,
-    features,
-    graph,
-    labels,
-    numClasses,
-  };
+  const dataset = parsedDataset('linqs', name, fp, { n, featureDim: d, features, graph, labels, numClasses });
   const warnings: string[] = [];
   if (skipped > 0)
     warnings.push(

@@ -2,8 +2,7 @@
 // C order, shape (N, d) or (N,). The header, a Python dict literal, is read with a small
 // pattern match, never evaluated.
 
-import type { Dataset } from '../types';
-import { checkFeatureLimit, Fingerprint, type ParseResult } from './common';
+import { checkFeatureLimit, Fingerprint, parsedDataset, type ParseResult } from './common';
 import { DataFileError } from './errors';
 import { summarize } from './summary';
 
@@ -124,12 +123,10 @@ export function parseNpy(name: string, bytes: Uint8Array, options: { name?: stri
           (Number.isFinite(arr.data[k]) ? ' (too large for float32)' : ''),
       );
   const dsName = options.name ?? name.replace(/\.[^./\\]*$/, '');
-  const dataset: Dataset = {
-    id: `npy:${dsName}:${new Fingerprint().bytes(bytes).hex()}`,
-    name: dsName,
+  const dataset = parsedDataset('npy', dsName, new Fingerprint().bytes(bytes), {
     n,
     featureDim: d,
     features,
-  };
+  });
   return { dataset, summary: summarize(dataset) };
 }

@@ -3,15 +3,9 @@
 // the Dataset and keeps the file's train/validation/test split.
 import { planetoidJsonProblem } from '../load/detect';
 import { parsePlanetoid } from '../planetoid';
-import type { ParseResult, TextFile } from './common';
+import { baseName, type ParseResult, type TextFile } from './common';
 import { DataFileError } from './errors';
 import { summarize } from './summary';
-
-function baseName(file: string): string {
-  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(0, dot) : base;
-}
 
 /**
  * The set's name, from the file's "name" field or else the file name. It becomes part of the

@@ -1,7 +1,6 @@
 // Token embeddings as delimited text: N rows × d numeric columns, an optional header row
 // (detected: a first row with a non-number in it). Tokens have no graph.
 
-import type { Dataset } from '../types';
 import {
   checkFeatureLimit,
   countLines,
@@ -10,7 +9,9 @@ import {
   Fingerprint,
   isNumber,
   isNumberLike,
+  parsedDataset,
   parseFeature,
+  raggedRowError,
   scanLines,
   splitFields,
   type Delimiter,
@@ -46,11 +47,7 @@ export function parseTokensCsv(file: TextFile, options: { name?: string } = {}):
     }
     const f = splitFields(line, delim);
     if (f.length !== d)
-      throw new DataFileError(
-        file.name,
-        lineNo,
-        `ragged row: ${f.length} columns where the first row has ${d}`,
-      );
+      throw raggedRowError(file.name, lineNo, `${f.length} columns`, `the first row has ${d}`);
     const row = n * d;
     for (let k = 0; k < d; k++) {
       const x = parseFeature(f[k]);
@@ -61,12 +58,10 @@ export function parseTokensCsv(file: TextFile, options: { name?: string } = {}):
     n++;
   });
   const name = options.name ?? file.name.replace(/\.[^./\\]*$/, '');
-  const dataset: Dataset = {
-    id: `tokens-csv:${name}:${new Fingerprint().text(file.text).hex()}`,
-    name,
+  const dataset = parsedDataset('tokens-csv', name, new Fingerprint().text(file.text), {
     n,
     featureDim: d,
     features,
-  };
+  });
   return { dataset, summary: summarize(dataset) };
 }

@@ -3,9 +3,9 @@
 // strides the kernels load as whole v128s), and the results copied back out as plain N×d
 // Float32Arrays. Copies are O(N·d); the kernels are O(N·d·k) or O(N²·d).
 import { plain, relaxed } from 'virtual:fast-kernels';
-import type { Csr } from '../../data/graph';
+import { selfLoopDegrees, type Csr } from '../../data/graph';
 import type { Adjacency } from '../types';
-import { selfLoopDegrees, type Mat } from '../reference/ops';
+import type { HeadWeights, Mat } from '../reference/ops';
 import { gramOf } from '../reference/layerSums';
 import type { LayerSums } from '../metrics';
 import type { LayerSumsOptions } from '../cpuEngine';
@@ -171,6 +171,21 @@ export interface SoftmaxBlock {
   partial?: boolean;
 }
 
+/** Where one softmaxRows call's operands lie in the module's memory (FastKernels.softmaxRowsArena). */
+interface SoftmaxArena {
+  np: number;
+  dkp: number;
+  dvp: number;
+  pq: number;
+  pkt: number;
+  pv: number;
+  po: number;
+  pStats: number;
+  pScratch: number;
+  pRowScores: number;
+  pC: number;
+}
+
 /** Â's coefficients for the propagate kernel (per CSR entry, and the self loop per row). */
 interface PropagationPlan {
   coef: Float32Array;
@@ -279,68 +294,27 @@ export class FastKernels {
    * memory: Q, K, V = x·W_Q, x·W_K, x·W_V, Kᵀ, then all n rows of the streaming softmax with the
    * column sums; one copy in, one out.
    */
-  attentionLocal(
-    x: Mat,
-    n: number,
-    k: number,
-    wq: Float64Array,
-    wk: Float64Array,
-    wv: Float64Array,
-    m: number,
-  ): SoftmaxBlock {
+  attentionLocal(x: Mat, n: number, k: number, head: HeadWeights, m: number): SoftmaxBlock {
     const mp = roundUp(m, 8);
-    const np = roundUp(n, 8);
-    const rows4 = roundUp(n, 4);
     this.reset();
     const px = this.alloc(n * k * 4);
-    const pw = [wq, wk, wv].map(() => this.alloc(k * mp * 4));
-    const pq = this.alloc(rows4 * mp * 4);
+    const w = [head.wq, head.wk, head.wv];
+    const pw = w.map(() => this.alloc(k * mp * 4));
     const pk = this.alloc(n * mp * 4);
-    const pkt = this.alloc(mp * np * 4);
-    const pv = this.alloc(np * mp * 4);
-    const po = this.alloc(rows4 * mp * 4);
-    const pStats = this.alloc(rows4 * 12);
-    const pScratch = this.alloc((4 * TILE + 4 * mp + 20) * 4);
-    const pRowScores = this.alloc((4 * np + 4 * Math.ceil(np / TILE)) * 4);
-    const pC = this.alloc(np * 4);
+    const a = this.softmaxRowsArena(n, n, mp, mp, true);
     this.f32(px, n * k).set(x);
-    [wq, wk, wv].forEach((w, i) => this.putRows(pw[i], w, k, m, mp));
-    this.f32(pq, rows4 * mp).fill(0);
-    this.f32(pv, np * mp).fill(0);
-    this.f32(pC, np).fill(0);
-    this.x.matmul(px, n, k, pw[0], mp, pq);
+    w.forEach((wi, i) => this.putRows(pw[i], wi, k, m, mp));
+    this.x.matmul(px, n, k, pw[0], mp, a.pq);
     this.x.matmul(px, n, k, pw[1], mp, pk);
-    this.x.matmul(px, n, k, pw[2], mp, pv);
-    this.x.transpose(pk, n, mp, pkt, np);
-    const scale = 1 / Math.sqrt(m);
-    this.x.softmaxRows(
-      pq,
-      mp,
-      m,
-      pkt,
-      n,
-      np,
-      pv,
-      mp,
-      0,
-      n,
-      scale,
-      Infinity,
-      0,
-      0,
-      0,
-      po,
-      pStats,
-      pScratch,
-      pRowScores,
-      pC,
-    );
+    this.x.matmul(px, n, k, pw[2], mp, a.pv);
+    this.x.transpose(pk, n, mp, a.pkt, a.np);
+    this.softmaxRows(a, m, n, 0, n, { scale: 1 / Math.sqrt(m), fixedMax: Infinity, maskSelf: false });
     return {
       r0: 0,
       r1: n,
-      o: this.getRows(po, n, m, mp),
-      stats: copyOf(this.f32(pStats, n * 3)),
-      colSum: copyOf(this.f32(pC, n)),
+      o: this.getRows(a.po, n, m, mp),
+      stats: copyOf(this.f32(a.pStats, n * 3)),
+      colSum: copyOf(this.f32(a.pC, n)),
     };
   }
 
@@ -484,10 +458,15 @@ export class FastKernels {
 
   /** exp of each entry (length a multiple of 4): the kernels' vector exp, for its tests. */
   exp(values: Float32Array): Float32Array {
+    return this.inPlace(values, (p, len) => this.x.expInPlace(p, len));
+  }
+
+  /** A copy of `values` after an in-place kernel ran on them in the module's memory. */
+  private inPlace(values: Float32Array, kernel: (p: number, len: number) => void): Float32Array {
     this.reset();
     const p = this.alloc(values.length * 4);
     this.f32(p, values.length).set(values);
-    this.x.expInPlace(p, values.length);
+    kernel(p, values.length);
     return copyOf(this.f32(p, values.length));
   }
 
@@ -504,28 +483,57 @@ export class FastKernels {
     keep: number,
     pull: number,
   ): Float32Array {
-    const np = roundUp(n, 8);
-    const dvp = roundUp(d, 8);
     this.reset();
     const pzIn = this.alloc(n * d * 4);
-    const pu = this.alloc(np * d * 4);
-    const put = this.alloc(d * np * 4);
+    this.f32(pzIn, n * d).set(z);
+    const { pz, pAcc, pl, dvp } = this.symmetricSums(
+      n,
+      d,
+      (pu, np) => this.x.rowNormalize(pzIn, n, d, pu, np),
+      z,
+      d,
+      [0, roundUp(n, 4)],
+      scale,
+      scale,
+    );
+    const py = this.alloc(dvp * 4);
+    const pOut = this.alloc(n * d * 4);
+    this.x.contraNormFinish(pz, pAcc, pl, n, d, dvp, keep, pull, py, pOut);
+    return copyOf(this.f32(pOut, n * d));
+  }
+
+  /**
+   * Rows [r0, r1) of the symmetric softmax sums (wasm softmaxSymmetric) in this call's arena:
+   * `putU` writes the n×dk score vectors u at pu (np rows of stride dk, the padding rows zero), V
+   * (n×dv) is copied in at stride dvp. Returns where V, the sums Σ_j p_ij v_j (np×dvp) and
+   * Σ_j p_ij (np) lie.
+   */
+  private symmetricSums(
+    n: number,
+    dk: number,
+    putU: (pu: number, np: number) => void,
+    v: Mat,
+    dv: number,
+    [r0, r1]: [number, number],
+    scale: number,
+    fixedMax: number,
+  ): { pz: number; pAcc: number; pl: number; dvp: number } {
+    const np = roundUp(n, 8);
+    const dvp = roundUp(dv, 8);
+    const pu = this.alloc(np * dk * 4);
+    const put = this.alloc(dk * np * 4);
     const pz = this.alloc(np * dvp * 4);
     const pAcc = this.alloc(np * dvp * 4);
     const pl = this.alloc(np * 4);
     const pScratch = this.alloc(4 * TILE * 4);
-    const py = this.alloc(dvp * 4);
-    const pOut = this.alloc(n * d * 4);
-    this.f32(pzIn, n * d).set(z);
-    this.x.rowNormalize(pzIn, n, d, pu, np);
-    this.x.transpose(pu, n, d, put, np);
+    putU(pu, np);
+    this.x.transpose(pu, n, dk, put, np);
     this.f32(pz, np * dvp).fill(0);
-    this.putRows(pz, z, n, d, dvp);
+    this.putRows(pz, v, n, dv, dvp);
     this.f32(pAcc, np * dvp).fill(0);
     this.f32(pl, np).fill(0);
-    this.x.softmaxSymmetric(pu, put, d, n, np, pz, dvp, 0, roundUp(n, 4), scale, scale, pAcc, pl, pScratch);
-    this.x.contraNormFinish(pz, pAcc, pl, n, d, dvp, keep, pull, py, pOut);
-    return copyOf(this.f32(pOut, n * d));
+    this.x.softmaxSymmetric(pu, put, dk, n, np, pz, dvp, r0, r1, scale, fixedMax, pAcc, pl, pScratch);
+    return { pz, pAcc, pl, dvp };
   }
 
   /** The sums of a symmetric op's row blocks [r0, r1) (r0 a multiple of 4), over all n rows. */
@@ -533,24 +541,13 @@ export class FastKernels {
     const { n, dk, dv } = op;
     if (op.q !== op.k || !Number.isFinite(op.fixedMax) || op.maskSelf || op.exclude || op.colSums)
       throw new Error('fast kernels: a symmetric softmax needs Q = K, a fixed maximum and no masks');
-    const np = roundUp(n, 8);
-    const dvp = roundUp(dv, 8);
     this.reset();
-    const pu = this.alloc(np * dk * 4);
-    const put = this.alloc(dk * np * 4);
-    const pz = this.alloc(np * dvp * 4);
-    const pAcc = this.alloc(np * dvp * 4);
-    const pl = this.alloc(np * 4);
-    const pScratch = this.alloc(4 * TILE * 4);
-    const u = this.f32(pu, np * dk);
-    u.fill(0);
-    u.set(op.q.subarray(0, n * dk));
-    this.x.transpose(pu, n, dk, put, np);
-    this.f32(pz, np * dvp).fill(0);
-    this.putRows(pz, op.v, n, dv, dvp);
-    this.f32(pAcc, np * dvp).fill(0);
-    this.f32(pl, np).fill(0);
-    this.x.softmaxSymmetric(pu, put, dk, n, np, pz, dvp, r0, r1, op.scale, op.fixedMax, pAcc, pl, pScratch);
+    const putU = (pu: number, np: number): void => {
+      const u = this.f32(pu, np * dk);
+      u.fill(0);
+      u.set(op.q.subarray(0, n * dk));
+    };
+    const { pAcc, pl, dvp } = this.symmetricSums(n, dk, putU, op.v, dv, [r0, r1], op.scale, op.fixedMax);
     return {
       r0,
       r1,
@@ -563,11 +560,7 @@ export class FastKernels {
 
   /** The softmax's exp (arguments ≤ 0 up to rounding) of each entry (length a multiple of 4), for its tests. */
   expSoftmax(values: Float32Array): Float32Array {
-    this.reset();
-    const p = this.alloc(values.length * 4);
-    this.f32(p, values.length).set(values);
-    this.x.expSoftmaxInPlace(p, values.length);
-    return copyOf(this.f32(p, values.length));
+    return this.inPlace(values, (p, len) => this.x.expSoftmaxInPlace(p, len));
   }
 
   /** Rows [r0, r1) of a streaming softmax product (for a symmetric op: their share of the sums). */
@@ -575,60 +568,94 @@ export class FastKernels {
     if (op.symmetric) return this.symmetricPart(op, r0, r1);
     const { n, dk, dv } = op;
     const rows = r1 - r0;
-    const rows4 = roundUp(Math.max(rows, 1), 4);
-    const np = roundUp(n, 8);
     const dvp = roundUp(dv, 8);
     this.reset();
-    const pq = this.alloc(rows4 * dk * 4);
-    const pkt = this.alloc(dk * np * 4);
-    const pv = this.alloc(np * dvp * 4);
-    const po = this.alloc(rows4 * dvp * 4);
-    const pStats = this.alloc(rows4 * 12);
-    const pScratch = this.alloc((4 * TILE + 4 * dvp + 20) * 4);
+    const a = this.softmaxRowsArena(rows, n, dk, dvp, op.colSums);
     const ex = op.exclude;
-    const pExRow = ex ? this.alloc((n + 1) * 4) : 0;
-    const pExCol = ex ? this.alloc(Math.max(ex.col.length, 1) * 4) : 0;
-    const pRowScores = op.colSums ? this.alloc((4 * np + 4 * Math.ceil(np / TILE)) * 4) : 0;
-    const pC = op.colSums ? this.alloc(np * 4) : 0;
-
+    const exclude = ex
+      ? { row: this.alloc((n + 1) * 4), col: this.alloc(Math.max(ex.col.length, 1) * 4) }
+      : null;
     const pk = this.alloc(n * dk * 4);
-
-    const q = this.f32(pq, rows4 * dk);
-    q.fill(0);
-    q.set(op.q.subarray(r0 * dk, r1 * dk));
+    this.f32(a.pq, rows * dk).set(op.q.subarray(r0 * dk, r1 * dk));
     this.f32(pk, n * dk).set(op.k);
-    this.x.transpose(pk, n, dk, pkt, np);
-    this.f32(pv, np * dvp).fill(0);
-    this.putRows(pv, op.v, n, dv, dvp);
-    if (ex) {
-      this.u32(pExRow, n + 1).set(ex.rowPtr);
-      this.u32(pExCol, ex.col.length).set(ex.col);
+    this.x.transpose(pk, n, dk, a.pkt, a.np);
+    this.putRows(a.pv, op.v, n, dv, dvp);
+    if (ex && exclude) {
+      this.u32(exclude.row, n + 1).set(ex.rowPtr);
+      this.u32(exclude.col, ex.col.length).set(ex.col);
     }
-    if (op.colSums) this.f32(pC, np).fill(0);
-    this.x.softmaxRows(
-      pq,
-      dk,
-      dk,
-      pkt,
-      n,
+    this.softmaxRows(a, dk, n, r0, r1, op, exclude);
+    const stats = copyOf(this.f32(a.pStats, rows * 3));
+    const colSum = op.colSums ? copyOf(this.f32(a.pC, n)) : null;
+    return { r0, r1, o: this.getRows(a.po, rows, dv, dvp), stats, colSum };
+  }
+
+  /**
+   * The arena of one wasm softmaxRows call over `rows` query rows and n keys: Q (rows4×dkp, zero,
+   * its rows the caller's to write), Kᵀ (dkp×np), V (np×dvp, zero), O (rows4×dvp), the per-row
+   * stats, scratch, and with colSums the row scores and the column sums (zero).
+   */
+  private softmaxRowsArena(
+    rows: number,
+    n: number,
+    dkp: number,
+    dvp: number,
+    colSums: boolean,
+  ): SoftmaxArena {
+    const rows4 = roundUp(Math.max(rows, 1), 4);
+    const np = roundUp(n, 8);
+    const a: SoftmaxArena = {
       np,
-      pv,
+      dkp,
       dvp,
+      pq: this.alloc(rows4 * dkp * 4),
+      pkt: this.alloc(dkp * np * 4),
+      pv: this.alloc(np * dvp * 4),
+      po: this.alloc(rows4 * dvp * 4),
+      pStats: this.alloc(rows4 * 12),
+      pScratch: this.alloc((4 * TILE + 4 * dvp + 20) * 4),
+      pRowScores: colSums ? this.alloc((4 * np + 4 * Math.ceil(np / TILE)) * 4) : 0,
+      pC: colSums ? this.alloc(np * 4) : 0,
+    };
+    this.f32(a.pq, rows4 * dkp).fill(0);
+    this.f32(a.pv, np * dvp).fill(0);
+    if (colSums) this.f32(a.pC, np).fill(0);
+    return a;
+  }
+
+  /** wasm softmaxRows over rows [r0, r1) of an arena laid out by softmaxRowsArena; dk ≤ its dkp. */
+  private softmaxRows(
+    a: SoftmaxArena,
+    dk: number,
+    n: number,
+    r0: number,
+    r1: number,
+    op: Pick<SoftmaxOp, 'scale' | 'fixedMax' | 'maskSelf'>,
+    exclude: { row: number; col: number } | null = null,
+  ): void {
+    const mask = op.maskSelf ? 1 : 0;
+    const [exRow, exCol] = exclude ? [exclude.row, exclude.col] : [0, 0];
+    this.x.softmaxRows(
+      a.pq,
+      a.dkp,
+      dk,
+      a.pkt,
+      n,
+      a.np,
+      a.pv,
+      a.dvp,
       r0,
       r1,
       op.scale,
       op.fixedMax,
-      op.maskSelf ? 1 : 0,
-      pExRow,
-      pExCol,
-      po,
-      pStats,
-      pScratch,
-      pRowScores,
-      pC,
+      mask,
+      exRow,
+      exCol,
+      a.po,
+      a.pStats,
+      a.pScratch,
+      a.pRowScores,
+      a.pC,
     );
-    const stats = copyOf(this.f32(pStats, rows * 3));
-    const colSum = op.colSums ? copyOf(this.f32(pC, n)) : null;
-    return { r0, r1, o: this.getRows(po, rows, dv, dvp), stats, colSum };
   }
 }

@@ -114,17 +114,17 @@ export function fastOps(
       norm.kind === 'contranorm'
         ? contraNorm(f32(x), n, d, norm, graph)
         : referenceNormalize(f32(x), n, d, norm),
-    async attention(x, n, k, wq, wk, wv, m) {
+    async attention(x, n, k, head, m) {
       const local = !splits({ n, dk: m, dv: m, symmetric: false });
       const blocks = local
-        ? [kernels.attentionLocal(x, n, k, wq, wk, wv, m)]
+        ? [kernels.attentionLocal(x, n, k, head, m)]
         : await runSoftmax({
             n,
             dk: m,
             dv: m,
-            q: kernels.matmul(x, n, k, wq, m),
-            k: kernels.matmul(x, n, k, wk, m),
-            v: kernels.matmul(x, n, k, wv, m),
+            q: kernels.matmul(x, n, k, head.wq, m),
+            k: kernels.matmul(x, n, k, head.wk, m),
+            v: kernels.matmul(x, n, k, head.wv, m),
             scale: 1 / Math.sqrt(m),
             fixedMax: Infinity,
             maskSelf: false,

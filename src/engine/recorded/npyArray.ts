@@ -19,7 +19,18 @@ export function halfToNumber(h: number): number {
   return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
-const INT_SIZES: Record<string, number> = { i1: 1, i2: 2, i4: 4, i8: 8, u1: 1, u2: 2, u4: 4, u8: 8, b1: 1 };
+/** The integer dtypes (and NumPy's bool), each by how it reads one little-endian entry. */
+const INT_READERS: Record<string, (view: DataView, at: number) => number> = {
+  i1: (v, at) => v.getInt8(at),
+  u1: (v, at) => v.getUint8(at),
+  b1: (v, at) => v.getUint8(at),
+  i2: (v, at) => v.getInt16(at, true),
+  u2: (v, at) => v.getUint16(at, true),
+  i4: (v, at) => v.getInt32(at, true),
+  u4: (v, at) => v.getUint32(at, true),
+  i8: (v, at) => Number(v.getBigInt64(at, true)),
+  u8: (v, at) => Number(v.getBigUint64(at, true)),
+};
 
 /**
  * Decode a .npy file. `maxEntries` bounds the numbers it may hold (checked from the header,
@@ -36,7 +47,7 @@ export function readNumericNpy(name: string, bytes: Uint8Array, maxEntries: numb
   const size = Number(sizeText);
   const code = `${letter}${size}`;
   const float = letter === 'f';
-  if (float ? ![2, 4, 8].includes(size) : INT_SIZES[code] === undefined)
+  if (float ? ![2, 4, 8].includes(size) : INT_READERS[code] === undefined)
     fail(`dtype ${dtype} is not read (float16/32/64, integers or booleans)`);
   // '>' is big-endian; '|' and '=' are fine for one-byte types, '=' means native (little here).
   if (order === '>' && size > 1) fail(`dtype ${dtype} is big-endian; save with arr.astype('<${code}')`);
@@ -58,35 +69,8 @@ export function readNumericNpy(name: string, bytes: Uint8Array, maxEntries: numb
     for (let k = 0; k < count; k++) out[k] = halfToNumber(view.getUint16(2 * k, true));
     return { kind: 'float', dtype, shape, data: out };
   }
+  const read = INT_READERS[code];
   const out = new Float64Array(count);
-  for (let k = 0; k < count; k++) {
-    const o = k * size;
-    switch (code) {
-      case 'i1':
-        out[k] = view.getInt8(o);
-        break;
-      case 'u1':
-      case 'b1':
-        out[k] = view.getUint8(o);
-        break;
-      case 'i2':
-        out[k] = view.getInt16(o, true);
-        break;
-      case 'u2':
-        out[k] = view.getUint16(o, true);
-        break;
-      case 'i4':
-        out[k] = view.getInt32(o, true);
-        break;
-      case 'u4':
-        out[k] = view.getUint32(o, true);
-        break;
-      case 'i8':
-        out[k] = Number(view.getBigInt64(o, true));
-        break;
-      default:
-        out[k] = Number(view.getBigUint64(o, true));
-    }
-  }
+  for (let k = 0; k < count; k++) out[k] = read(view, k * size);
   return { kind: 'int', dtype, shape, data: out };
 }

@@ -16,6 +16,7 @@ import {
   normalize,
   propagate,
   type AttentionSums,
+  type HeadWeights,
   type Mat,
 } from './ops';
 
@@ -29,9 +30,7 @@ export interface LayerOps {
     x: Mat,
     n: number,
     k: number,
-    wq: Float64Array,
-    wk: Float64Array,
-    wv: Float64Array,
+    head: HeadWeights,
     m: number,
   ): { pv: Mat; sums: AttentionSums } | Promise<{ pv: Mat; sums: AttentionSums }>;
 }
@@ -41,7 +40,7 @@ export const referenceOps: LayerOps = {
   matmul: (x, n, k, w, m) => matmul(asF64(x), n, k, w, m),
   propagate: (graph, x, n, d, adjacency) => propagate(graph, asF64(x), n, d, adjacency),
   normalize,
-  attention: (x, n, k, wq, wk, wv, m) => attention(asF64(x), n, k, wq, wk, wv, m),
+  attention: (x, n, k, head, m) => attention(asF64(x), n, k, head, m),
 };
 
 export interface LayerOutput {
@@ -66,20 +65,27 @@ function combineResidual<M extends Mat>(h: Mat, z: M, config: EngineConfig, weig
   return out;
 }
 
+/** What a layer starts from: H_{ℓ−1} (n×inDim), its weights and the engine's operations. */
+export interface LayerInput {
+  ops: LayerOps;
+  h: Mat;
+  n: number;
+  inDim: number;
+  /** ℓ, 1-based (for the warnings). */
+  layer: number;
+  config: EngineConfig;
+  weights: LayerWeights;
+  /** The data set's graph: Â for a GNN, ContraNorm's `mask` neighbours for either model. */
+  graph: Csr | undefined;
+}
+
 /** GNN layer: Z = Â H W, then the normalization, the activation, the residual. */
-export async function gnnLayer(
-  ops: LayerOps,
-  h: Mat,
-  n: number,
-  inDim: number,
-  layer: number,
-  config: EngineConfig,
-  weights: LayerWeights,
-  graph: Csr,
-): Promise<LayerOutput> {
+export async function gnnLayer(input: LayerInput): Promise<LayerOutput> {
+  const { ops, h, n, inDim, layer, config, weights, graph } = input;
   const d = config.hidden;
   const W = weights.W;
   if (!W) throw new Error('GNN layer without a W matrix');
+  if (!graph) throw new Error('GNN layer without a graph');
   // Â(HW) = (ÂH)W: propagate on the narrower side.
   const z =
     d <= inDim
@@ -100,22 +106,14 @@ export async function gnnLayer(
  * config.norm in LayerNorm's place. With a residual: pre-LN H + α·Attn(Norm(H)), post-LN
  * Norm(H + α·Attn(H)); without one: Attn(Norm(H)) and Norm(Attn(H)).
  */
-export async function transformerLayer(
-  ops: LayerOps,
-  h: Mat,
-  n: number,
-  inDim: number,
-  layer: number,
-  config: EngineConfig,
-  weights: LayerWeights,
-  graph: Csr | undefined,
-): Promise<LayerOutput> {
+export async function transformerLayer(input: LayerInput): Promise<LayerOutput> {
+  const { ops, h, n, inDim, layer, config, weights, graph } = input;
   const d = config.hidden;
   const { Wq, Wk, Wv, Wo } = weights;
   if (!Wq || !Wk || !Wv || !Wo) throw new Error('Transformer layer without its four matrices');
   const norm = (x: Mat, width: number): Mat | Promise<Mat> => ops.normalize(x, n, width, config.norm, graph);
   const attn = async (x: Mat): Promise<{ z: Mat; sums: AttentionSums }> => {
-    const { pv, sums } = await ops.attention(x, n, inDim, Wq, Wk, Wv, d);
+    const { pv, sums } = await ops.attention(x, n, inDim, { wq: Wq, wk: Wk, wv: Wv }, d);
     return { z: activate(await ops.matmul(pv, n, d, Wo, d), config.activation), sums };
   };
   const warnings: string[] = [];

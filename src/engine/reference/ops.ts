@@ -4,9 +4,10 @@
 // row at a time.
 
 import type { Activation, Adjacency, NormConfig } from '../types';
-import type { Csr } from '../../data/graph';
+import { selfLoopDegrees, type Csr } from '../../data/graph';
 import { contraNormCoefficients } from '../../math/contranorm';
 import { ROW_NORM_EPS } from '../metrics';
+import { matMulAB } from '../../math/dense';
 
 /**
  * A row-major matrix: float64 in the reference engine, float32 in the fast CPU engine. The
@@ -30,30 +31,9 @@ export const NORM_EPS = 1e-5;
 /** The floor under PairNorm's mean squared row norm. */
 export const PAIRNORM_EPS = 1e-6;
 
-/** x (n×k) · w (k×m). */
+/** x (n×k) · w (k×m), in the argument order of the engines' operations (LayerOps.matmul). */
 export function matmul(x: Float64Array, n: number, k: number, w: Float64Array, m: number): Float64Array {
-  const out = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) {
-    const oi = i * m;
-    for (let t = 0; t < k; t++) {
-      const a = x[i * k + t];
-      if (a === 0) continue;
-      const ot = t * m;
-      for (let j = 0; j < m; j++) out[oi + j] += a * w[ot + j];
-    }
-  }
-  return out;
-}
-
-/** Weighted degrees of Ã = A + I: 1 + Σ_j a_ij. */
-export function selfLoopDegrees(graph: Csr, n: number): Float64Array {
-  const deg = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 1;
-    for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++) s += graph.weights ? graph.weights[k] : 1;
-    deg[i] = s;
-  }
-  return deg;
+  return matMulAB(x, w, n, k, m);
 }
 
 /**
@@ -201,6 +181,53 @@ export function softmaxInPlace(scores: Float64Array): boolean {
   return true;
 }
 
+/** scores[j] = scale·⟨a_i, b_j⟩ for j < n: row i of scale·A Bᵀ (A, B n×d), the scores of one softmax row. */
+export function scoreRow(
+  a: Float64Array,
+  b: Float64Array,
+  i: number,
+  n: number,
+  d: number,
+  scale: number,
+  scores: Float64Array,
+): void {
+  const oi = i * d;
+  for (let j = 0; j < n; j++) {
+    let dot = 0;
+    const oj = j * d;
+    for (let t = 0; t < d; t++) dot += a[oi + t] * b[oj + t];
+    scores[j] = dot * scale;
+  }
+}
+
+/**
+ * Row i of ContraNorm's S = softmax(scale·u uᵀ) into `scores` (length n), for the forward engine
+ * and the trainer alike. With `mask`, self and the graph neighbours (Ã_ij ≠ 0; only self without a
+ * graph) are left out, marked in `stamp` (length n, filled with −1 once for all rows). Returns
+ * false for a fully masked row (scores then meaningless: the row contributes S Z = 0).
+ */
+export function contraNormRow(
+  i: number,
+  u: Float64Array,
+  n: number,
+  d: number,
+  scale: number,
+  mask: boolean,
+  graph: Csr | undefined,
+  stamp: Int32Array,
+  scores: Float64Array,
+): boolean {
+  scoreRow(u, u, i, n, d, scale, scores);
+  if (mask) {
+    stamp[i] = i;
+    if (graph)
+      for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++)
+        if (!graph.weights || graph.weights[k] !== 0) stamp[graph.colIdx[k]] = i;
+    for (let j = 0; j < n; j++) if (stamp[j] === i) scores[j] = -Infinity;
+  }
+  return softmaxInPlace(scores);
+}
+
 /**
  * ContraNorm (SPEC §1.3), all four variants, then LayerNorm. S is formed one row at a time.
  * `mask` removes self and graph neighbours (Ã_ij ≠ 0) from each row's softmax; a row with
@@ -213,31 +240,18 @@ export function contraNorm(
   norm: NormConfig,
   graph?: Csr,
 ): Float64Array {
-  const { variant } = norm;
+  const mask = norm.variant === 'mask';
   const { paper, scoreScale, pull, keep } = contraNormCoefficients(norm);
   // Scores use rn(Z)/τ, or the raw Z for the printed form.
   const u = paper ? z : rowNormalize(z, n, d);
   const scores = new Float64Array(n);
-  const stamp = new Int32Array(variant === 'mask' ? n : 0).fill(-1);
+  const stamp = new Int32Array(mask ? n : 0).fill(-1);
   const out = new Float64Array(n * d);
   const sz = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const oi = i * d;
-    for (let j = 0; j < n; j++) {
-      let dot = 0;
-      const oj = j * d;
-      for (let t = 0; t < d; t++) dot += u[oi + t] * u[oj + t];
-      scores[j] = dot * scoreScale;
-    }
-    if (variant === 'mask') {
-      stamp[i] = i;
-      if (graph)
-        for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++)
-          if (!graph.weights || graph.weights[k] !== 0) stamp[graph.colIdx[k]] = i;
-      for (let j = 0; j < n; j++) if (stamp[j] === i) scores[j] = -Infinity;
-    }
     sz.fill(0);
-    if (softmaxInPlace(scores))
+    if (contraNormRow(i, u, n, d, scoreScale, mask, graph, stamp, scores))
       for (let j = 0; j < n; j++) {
         const p = scores[j];
         if (p === 0) continue;
@@ -274,23 +288,28 @@ export interface AttentionSums {
   unitRowCount: number;
 }
 
+/** One attention head's projections W_Q, W_K, W_V, each k×m row-major (k in, m out). */
+export interface HeadWeights {
+  wq: Float64Array;
+  wk: Float64Array;
+  wv: Float64Array;
+}
+
 /**
  * One attention head without the output projection: returns P·V (n×m) with
- * P = softmax(Q Kᵀ/√d_k), Q = X W_Q, K = X W_K, V = X W_V (W_* k×m, d_k = m), and the
+ * P = softmax(Q Kᵀ/√d_k), Q = X W_Q, K = X W_K, V = X W_V (d_k = m), and the
  * sums of P's unit rows. P is formed one row at a time.
  */
 export function attention(
   x: Float64Array,
   n: number,
   k: number,
-  wq: Float64Array,
-  wk: Float64Array,
-  wv: Float64Array,
+  head: HeadWeights,
   m: number,
 ): { pv: Float64Array; sums: AttentionSums } {
-  const q = matmul(x, n, k, wq, m);
-  const kk = matmul(x, n, k, wk, m);
-  const v = matmul(x, n, k, wv, m);
+  const q = matmul(x, n, k, head.wq, m);
+  const kk = matmul(x, n, k, head.wk, m);
+  const v = matmul(x, n, k, head.wv, m);
   const scale = 1 / Math.sqrt(m);
   const scores = new Float64Array(n);
   const pv = new Float64Array(n * m);
@@ -298,12 +317,7 @@ export function attention(
   let unitRowCount = 0;
   for (let i = 0; i < n; i++) {
     const oi = i * m;
-    for (let j = 0; j < n; j++) {
-      let dot = 0;
-      const oj = j * m;
-      for (let t = 0; t < m; t++) dot += q[oi + t] * kk[oj + t];
-      scores[j] = dot * scale;
-    }
+    scoreRow(q, kk, i, n, m, scale, scores);
     softmaxInPlace(scores);
     let sq = 0;
     for (let j = 0; j < n; j++) {

@@ -9,7 +9,7 @@
 // sparsely; never N×N).
 
 import type { Csr } from '../../data/graph';
-import { connectedComponents } from '../../data/graph';
+import { connectedComponents, selfLoopDegrees } from '../../data/graph';
 import { Rng } from '../../math/random';
 import { symmetricEigenvalues } from '../../math/spectrum';
 
@@ -36,12 +36,7 @@ export interface OffSubspaceSpectrum extends LimitSubspace {
 const MAX_STEPS = 160;
 
 export function limitSubspace(graph: Csr, n: number): LimitSubspace {
-  const degree = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 1;
-    for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++) s += graph.weights ? graph.weights[k] : 1;
-    degree[i] = s;
-  }
+  const degree = selfLoopDegrees(graph, n);
   const { component, sizes } = connectedComponents(graph, n);
   const scale = new Float64Array(sizes.length);
   for (let i = 0; i < n; i++) scale[component[i]] += degree[i];

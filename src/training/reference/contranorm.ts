@@ -14,7 +14,7 @@
 
 import type { NormConfig } from '../../engine/types';
 import type { Csr } from '../../data/graph';
-import { rowNormalize, softmaxInPlace } from '../../engine/reference/ops';
+import { contraNormRow, rowNormalize } from '../../engine/reference/ops';
 import { contraNormCoefficients } from '../../math/contranorm';
 import { ROW_NORM_EPS } from '../../engine/metrics';
 import { layerNorm, layerNormBackward } from './norms';
@@ -27,38 +27,6 @@ export interface ContraNormTape {
   sz: Float64Array;
   /** Y = k·Z − a·S Z, the LayerNorm input. */
   y: Float64Array;
-}
-
-/**
- * Row i of S into `scores` (length n). Returns false for a fully masked row (scores then
- * meaningless). `stamp` (length n, filled with −1 once) marks masked columns for `mask`.
- */
-function softmaxRow(
-  i: number,
-  u: Float64Array,
-  n: number,
-  d: number,
-  scale: number,
-  mask: boolean,
-  graph: Csr | undefined,
-  stamp: Int32Array,
-  scores: Float64Array,
-): boolean {
-  const oi = i * d;
-  for (let j = 0; j < n; j++) {
-    let dot = 0;
-    const oj = j * d;
-    for (let t = 0; t < d; t++) dot += u[oi + t] * u[oj + t];
-    scores[j] = dot * scale;
-  }
-  if (mask) {
-    stamp[i] = i;
-    if (graph)
-      for (let k = graph.rowPtr[i]; k < graph.rowPtr[i + 1]; k++)
-        if (!graph.weights || graph.weights[k] !== 0) stamp[graph.colIdx[k]] = i;
-    for (let j = 0; j < n; j++) if (stamp[j] === i) scores[j] = -Infinity;
-  }
-  return softmaxInPlace(scores);
 }
 
 export function contraNormForward(
@@ -77,7 +45,7 @@ export function contraNormForward(
   const y = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     const oi = i * d;
-    if (softmaxRow(i, u, n, d, co.scoreScale, mask, graph, stamp, scores))
+    if (contraNormRow(i, u, n, d, co.scoreScale, mask, graph, stamp, scores))
       for (let j = 0; j < n; j++) {
         const p = scores[j];
         if (p === 0) continue;
@@ -108,7 +76,7 @@ export function contraNormBackward(
   const scores = new Float64Array(n);
   const b = new Float64Array(d);
   for (let i = 0; i < n; i++) {
-    if (!softmaxRow(i, u, n, d, co.scoreScale, mask, graph, stamp, scores)) continue;
+    if (!contraNormRow(i, u, n, d, co.scoreScale, mask, graph, stamp, scores)) continue;
     const oi = i * d;
     let base = 0;
     for (let t = 0; t < d; t++) {

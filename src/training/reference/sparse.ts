@@ -27,30 +27,32 @@ export function dropSparse(
 
 /** x (sparse n×k) · w (k×m). */
 export function sparseMatmul(x: SparseRows, w: Float64Array, m: number): Float64Array {
-  const out = new Float64Array(x.rows * m);
-  for (let i = 0; i < x.rows; i++) {
-    const oi = i * m;
-    for (let k = x.rowPtr[i]; k < x.rowPtr[i + 1]; k++) {
-      const a = x.val[k];
-      if (a === 0) continue;
-      const ot = x.col[k] * m;
-      for (let j = 0; j < m; j++) out[oi + j] += a * w[ot + j];
-    }
-  }
-  return out;
+  return addProducts(x, w, m, new Float64Array(x.rows * m), false);
 }
 
 /** xᵀ (k×n) · g (n×m) for sparse x: the gradient with respect to W. */
 export function sparseGradWeight(x: SparseRows, g: Float64Array, m: number): Float64Array {
-  const out = new Float64Array(x.cols * m);
-  for (let i = 0; i < x.rows; i++) {
-    const gi = i * m;
+  return addProducts(x, g, m, new Float64Array(x.cols * m), true);
+}
+
+/**
+ * For every non-zero a = x[i, c], in the order of x's rows: out row i += a·(src row c), which sums
+ * x·src, or with `transposed` out row c += a·(src row i), which sums xᵀ·src. Returns out.
+ */
+function addProducts(
+  x: SparseRows,
+  src: Float64Array,
+  m: number,
+  out: Float64Array,
+  transposed: boolean,
+): Float64Array {
+  for (let i = 0; i < x.rows; i++)
     for (let k = x.rowPtr[i]; k < x.rowPtr[i + 1]; k++) {
       const a = x.val[k];
       if (a === 0) continue;
-      const ot = x.col[k] * m;
-      for (let j = 0; j < m; j++) out[ot + j] += a * g[gi + j];
+      const to = (transposed ? x.col[k] : i) * m;
+      const from = (transposed ? i : x.col[k]) * m;
+      for (let j = 0; j < m; j++) out[to + j] += a * src[from + j];
     }
-  }
   return out;
 }
