@@ -12,17 +12,7 @@ import type {
   Residual,
   WeightInit,
 } from '../engine/types';
-import {
-  defineEnum,
-  defineNumber,
-  NORM_LABELS,
-  NORM_VALUES,
-  RESIDUAL_LABELS,
-  RESIDUAL_VALUES,
-  VARIANT_LABELS,
-  VARIANT_VALUES,
-  type PropOf,
-} from './schema';
+import { defineEnum, defineNumber, defineShared, type PropOf } from './schema';
 
 export type ProjectionMode = 'pca-aligned' | 'fixed-basis';
 /** The GNN's data sets: the generators of src/data, or the file the user loaded ('loaded'). */
@@ -162,15 +152,15 @@ export const DEPTH_PROPS: readonly PropOf<DepthState>[] = [
   defineNumber('layers', 'L', 'Layers L', [1, MAX_LAYERS, 1], { integer: true, continuous: true }),
   defineNumber('hidden', 'hid', 'Hidden width d', [2, 256, 1], { integer: true, continuous: true }),
   defineEnum('adjacency', 'adj', 'Propagation Â', ['rw', 'sym'], ['random walk D̃⁻¹Ã', 'symmetric D̃⁻½ÃD̃⁻½']),
-  defineEnum('normA', 'nA', 'Normalization A', NORM_VALUES, NORM_LABELS),
-  defineEnum('normB', 'nB', 'Normalization B', NORM_VALUES, NORM_LABELS),
-  defineNumber('s', 's', 'ContraNorm s', [0, 3, 0.05], { continuous: true }),
-  defineNumber('tau', 'tau', 'ContraNorm τ', [0.01, 10, 0.01], { log: true, continuous: true }),
-  defineEnum('variant', 'var', 'ContraNorm form', VARIANT_VALUES, VARIANT_LABELS),
+  defineShared('norm', 'normA', 'nA', 'Normalization A'),
+  defineShared('norm', 'normB', 'nB', 'Normalization B'),
+  defineShared('s', 's', 's'),
+  defineShared('tau', 'tau', 'tau'),
+  defineShared('variant', 'variant', 'var'),
   defineNumber('pairnormScale', 'pn', 'PairNorm scale', [0.1, 10, 0.1], { log: true, continuous: true }),
   defineEnum('activation', 'act', 'Activation', ['none', 'relu', 'tanh'], ['none (linear)', 'ReLU', 'tanh']),
-  defineEnum('residual', 'res', 'Residual', RESIDUAL_VALUES, RESIDUAL_LABELS),
-  defineNumber('alpha', 'a', 'Residual α', [0, 2, 0.05], { continuous: true }),
+  defineShared('residual', 'residual', 'res'),
+  defineShared('alpha', 'alpha', 'a'),
   defineEnum('normPlacement', 'place', 'Norm placement', ['pre', 'post'], ['pre-LN', 'post-LN']),
   defineEnum(
     'init',
@@ -179,7 +169,7 @@ export const DEPTH_PROPS: readonly PropOf<DepthState>[] = [
     ['gaussian', 'orthogonal', 'identity'],
     ['Gaussian N(0, g²/d)', 'orthogonal · g', 'identity (SGC)'],
   ),
-  defineNumber('gain', 'g', 'Weight gain g', [0.1, 4, 0.05], { continuous: true }),
+  defineShared('gain', 'gain', 'g'),
   { name: 'tied', key: 'tied', label: 'Tied weights', type: 'bool' },
   defineNumber('weightSeed', 'ws', 'Weight seed', [0, 99999, 1], { integer: true }),
   { name: 'centered', key: 'cent', label: 'Centered spectrum', type: 'bool' },
