@@ -12,7 +12,7 @@ import type {
   Residual,
   WeightInit,
 } from '../engine/types';
-import { defineEnum, defineNumber, defineShared, type PropOf } from './schema';
+import { defineEnum, defineEnumOf, defineNumber, defineShared, type PropOf } from './schema';
 
 export type ProjectionMode = 'pca-aligned' | 'fixed-basis';
 /** The GNN's data sets: the generators of src/data, or the file the user loaded ('loaded'). */
@@ -162,13 +162,11 @@ export const DEPTH_PROPS: readonly PropOf<DepthState>[] = [
   defineShared('residual', 'residual', 'res'),
   defineShared('alpha', 'alpha', 'a'),
   defineEnum('normPlacement', 'place', 'Norm placement', ['pre', 'post'], ['pre-LN', 'post-LN']),
-  defineEnum(
-    'init',
-    'init',
-    'Weight init',
-    ['gaussian', 'orthogonal', 'identity'],
-    ['Gaussian N(0, g²/d)', 'orthogonal · g', 'identity (SGC)'],
-  ),
+  defineEnumOf('init', 'init', 'Weight init', {
+    gaussian: 'Gaussian N(0, g²/d)',
+    orthogonal: 'orthogonal · g',
+    identity: 'identity (SGC)',
+  } satisfies Record<WeightInit, string>),
   defineShared('gain', 'gain', 'g'),
   { name: 'tied', key: 'tied', label: 'Tied weights', type: 'bool' },
   defineNumber('weightSeed', 'ws', 'Weight seed', [0, 99999, 1], { integer: true }),
@@ -196,20 +194,15 @@ export const DEPTH_PROPS: readonly PropOf<DepthState>[] = [
   defineNumber('depth', 'd', 'Depth', [0, MAX_LAYERS, 0.01], { continuous: true }),
   { name: 'playing', key: 'play', label: 'Playing', type: 'bool', continuous: true },
   defineNumber('speed', 'spd', 'Speed (layers/s)', [0.5, 32, 0.5], { log: true, continuous: true }),
-  defineEnum(
-    'projection',
-    'proj',
-    'Projection',
-    ['pca-aligned', 'fixed-basis'],
-    ['PCA, aligned per layer', 'fixed basis (input PCA)'],
-  ),
-  defineEnum(
-    'engineChoice',
-    'eng',
-    'Engine',
-    ['auto', 'gpu', 'cpu'],
-    ['fastest (measured)', 'GPU (WebGPU)', 'CPU (WebAssembly)'],
-  ),
+  defineEnumOf('projection', 'proj', 'Projection', {
+    'pca-aligned': 'PCA, aligned per layer',
+    'fixed-basis': 'fixed basis (input PCA)',
+  } satisfies Record<ProjectionMode, string>),
+  defineEnumOf('engineChoice', 'eng', 'Engine', {
+    auto: 'fastest (measured)',
+    gpu: 'GPU (WebGPU)',
+    cpu: 'CPU (WebAssembly)',
+  } satisfies Record<DepthState['engineChoice'], string>),
   { name: 'edges', key: 'edges', label: 'Graph edges', type: 'bool' },
   { name: 'theory', key: 'thy', label: 'Theory beside measurement', type: 'bool' },
   { name: 'lesson', key: 'lesson', label: 'Preset', type: 'string', pattern: /^[a-z0-9-]{0,40}$/ },

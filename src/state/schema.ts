@@ -201,6 +201,19 @@ export function defineEnum<K extends string>(
 }
 
 /**
+ * An enum property written as value → display name, so that each value stands beside its name;
+ * the values are the keys of `labels`, in their order.
+ */
+export function defineEnumOf<K extends string>(
+  name: K,
+  key: string,
+  label: string,
+  labels: Readonly<Record<string, string>>,
+): EnumProp<K> {
+  return defineEnum(name, key, label, Object.keys(labels), Object.values(labels));
+}
+
+/**
  * Properties that the depth and training views both offer, alike in label, values and range; each
  * view gives them a name and a URL key of its own (and may relabel them). Kept here once so that
  * the two views' controls cannot drift apart.
