@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { describeWebGpu, probeWebGpu, type WebGpuStatus } from './webgpuStatus';
-import { useLecture } from './state/store';
+import { useLecture, useLectureFields } from './state/store';
 import { Controls } from './views/Controls';
 import { DepthControl } from './views/DepthControl';
 import { EmbeddingView } from './views/EmbeddingView';
@@ -27,8 +27,7 @@ const VIEW_TAB_LABELS = ['Depth', 'Training', 'SimSiam / BYOL'] as const;
 
 /** The page's views as tabs; the choice lives in the URL like every other setting. */
 function ViewTabs() {
-  const view = useLecture((s) => s.view);
-  const set = useLecture((s) => s.set);
+  const { view, set } = useLectureFields('view', 'set');
   return (
     <Tabs
       values={VIEW_VALUES}
@@ -45,12 +44,11 @@ function ViewTabs() {
 
 /** The collapse-through-depth lecture: controls, embedding panels, spectra, metric curves. */
 function DepthLecture({ gpu }: { gpu: WebGpuStatus }) {
-  const compare = useLecture((s) => s.compare);
+  const { compare, classroom } = useLectureFields('compare', 'classroom');
   // A classroom link shows the depth bar only when it names it ("d").
   const depthBar = useLecture(
     (s) => !s.classroom || namedKeys(s.show).some((k) => k === 'd' || k === 'play'),
   );
-  const classroom = useLecture((s) => s.classroom);
   return (
     <>
       <LessonPanel />
@@ -136,12 +134,8 @@ function LectureExportItems({ record }: { record: () => void }) {
 
 export function App() {
   const [gpu, setGpu] = useState<WebGpuStatus>({ state: 'checking' });
-  const presentation = useLecture((s) => s.presentation);
-  const classroom = useLecture((s) => s.classroom);
-  const compare = useLecture((s) => s.compare);
-  const view = useLecture((s) => s.view);
-  const set = useLecture((s) => s.set);
-  const setHelpOpen = useLecture((s) => s.setHelpOpen);
+  const { presentation, classroom, view } = useLectureFields('presentation', 'classroom', 'view');
+  const { compare, set, setHelpOpen } = useLectureFields('compare', 'set', 'setHelpOpen');
   useShortcuts();
 
   useEffect(() => {

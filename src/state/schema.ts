@@ -199,3 +199,41 @@ export function defineEnum<K extends string>(
     ? { name, key, label, type: 'enum', values, labels }
     : { name, key, label, type: 'enum', values };
 }
+
+/**
+ * An enum property written as value → display name, so that each value stands beside its name;
+ * the values are the keys of `labels`, in their order.
+ */
+export function defineEnumOf<K extends string>(
+  name: K,
+  key: string,
+  label: string,
+  labels: Readonly<Record<string, string>>,
+): EnumProp<K> {
+  return defineEnum(name, key, label, Object.keys(labels), Object.values(labels));
+}
+
+/**
+ * Properties that the depth and training views both offer, alike in label, values and range; each
+ * view gives them a name and a URL key of its own (and may relabel them). Kept here once so that
+ * the two views' controls cannot drift apart.
+ */
+const SHARED_PROPS = {
+  norm: { type: 'enum', label: 'Normalization', values: NORM_VALUES, labels: NORM_LABELS },
+  variant: { type: 'enum', label: 'ContraNorm form', values: VARIANT_VALUES, labels: VARIANT_LABELS },
+  residual: { type: 'enum', label: 'Residual', values: RESIDUAL_VALUES, labels: RESIDUAL_LABELS },
+  s: { type: 'number', label: 'ContraNorm s', min: 0, max: 3, step: 0.05, continuous: true },
+  tau: { type: 'number', label: 'ContraNorm τ', min: 0.01, max: 10, step: 0.01, log: true, continuous: true },
+  alpha: { type: 'number', label: 'Residual α', min: 0, max: 2, step: 0.05, continuous: true },
+  gain: { type: 'number', label: 'Weight gain g', min: 0.1, max: 4, step: 0.05, continuous: true },
+} satisfies Record<string, Omit<EnumProp, 'name' | 'key'> | Omit<NumberProp, 'name' | 'key'>>;
+
+/** One of the shared properties (SHARED_PROPS) on one line of a view's table. */
+export function defineShared<K extends string>(
+  kind: keyof typeof SHARED_PROPS,
+  name: K,
+  key: string,
+  label: string = SHARED_PROPS[kind].label,
+): EnumProp<K> | NumberProp<K> {
+  return { ...SHARED_PROPS[kind], name, key, label };
+}

@@ -1,6 +1,7 @@
 // The lecture store: the state of src/state/page.ts plus what the engines returned.
 // Components read it and draw; the runtime (src/runtime/depth.ts) feeds the engines from it.
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { RunResult } from '../engine/types';
 import type { EngineName } from '../engine/create';
 import type { LoadedData } from '../data/load/protocol';
@@ -154,3 +155,18 @@ export const useLecture = create<LectureStore>()((set) => ({
   showDefinition: (id) => set({ helpOpen: true, helpTopic: id }),
   setSelectedNode: (node) => set({ selectedNode: node }),
 }));
+
+/**
+ * Several fields of the store in one call: `const { depth, set } = useLectureFields('depth', 'set')`.
+ * The component re-renders when one of them changes (compared one by one, as separate
+ * `useLecture((s) => s.depth)` calls would be), not on every change of the store.
+ */
+export function useLectureFields<K extends keyof LectureStore>(...keys: K[]): Pick<LectureStore, K> {
+  return useLecture(
+    useShallow((s) => {
+      const out = {} as Pick<LectureStore, K>;
+      for (const k of keys) out[k] = s[k];
+      return out;
+    }),
+  );
+}

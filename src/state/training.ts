@@ -10,17 +10,7 @@
 // trains in seconds, ContraNorm at 16 layers in minutes on the CPU trainer.
 import type { ContraNormVariant, DatasetSpec, NormKind, Residual } from '../engine/types';
 import type { TrainConfig } from '../training/types';
-import {
-  defineEnum,
-  defineNumber,
-  NORM_LABELS,
-  NORM_VALUES,
-  RESIDUAL_LABELS,
-  RESIDUAL_VALUES,
-  VARIANT_LABELS,
-  VARIANT_VALUES,
-  type PropOf,
-} from './schema';
+import { defineEnum, defineNumber, defineShared, NORM_VALUES, type PropOf } from './schema';
 
 /** Which part of the view is shown. */
 export type TrainingPane = 'gradients' | 'train' | 'sweep';
@@ -113,20 +103,20 @@ export const TRAINING_PROPS: readonly PropOf<TrainingState>[] = [
   defineNumber('tDataSeed', 'tds', 'Data seed', [0, 99999, 1], { integer: true }),
   defineNumber('tLayers', 'tL', 'Layers L', [1, 64, 1], { integer: true, continuous: true }),
   defineNumber('tHidden', 'thid', 'Hidden width', [2, 256, 1], { integer: true, continuous: true }),
-  defineEnum('tNorm', 'tn', 'Normalization', NORM_VALUES, NORM_LABELS),
-  defineNumber('tS', 'ts', 'ContraNorm s', [0, 3, 0.05], { continuous: true }),
-  defineNumber('tTau', 'ttau', 'ContraNorm τ', [0.01, 10, 0.01], { log: true, continuous: true }),
-  defineEnum('tVariant', 'tvar', 'ContraNorm form', VARIANT_VALUES, VARIANT_LABELS),
-  defineEnum('tResidual', 'tres', 'Residual', RESIDUAL_VALUES, RESIDUAL_LABELS),
-  defineNumber('tAlpha', 'ta', 'Residual α', [0, 2, 0.05], { continuous: true }),
-  defineNumber('tGain', 'tg', 'Weight gain g', [0.1, 4, 0.05], { continuous: true }),
+  defineShared('norm', 'tNorm', 'tn'),
+  defineShared('s', 'tS', 'ts'),
+  defineShared('tau', 'tTau', 'ttau'),
+  defineShared('variant', 'tVariant', 'tvar'),
+  defineShared('residual', 'tResidual', 'tres'),
+  defineShared('alpha', 'tAlpha', 'ta'),
+  defineShared('gain', 'tGain', 'tg'),
   defineNumber('tDropout', 'tdo', 'Dropout', [0, 0.9, 0.05], { continuous: true }),
   defineNumber('tLr', 'tlr', 'Learning rate (Adam)', [0.0001, 0.5, 0.0001], { log: true, continuous: true }),
   defineNumber('tWd', 'twd', 'Weight decay', [0, 0.01, 0.0001], { continuous: true }),
   defineNumber('tEpochs', 'tep', 'Epochs', [1, 1000, 1], { integer: true, continuous: true }),
   defineNumber('tSeed', 'tseed', 'Seed (weights, dropout, split)', [0, 99999, 1], { integer: true }),
   defineNumber('tgLayers', 'tgL', 'Depth of the stacks', [1, 256, 1], { integer: true, continuous: true }),
-  defineEnum('tgNorm', 'tgn', 'Normalization in the stacks', NORM_VALUES, NORM_LABELS),
+  defineShared('norm', 'tgNorm', 'tgn', 'Normalization in the stacks'),
   {
     name: 'tswNorms',
     key: 'tswn',

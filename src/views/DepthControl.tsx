@@ -1,15 +1,10 @@
 // The depth slider (0..L, fractional while playing), its readout, play/pause and speed.
-import { useLecture } from '../state/store';
+import { useLecture, useLectureFields } from '../state/store';
 import { PropControl } from './PropControl';
 
 export function DepthControl() {
-  const depth = useLecture((s) => s.depth);
-  const layers = useLecture((s) => s.layers);
-  const playing = useLecture((s) => s.playing);
-  const speed = useLecture((s) => s.speed);
-  const set = useLecture((s) => s.set);
-  const presentation = useLecture((s) => s.presentation);
-  const classroom = useLecture((s) => s.classroom);
+  const { depth, layers, playing, set } = useLectureFields('depth', 'layers', 'playing', 'set');
+  const { speed, presentation, classroom } = useLectureFields('speed', 'presentation', 'classroom');
   const contra = useLecture((s) => s.normA === 'contranorm' || (s.compare && s.normB === 'contranorm'));
   const step = (delta: number) => set({ depth: Math.round(depth) + delta, playing: false });
   return (

@@ -2,7 +2,7 @@
 // panels show, and the running update with the current s and τ filled in.
 import { PRESETS, presetById } from '../presets/depth';
 import { useShallow } from 'zustand/react/shallow';
-import { useLecture, type PanelId } from '../state/store';
+import { useLecture, useLectureFields, type PanelId } from '../state/store';
 import type { ContraNormVariant, Model, NormKind, Residual } from '../engine/types';
 import { panelLabel } from './plot/theme';
 
@@ -145,12 +145,8 @@ export function UpdateFormula() {
 }
 
 export function LessonPanel() {
-  const lesson = useLecture((s) => s.lesson);
-  const loadPreset = useLecture((s) => s.loadPreset);
-  const compare = useLecture((s) => s.compare);
-  const normA = useLecture((s) => s.normA);
-  const normB = useLecture((s) => s.normB);
-  const model = useLecture((s) => s.model);
+  const { lesson, loadPreset, compare, model } = useLectureFields('lesson', 'loadPreset', 'compare', 'model');
+  const { normA, normB } = useLectureFields('normA', 'normB');
   const preset = presetById(lesson);
   const dot = model === 'gnn' ? 'node' : 'token';
   // A recorded panel is named by its model; it shares only its inputs with the other panel.

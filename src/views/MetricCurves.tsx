@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import type { LayerMetrics, RunResult } from '../engine/types';
-import { useLecture, type PanelId } from '../state/store';
+import { useLecture, useLectureFields, type PanelId } from '../state/store';
 import { LinePlot, PlotCursor, type PlotFrame, type PlotLine, type PlotPoint } from './plot/LinePlot';
 import { AXIS_COLOR, PANEL_COLORS, PANEL_DASH, plotFont } from './plot/theme';
 import { lastFiniteLayer } from './runData';
@@ -115,9 +115,7 @@ function titleX(text: string, left: number, width: number, fs: number): number {
 }
 
 function MetricPlot({ def: base, width, height }: { def: MetricDef; width: number; height: number }) {
-  const depth = useLecture((s) => s.depth);
-  const layers = useLecture((s) => s.layers);
-  const compare = useLecture((s) => s.compare);
+  const { depth, layers, compare } = useLectureFields('depth', 'layers', 'compare');
   // The results only: a run starting or stopping (the panels' `running` flags) changes no curve.
   const resultA = useLecture((s) => s.panels.A.result);
   const resultB = useLecture((s) => s.panels.B.result);
@@ -198,8 +196,7 @@ function MetricPlot({ def: base, width, height }: { def: MetricDef; width: numbe
 }
 
 export function MetricCurves() {
-  const model = useLecture((s) => s.model);
-  const theory = useLecture((s) => s.theory);
+  const { model, theory } = useLectureFields('model', 'theory');
   const [ref, size] = useSize<HTMLDivElement>();
   const defs = theory
     ? []

@@ -30,27 +30,32 @@ async function copy(text: string, what: string): Promise<void> {
   }
 }
 
+/** One link's button: the picture as it is, or (`classroom`) its classroom form. */
+function CopyLinkButton({ classroom }: { classroom: boolean }) {
+  const what = classroom ? 'Classroom link' : 'Link';
+  return (
+    <button
+      type="button"
+      onClick={() => void copy(linkFor(classroom), what)}
+      data-testid={classroom ? 'copy-classroom-link' : 'copy-link'}
+      title={
+        classroom
+          ? 'Copy a link for a class: large type, only the picture, the explanation and the depth (and s, τ) controls; edit show= in it to name other controls'
+          : 'Copy a short link to this picture: only the settings that differ from the defaults'
+      }
+    >
+      {classroom ? 'Classroom link' : 'Copy link'}
+    </button>
+  );
+}
+
 export function CopyLinkButtons() {
   const classroom = useLecture((s) => s.classroom);
   if (classroom) return null;
   return (
     <>
-      <button
-        type="button"
-        onClick={() => void copy(linkFor(false), 'Link')}
-        data-testid="copy-link"
-        title="Copy a short link to this picture: only the settings that differ from the defaults"
-      >
-        Copy link
-      </button>
-      <button
-        type="button"
-        onClick={() => void copy(linkFor(true), 'Classroom link')}
-        data-testid="copy-classroom-link"
-        title="Copy a link for a class: large type, only the picture, the explanation and the depth (and s, τ) controls; edit show= in it to name other controls"
-      >
-        Classroom link
-      </button>
+      <CopyLinkButton classroom={false} />
+      <CopyLinkButton classroom />
     </>
   );
 }

@@ -10,11 +10,12 @@ import { interpolateViridis, scaleLinear, scaleSequentialLog, type ScaleLinear }
 import { GRAM_FLOOR } from '../engine/metrics';
 import { DefinitionLink } from './Definition';
 import type { RunResult } from '../engine/types';
-import { useLecture, type PanelId } from '../state/store';
+import { useLecture, useLectureFields, type PanelId } from '../state/store';
 import { AXIS_COLOR, FONT, PANEL_COLORS, panelLabel, plotFont } from './plot/theme';
 import { logTickFormat } from './plot/Axis';
 import { useSize } from './useSize';
 import { PlotText } from './plot/Text';
+import { PlotSvg } from './plot/LinePlot';
 import { indexPosition, logIndexTicks, rowPlan, rowValue, type RowPlan } from './heatRows';
 
 /** The neutral colour of "under the float32 floor: not data". */
@@ -404,16 +405,17 @@ const HeatAxisLegend = memo(function HeatAxisLegend({ layout }: { layout: Layout
   );
 });
 
+/** The depth marker's two strokes, [colour, width], drawn in this order: the dark edge, then the white core. */
+const DEPTH_MARK_STROKES = [
+  ['#1d2433', 3.5],
+  ['#ffffff', 1.3],
+] as const;
+
 export function SpectrumHeatmap() {
-  const depth = useLecture((s) => s.depth);
-  const layers = useLecture((s) => s.layers);
-  const compare = useLecture((s) => s.compare);
+  const { depth, layers, compare, set } = useLectureFields('depth', 'layers', 'compare', 'set');
   const resultA = useLecture((s) => s.panels.A.result);
   const resultB = useLecture((s) => s.panels.B.result);
-  const normA = useLecture((s) => s.normA);
-  const normB = useLecture((s) => s.normB);
-  const presentation = useLecture((s) => s.presentation);
-  const set = useLecture((s) => s.set);
+  const { normA, normB, presentation } = useLectureFields('normA', 'normB', 'presentation');
   const [ref, size] = useSize<HTMLDivElement>();
   const [hover, setHover] = useState<{ id: PanelId; c: number; i: number } | null>(null);
 
@@ -462,19 +464,20 @@ export function SpectrumHeatmap() {
     <section className="panel plot heatmap metric-cell" aria-label="Singular value spectrum over depth">
       <DefinitionLink id="spectrum" />
       <div className="svg-box" ref={ref}>
-        <svg
+        <PlotSvg
           width={width}
           height={height}
-          data-testid="heatmap-svg"
-          data-export-name="spectrum-heatmap"
-          data-current-layer={shownLayer}
-          xmlns="http://www.w3.org/2000/svg"
-          xmlnsXlink="http://www.w3.org/1999/xlink"
-          onMouseMove={onMove}
-          onMouseLeave={() => setHover(null)}
-          onClick={onClick}
-          role="img"
-          aria-label={`Heat map of the singular value ratios against depth, layer ${shownLayer} marked`}
+          exportName="spectrum-heatmap"
+          testId="heatmap-svg"
+          svgProps={{
+            'data-current-layer': shownLayer,
+            xmlnsXlink: 'http://www.w3.org/1999/xlink',
+            onMouseMove: onMove,
+            onMouseLeave: () => setHover(null),
+            onClick,
+            role: 'img',
+            'aria-label': `Heat map of the singular value ratios against depth, layer ${shownLayer} marked`,
+          }}
         >
           <HeatBlocks
             layout={layout}
@@ -497,25 +500,20 @@ export function SpectrumHeatmap() {
           </PlotText>
           {/* The current depth: a dark line with a white core, visible on every colour. */}
           <g data-testid="heatmap-depth" data-layer={shownLayer} pointerEvents="none">
-            <line
-              x1={depthX}
-              x2={depthX}
-              y1={blockTop(0) - 3}
-              y2={plotBottom + 3}
-              stroke="#1d2433"
-              strokeWidth={3.5}
-            />
-            <line
-              x1={depthX}
-              x2={depthX}
-              y1={blockTop(0) - 3}
-              y2={plotBottom + 3}
-              stroke="#ffffff"
-              strokeWidth={1.3}
-            />
+            {DEPTH_MARK_STROKES.map(([stroke, strokeWidth]) => (
+              <line
+                key={stroke}
+                x1={depthX}
+                x2={depthX}
+                y1={blockTop(0) - 3}
+                y2={plotBottom + 3}
+                stroke={stroke}
+                strokeWidth={strokeWidth}
+              />
+            ))}
           </g>
           <HeatAxisLegend layout={layout} />
-        </svg>
+        </PlotSvg>
       </div>
     </section>
   );

@@ -4,12 +4,13 @@
 import { memo, useMemo } from 'react';
 import { scaleLinear, scaleLog, line } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
-import { useLecture, type PanelId } from '../state/store';
+import { useLecture, useLectureFields, type PanelId } from '../state/store';
 import { Axis, logTickFormat } from './plot/Axis';
 import { PANEL_COLORS, PANEL_DASH, panelLabel, plotFont } from './plot/theme';
 import { useSize } from './useSize';
 import { DefinitionLink } from './Definition';
 import { PlotText } from './plot/Text';
+import { PlotSvg } from './plot/LinePlot';
 
 // Two decades under the floor, so that the band is tall enough to carry its label.
 const Y_MIN = 1e-7;
@@ -106,14 +107,12 @@ function legendWidth(label: string, fs: number): number {
 export function SpectrumPlot() {
   // The integer layer, not the fractional depth: dragging within a layer re-renders nothing here.
   const layer = useLecture((s) => Math.round(s.depth));
-  const compare = useLecture((s) => s.compare);
+  const { compare, presentation } = useLectureFields('compare', 'presentation');
   const resultA = useLecture((s) => s.panels.A.result);
   const resultB = useLecture((s) => s.panels.B.result);
-  const normA = useLecture((s) => s.normA);
-  const normB = useLecture((s) => s.normB);
+  const { normA, normB } = useLectureFields('normA', 'normB');
   const norms = { A: normA, B: normB };
   const results = { A: resultA, B: resultB };
-  const presentation = useLecture((s) => s.presentation);
   const [ref, size] = useSize<HTMLDivElement>();
   const ids: PanelId[] = compare ? ['A', 'B'] : ['A'];
   const fs = plotFont(presentation);
@@ -147,13 +146,7 @@ export function SpectrumPlot() {
         </h2>
       </header>
       <div className="svg-box" ref={ref}>
-        <svg
-          width={width}
-          height={height}
-          data-testid="spectrum-svg"
-          data-export-name="spectrum"
-          xmlns="http://www.w3.org/2000/svg"
-        >
+        <PlotSvg width={width} height={height} exportName="spectrum" testId="spectrum-svg">
           <SpectrumBackdrop width={width} height={height} m={m} k={k} fs={fs} />
           {series.map((s) => (
             <g
@@ -195,7 +188,7 @@ export function SpectrumPlot() {
               </PlotText>
             </g>
           ))}
-        </svg>
+        </PlotSvg>
       </div>
     </section>
   );

@@ -29,6 +29,31 @@ export function useLoadOptions(initial: Method = 'raw') {
   return { method, setMethod, targetDim, setTargetDim, randomDim, setRandomDim, options };
 }
 
+/** A feature dimension typed in, 1 to `max`: anything else (a half-typed number) keeps the last value. */
+function DimensionInput(p: {
+  id: string;
+  max: number;
+  value: number;
+  onChange: (d: number) => void;
+  testId?: string;
+}) {
+  return (
+    <input
+      id={p.id}
+      type="number"
+      className="readout"
+      min={1}
+      max={p.max}
+      value={p.value}
+      onChange={(e) => {
+        const v = Math.round(Number(e.target.value));
+        if (v >= 1 && v <= p.max) p.onChange(v);
+      }}
+      data-testid={p.testId}
+    />
+  );
+}
+
 /** "Features: raw / PCA → d / random proj. → d" for a loader's useLoadOptions(). */
 export function ReductionRow({
   method,
@@ -57,18 +82,12 @@ export function ReductionRow({
           <label htmlFor={ids.dim} className="sr-only">
             Target dimension d
           </label>
-          <input
+          <DimensionInput
             id={ids.dim}
-            type="number"
-            className="readout"
-            min={1}
             max={MAX_RAW_FEATURE_DIM}
             value={targetDim}
-            onChange={(e) => {
-              const v = Math.round(Number(e.target.value));
-              if (v >= 1 && v <= MAX_RAW_FEATURE_DIM) setTargetDim(v);
-            }}
-            data-testid="data-reduction-dim"
+            onChange={setTargetDim}
+            testId="data-reduction-dim"
           />
         </>
       ) : null}
@@ -191,18 +210,7 @@ export function LoadPanel() {
         <label htmlFor={ids.rdim} className="ctl-label grow" title="for an edge list without a features file">
           Random features (no features file)
         </label>
-        <input
-          id={ids.rdim}
-          type="number"
-          className="readout"
-          min={1}
-          max={256}
-          value={randomDim}
-          onChange={(e) => {
-            const v = Math.round(Number(e.target.value));
-            if (v >= 1 && v <= 256) setRandomDim(v);
-          }}
-        />
+        <DimensionInput id={ids.rdim} max={256} value={randomDim} onChange={setRandomDim} />
       </div>
       {loaded && lastSource.current && !load.active ? (
         <button type="button" className="link" onClick={() => start(lastSource.current!)}>

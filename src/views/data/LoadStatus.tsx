@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { useLecture } from '../../state/store';
 import { cancelLoad } from './loadController';
+import { LoadError } from './LoadError';
 
 export function LoadStatus() {
   const load = useLecture((s) => s.dataLoad);
@@ -25,16 +26,7 @@ export function LoadStatus() {
         </div>
       ) : null}
       {load.error ? (
-        <div className="load-error" role="alert" data-testid="data-error">
-          <span>
-            {load.error}
-            <br />
-            <span className="muted">The data in place is unchanged.</span>
-          </span>
-          <button type="button" onClick={() => setDataLoad({ error: null })} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
+        <LoadError error={load.error} onDismiss={() => setDataLoad({ error: null })} testId="data-error" />
       ) : null}
     </div>
   );

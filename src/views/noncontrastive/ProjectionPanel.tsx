@@ -11,6 +11,7 @@ import { Axis } from '../plot/Axis';
 import { LOSS_COLORS, LOSS_SHORT, plotFont } from '../plot/theme';
 import { useSize } from '../useSize';
 import { PlotText } from '../plot/Text';
+import { PlotSvg } from '../plot/LinePlot';
 
 /** Half-width of the shared square: 3 standard deviations of the wider cloud, at least 30× √threshold. */
 function sharedRange(variances: number[]): number {
@@ -49,13 +50,7 @@ export function ProjectionPanel({ kind }: { kind: LossKind }) {
   const sd = proj.variances.map((v) => Math.sqrt(v).toExponential(1));
   return (
     <div className="nc-plot" ref={ref}>
-      <svg
-        width={width}
-        height={height}
-        xmlns="http://www.w3.org/2000/svg"
-        data-export-name={`nc-pca-${kind}`}
-        data-testid={`nc-pca-${kind}`}
-      >
+      <PlotSvg width={width} height={height} exportName={`nc-pca-${kind}`} testId={`nc-pca-${kind}`}>
         <rect width={width} height={height} fill="#ffffff" />
         <PlotText x={4} y={fs + 2} fontSize={fs + 2} fontWeight={700}>
           {LOSS_SHORT[kind]}: representations W x
@@ -101,7 +96,7 @@ export function ProjectionPanel({ kind }: { kind: LossKind }) {
             diverged: no finite points
           </PlotText>
         ) : null}
-      </svg>
+      </PlotSvg>
     </div>
   );
 }

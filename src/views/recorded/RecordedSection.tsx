@@ -5,6 +5,7 @@ import { useId, useState } from 'react';
 import { useRecorded } from '../../state/recorded';
 import type { PanelId } from '../../state/store';
 import { FilesButton } from '../data/LoadPanel';
+import { LoadError } from '../data/LoadError';
 import { loadRecorded, loadRecordedExample } from './recordedLoad';
 import './recorded.css';
 
@@ -84,16 +85,7 @@ export function RecordedSection() {
         </p>
       ) : null}
       {load.error ? (
-        <div className="load-error" role="alert" data-testid="recorded-error">
-          <span>
-            {load.error}
-            <br />
-            <span className="muted">The data in place is unchanged.</span>
-          </span>
-          <button type="button" onClick={() => setLoad({ error: null })} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
+        <LoadError error={load.error} onDismiss={() => setLoad({ error: null })} testId="recorded-error" />
       ) : null}
       {set ? (
         <>

@@ -132,12 +132,9 @@ export function GradientView() {
                 width={w}
                 height={h}
                 title="Gradient norm ‖G_ℓ‖_F"
-                xLabel="layer ℓ"
-                yLabel="‖∂loss/∂H_ℓ‖_F"
+                xAxis={{ label: 'layer ℓ', domain: [0, depth] }}
+                yAxis={{ label: '‖∂loss/∂H_ℓ‖_F', log: true, fixed: normExtent ?? undefined }}
                 series={[normSeries(st.id, stats)]}
-                yLog
-                yFixed={normExtent ?? undefined}
-                xDomain={[0, depth]}
                 legend={false}
                 exportName={`gradient-norm-${st.id}`}
                 testId={`grad-norm-${st.id}`}
@@ -148,12 +145,9 @@ export function GradientView() {
                 width={w}
                 height={h}
                 title="Consensus distance μ"
-                xLabel="layer ℓ"
-                yLabel="μ"
+                xAxis={{ label: 'layer ℓ', domain: [0, depth] }}
+                yAxis={{ label: 'μ', fixed: [0, 1], format: (v) => v.toFixed(3) }}
                 series={muSeries(st.id, stats)}
-                yFixed={[0, 1]}
-                xDomain={[0, depth]}
-                format={(v) => v.toFixed(3)}
                 exportName={`gradient-mu-${st.id}`}
                 testId={`grad-mu-${st.id}`}
                 note={note}

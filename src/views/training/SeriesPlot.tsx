@@ -25,21 +25,31 @@ export interface Series extends Omit<PlotLine, 'key' | 'testId'> {
   label: string;
 }
 
+/** The x axis: its label, its range (the data's unless given), a log₂ scale. */
+export interface SeriesXAxis {
+  label: string;
+  domain?: [number, number];
+  log2?: boolean;
+}
+
+/** The y axis: its label, a log scale, its range, and how the hover readout writes values. */
+export interface SeriesYAxis {
+  label: string;
+  log?: boolean;
+  /** Least range (linear axes), grown to fit the data. */
+  domain?: [number, number];
+  /** Exact range, whatever the data (a range shared across plots). */
+  fixed?: [number, number];
+  format?: (y: number) => string;
+}
+
 export interface SeriesPlotProps {
   width: number;
   height: number;
   title: string;
-  xLabel: string;
-  yLabel: string;
+  xAxis: SeriesXAxis;
+  yAxis: SeriesYAxis;
   series: Series[];
-  xLog2?: boolean;
-  yLog?: boolean;
-  /** Fixed y range (linear axes); grown to fit the data. */
-  yDomain?: [number, number];
-  xDomain?: [number, number];
-  /** Shared y range across plots, overrides the data's. */
-  yFixed?: [number, number];
-  format?: (y: number) => string;
   exportName: string;
   testId?: string;
   /** Shown in the plot's middle when there is nothing to draw (or on top, with `warn`). */
@@ -63,7 +73,9 @@ export function yExtent(series: Series[], log: boolean): [number, number] | null
 }
 
 export function SeriesPlot(props: SeriesPlotProps) {
-  const { width, height, series, yLog = false, xLog2 = false, legend = true } = props;
+  const { width, height, series, xAxis, yAxis, legend = true } = props;
+  const yLog = yAxis.log ?? false;
+  const xLog2 = xAxis.log2 ?? false;
   const presentation = useLecture((s) => s.presentation);
   const [hover, setHover] = useState<number | null>(null);
   const fs = plotFont(presentation);
@@ -79,7 +91,7 @@ export function SeriesPlot(props: SeriesPlotProps) {
     left: 3.6 * fs + 18,
   };
   const xs = series.flatMap((s) => s.points.filter((p) => drawable(p, yLog)).map((p) => p.x));
-  const xDomain: [number, number] = props.xDomain ?? [
+  const xDomain: [number, number] = xAxis.domain ?? [
     xs.length ? Math.min(...xs) : 0,
     xs.length ? Math.max(Math.max(...xs), Math.min(...xs) + 1) : 1,
   ];
@@ -94,14 +106,14 @@ export function SeriesPlot(props: SeriesPlotProps) {
   const ext = yExtent(series, yLog);
   let y: ScaleContinuousNumeric<number, number>;
   if (yLog) {
-    const [lo, hi] = props.yFixed ?? ext ?? [1e-3, 1];
+    const [lo, hi] = yAxis.fixed ?? ext ?? [1e-3, 1];
     y = scaleLog()
       .domain([Math.max(lo, 1e-300), Math.max(hi, lo * 10)])
       .nice()
       .range([height - m.bottom, m.top]);
   } else {
-    let [lo, hi] = props.yFixed ?? props.yDomain ?? ext ?? [0, 1];
-    if (!props.yFixed && ext) {
+    let [lo, hi] = yAxis.fixed ?? yAxis.domain ?? ext ?? [0, 1];
+    if (!yAxis.fixed && ext) {
       lo = Math.min(lo, ext[0]);
       hi = Math.max(hi, ext[1]);
     }
@@ -113,7 +125,7 @@ export function SeriesPlot(props: SeriesPlotProps) {
   }
   // As many y ticks as fit without their labels touching.
   const yTicks = Math.max(2, Math.min(yLog ? 5 : 4, Math.floor((height - m.top - m.bottom) / (2.2 * fs))));
-  const fmt = props.format ?? ((v: number) => (yLog ? v.toExponential(2) : v.toFixed(3)));
+  const fmt = yAxis.format ?? ((v: number) => (yLog ? v.toExponential(2) : v.toFixed(3)));
   const drawn = series.some((s) => s.points.some((p) => drawable(p, yLog)));
   // Hover: the nearest x among the data, and each series' value there.
   const readout =
@@ -191,8 +203,8 @@ export function SeriesPlot(props: SeriesPlotProps) {
       frame={frame}
       fs={fs}
       title={{ text: props.title, y: fs + 3, size: fs + 2, weight: 700, fill: '#1d2433' }}
-      xAxis={{ ticks: 5, format: xLog2 ? xTickFormat : undefined, label: props.xLabel }}
-      yAxis={{ ticks: yTicks, log: yLog, label: props.yLabel }}
+      xAxis={{ ticks: 5, format: xLog2 ? xTickFormat : undefined, label: xAxis.label }}
+      yAxis={{ ticks: yTicks, log: yLog, label: yAxis.label }}
       labelInset={{ x: 4, y: fs + 2 }}
       lines={series.map((s) => ({ ...s, key: s.id }))}
       backdrop={backdrop}

@@ -78,13 +78,9 @@ export function SweepView({ datasetName }: { datasetName: string }) {
             `● filled, solid: ours, on ${datasetName}`,
             `○ hollow, dashed: published, ${CONTRANORM_CORA.source} (Guo et al., ICLR 2023)`,
           ]}
-          xLabel="layers L (log scale)"
-          yLabel="test accuracy (%)"
+          xAxis={{ label: 'layers L (log scale)', domain: [2, maxDepth], log2: true }}
+          yAxis={{ label: 'test accuracy (%)', fixed: [0, 100], format: (v) => `${v.toFixed(1)}%` }}
           series={[...ours, ...published]}
-          xLog2
-          xDomain={[2, maxDepth]}
-          yFixed={[0, 100]}
-          format={(v) => `${v.toFixed(1)}%`}
           exportName="depth-sweep"
           testId="sweep-plot"
         />

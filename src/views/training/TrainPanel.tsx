@@ -127,12 +127,9 @@ export function TrainPanel() {
             width={halfW}
             height={plotH}
             title="Loss"
-            xLabel="epoch"
-            yLabel="cross-entropy"
+            xAxis={{ label: 'epoch', domain: xDomain }}
+            yAxis={{ label: 'cross-entropy', log: lossLog, domain: lossLog ? undefined : [0, 0] }}
             series={lossSeries}
-            xDomain={xDomain}
-            yDomain={lossLog ? undefined : [0, 0]}
-            yLog={lossLog}
             exportName="training-loss"
             testId="train-loss"
             note={note}
@@ -142,11 +139,9 @@ export function TrainPanel() {
             width={plotW - halfW}
             height={plotH}
             title="Gradient norm per layer"
-            xLabel="layer ℓ"
-            yLabel="‖∂loss/∂H_ℓ‖_F"
+            xAxis={{ label: 'layer ℓ', domain: [0, Math.max(1, run.config?.layers ?? 1)] }}
+            yAxis={{ label: '‖∂loss/∂H_ℓ‖_F', log: true }}
             series={gradSeries}
-            yLog
-            xDomain={[0, Math.max(1, run.config?.layers ?? 1)]}
             exportName="training-gradients"
             testId="train-gradients"
           />
@@ -154,12 +149,9 @@ export function TrainPanel() {
             width={plotW}
             height={plotH}
             title="Accuracy"
-            xLabel="epoch"
-            yLabel="accuracy (%)"
+            xAxis={{ label: 'epoch', domain: xDomain }}
+            yAxis={{ label: 'accuracy (%)', fixed: [0, 100], format: (v) => `${v.toFixed(1)}%` }}
             series={accSeries}
-            xDomain={xDomain}
-            yFixed={[0, 100]}
-            format={(v) => `${v.toFixed(1)}%`}
             exportName="training-accuracy"
             testId="train-accuracy"
           />

@@ -2,7 +2,7 @@
 // stacks, training a GCN live, and accuracy against depth beside the published figures. The
 // trainers run in workers (src/training/workerTrainer.ts); results live in ./runs.ts.
 import { buildDataset } from '../../data/datasets';
-import { useLecture } from '../../state/store';
+import { useLectureFields } from '../../state/store';
 import type { RanOn } from '../../training/protocol';
 import { TRAINING_PRESETS, trainingPresetById } from '../../presets/training';
 import {
@@ -23,7 +23,7 @@ import { Tabs } from '../Tabs';
 import { useTrainingState } from './useTrainingState';
 
 function PaneTabs({ pane }: { pane: TrainingPane }) {
-  const set = useLecture((s) => s.set);
+  const { set } = useLectureFields('set');
   return (
     <Tabs
       values={TRAINING_PANES}
@@ -38,9 +38,7 @@ function PaneTabs({ pane }: { pane: TrainingPane }) {
 }
 
 function PresetPicker() {
-  const preset = useLecture((s) => s.tPreset);
-  const tData = useLecture((s) => s.tData);
-  const set = useLecture((s) => s.set);
+  const { tPreset: preset, tData, set } = useLectureFields('tPreset', 'tData', 'set');
   return (
     <select
       className="tr-preset"
@@ -144,9 +142,14 @@ function useDatasetName(): string {
   }
 }
 
+/** The formats the curves of the part on screen are saved in, a button each. */
+const CURVE_EXPORTS = [
+  { format: 'CSV', save: exportTrainingCsv },
+  { format: 'JSON', save: exportTrainingJson },
+] as const;
+
 export function TrainingView() {
-  const pane = useLecture((s) => s.tPane);
-  const presetId = useLecture((s) => s.tPreset);
+  const { tPane: pane, tPreset: presetId } = useLectureFields('tPane', 'tPreset');
   const datasetName = useDatasetName();
   const preset = trainingPresetById(presetId);
   const text = pane === 'gradients' ? GRADIENT_TEXT : pane === 'train' ? TRAIN_TEXT : SWEEP_TEXT;
@@ -158,22 +161,17 @@ export function TrainingView() {
         <TrainerStatus pane={pane} />
         <div className="tr-exports">
           <span className="tr-muted">Curves:</span>
-          <button
-            type="button"
-            onClick={() => exportTrainingCsv(pane)}
-            data-testid="training-export-csv"
-            title="The curves of this part, with their configuration, as CSV"
-          >
-            CSV
-          </button>
-          <button
-            type="button"
-            onClick={() => exportTrainingJson(pane)}
-            data-testid="training-export-json"
-            title="The curves of this part, with their configuration, as JSON"
-          >
-            JSON
-          </button>
+          {CURVE_EXPORTS.map((f) => (
+            <button
+              key={f.format}
+              type="button"
+              onClick={() => f.save(pane)}
+              data-testid={`training-export-${f.format.toLowerCase()}`}
+              title={`The curves of this part, with their configuration, as ${f.format}`}
+            >
+              {f.format}
+            </button>
+          ))}
         </div>
       </div>
       <div className="tr-explain">
