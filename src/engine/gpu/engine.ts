@@ -24,6 +24,7 @@ import { LayerEncoder, type LayerBuffers, type WeightBindings } from './layers';
 import {
   encodeLayerMetrics,
   gramChunkFloats,
+  gramSlicing,
   layerSumsFromChunks,
   metricLayout,
   type MetricLayout,
@@ -70,6 +71,8 @@ interface Workspace {
   /** A group's weight matrices, its metric chunk sums, and two alternating readback buffers. */
   weights: GrowBuffer;
   metrics: GrowBuffer;
+  /** Partial records of the cooperative Gram (hardware kernel set), reused by every Gram of a run. */
+  gramParts: GrowBuffer;
   staging: [Staging, Staging];
   nextStaging: number;
   projection: GpuProjection;
@@ -392,6 +395,10 @@ class GpuEngineImpl implements GpuEngine {
         }
         const metricBytes = Math.max(16, metricFloats * 4);
         const metricsBuf = ws.metrics.get(metricBytes);
+        const gramParts =
+          this.context.kernelSet === 'hardware'
+            ? ws.gramParts.get(4 * Math.max(4, gramSlicing(n, Math.max(d, dataset.featureDim)).partFloats))
+            : undefined;
         // Two staging buffers alternate: one is mapped on the host while the other is filled.
         const staging = ws.staging[ws.nextStaging]!;
         ws.nextStaging = 1 - ws.nextStaging;
@@ -442,11 +449,12 @@ class GpuEngineImpl implements GpuEngine {
             graphRowPtr: ws.buffers.graph.rowPtr,
             graphColIdx: ws.buffers.graph.colIdx,
             hasGraph,
+            gramParts,
           });
           const cov = covariance[gi];
           if (cov && keptBuf) {
             const offset = keptLayout.offsets[gi]!;
-            projector.encodeSums(rec, current, n, width, keptBuf, offset, metricsBuf, cov);
+            projector.encodeSums(rec, current, n, width, keptBuf, offset, metricsBuf, cov, gramParts);
             kept.push({ layer: l, width, buffer: keptBuf, offset: offset / 4 });
           } else kept.push(null);
           if (q && k) {
@@ -600,6 +608,8 @@ class GpuEngineImpl implements GpuEngine {
     const layout = metricLayout(n, w, config.model === 'transformer', 0);
     const cov = projection ? covarianceLayout(n, w, 0).size : 0;
     ws.metrics.get(Math.max(16, most * (layout.size + cov) * 4));
+    if (this.context.kernelSet === 'hardware')
+      ws.gramParts.get(4 * Math.max(4, gramSlicing(n, w).partFloats));
     const matrix = Math.ceil((w * config.hidden * 4) / 256) * 256;
     ws.weights.get(Math.max(256, most * (config.model === 'transformer' ? 5 : 1) * matrix));
     if (projection) ws.projection.presize(n, w, most);
@@ -725,6 +735,7 @@ class GpuEngineImpl implements GpuEngine {
       metricRows,
       weights: new GrowBuffer(device, 'weights', STORAGE),
       metrics: new GrowBuffer(device, 'metric-sums', STORAGE),
+      gramParts: new GrowBuffer(device, 'gram-parts', STORAGE),
       staging: [new Staging(device), new Staging(device)],
       nextStaging: 0,
       projection: new GpuProjection(device),
@@ -739,6 +750,7 @@ class GpuEngineImpl implements GpuEngine {
     ws.owned.forEach((b) => b.destroy());
     ws.weights.destroy();
     ws.metrics.destroy();
+    ws.gramParts.destroy();
     ws.staging.forEach((st) => st.destroy());
     ws.projection.destroy();
     this.session.clearBindGroups();

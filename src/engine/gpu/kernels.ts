@@ -15,7 +15,9 @@ import workgroupSum from '../../../shaders/workgroup_sum.wgsl?raw';
 import columnNorm from '../../../shaders/column_norm.wgsl?raw';
 import metricRows from '../../../shaders/metric_rows.wgsl?raw';
 import metricChunks from '../../../shaders/metric_chunks.wgsl?raw';
-import gram from '../../../shaders/gram.wgsl?raw';
+import floatFloat from '../../../shaders/float_float.wgsl?raw';
+import gramBody from '../../../shaders/gram.wgsl?raw';
+import gramCooperativeBody from '../../../shaders/gram_cooperative.wgsl?raw';
 import project2 from '../../../shaders/project2.wgsl?raw';
 
 /** Uniform fields in declaration order; every field is a 4-byte scalar, so offsets are 4·index. */
@@ -34,6 +36,9 @@ const f = (name: string): Field => [name, 'f32'];
 
 /** column_stats.wgsl finishes with workgroup_sum.wgsl's reduction, prepended to it. */
 const columnStats = `${workgroupSum}\n${columnStatsBody}`;
+/** The Gram kernels take their float-float arithmetic from float_float.wgsl, prepended to them. */
+const gram = `${floatFloat}\n${gramBody}`;
+const gramCooperative = `${floatFloat}\n${gramCooperativeBody}`;
 
 export const KERNELS = {
   spmm: {
@@ -138,6 +143,36 @@ export const KERNELS = {
     entry: 'gram',
     params: [u('n'), u('d'), u('chunks'), u('offset')],
     buffers: ['h', 'out'],
+  },
+  metricRowsCoop: {
+    source: metricRows,
+    entry: 'cooperative',
+    params: [u('n'), u('d'), u('hasGraph')],
+    buffers: ['h', 'rowPtr', 'colIdx', 'rows'],
+  },
+  metricChunksCoop: {
+    source: metricChunks,
+    entry: 'cooperative',
+    params: [u('n'), u('d'), u('chunks'), u('offset')],
+    buffers: ['h', 'rows', 'out'],
+  },
+  gramMeansCoop: {
+    source: gramCooperative,
+    entry: 'meansCooperative',
+    params: [u('n'), u('d'), u('chunks'), u('offset'), u('slices')],
+    buffers: ['h', 'out'],
+  },
+  gramSlices: {
+    source: gramCooperative,
+    entry: 'gramSlices',
+    params: [u('n'), u('d'), u('chunks'), u('offset'), u('slices')],
+    buffers: ['h', 'out', 'parts'],
+  },
+  gramFold: {
+    source: gramCooperative,
+    entry: 'gramFold',
+    params: [u('n'), u('d'), u('chunks'), u('offset'), u('slices')],
+    buffers: ['-', 'out', 'parts'],
   },
   projectRows4: {
     source: project2,
