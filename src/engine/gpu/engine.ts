@@ -48,10 +48,12 @@ import { ProjectionChain, projectLayer, type ProjectionMode } from '../../math/p
 
 const POOL_SIZE = 9;
 /**
- * Layers per submit, adapted to the adapter's speed: a group starts at one layer and doubles
+ * Layers per submit, adapted to the adapter's speed: a group starts at two layers and doubles
  * while a group takes under GROUP_FAST_MS, halving when one takes over GROUP_SLOW_MS. Between
  * groups a superseded run stops, so on a slow adapter a dragged slider never waits behind many
- * layers of stale work, and on a fast one the per-group readback stays cheap.
+ * layers of stale work, and on a fast one the per-group readback stays cheap. With fast groups an
+ * L-layer run takes ⌈log₂⌉ growing groups then ⌈·/16⌉ full ones: 9 round trips at L = 64
+ * (7 groups, the last projections, the error scopes); a slow adapter takes more, by design.
  */
 const MAX_GROUP_LAYERS = 16;
 const GROUP_FAST_MS = 50;
@@ -124,7 +126,14 @@ export interface GpuEngine extends Engine {
 }
 
 export async function createGpuEngine(
-  options: { onDeviceLost?: (message: string) => void } & AcquireOptions = {},
+  options: {
+    onDeviceLost?: (message: string) => void;
+    /**
+     * 'doubling': groups grow 2, 4, 8, 16 whatever their time (tests of the host loop's structure,
+     * and measuring on an emulated adapter the round trips a fast GPU would see).
+     */
+    groupGrowth?: 'adaptive' | 'doubling';
+  } & AcquireOptions = {},
 ): Promise<GpuEngine> {
   const ctx = await acquireGpu(options.onDeviceLost, options);
   ctx.device.pushErrorScope('validation');
@@ -137,7 +146,7 @@ export async function createGpuEngine(
     // eslint-disable-next-line no-unsafe-finally
     if (error) throw new Error(`WGSL pipeline creation failed: ${error.message}`);
   }
-  return new GpuEngineImpl(ctx, pipelines);
+  return new GpuEngineImpl(ctx, pipelines, options.groupGrowth ?? 'adaptive');
 }
 
 class GpuEngineImpl implements GpuEngine {
@@ -156,6 +165,7 @@ class GpuEngineImpl implements GpuEngine {
   constructor(
     readonly context: GpuContext,
     readonly pipelines: Record<KernelName, GPUComputePipeline>,
+    private readonly groupGrowth: 'adaptive' | 'doubling' = 'adaptive',
   ) {
     this.session = new GpuSession(context);
     this.recorder = new Recorder(context, pipelines, this.session, workgroupBytesTable());
@@ -290,16 +300,25 @@ class GpuEngineImpl implements GpuEngine {
     const hasGraph = !!dataset.graph;
     const attentionModel = config.model === 'transformer';
 
-    // Errors of the whole run are caught by one pair of scopes, popped (one round trip) at its
-    // end: never awaited between groups, where they would stall the pipeline.
+    // Errors of the whole run are caught by one pair of scopes, never awaited between groups,
+    // where they would stall the pipeline. They are popped right after the run's last submit and
+    // awaited together with its last map: one round trip for both.
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');
-    let scopesOpen = true;
+    let popping: Promise<GPUError | null> | null = null;
+    const startPop = (): Promise<GPUError | null> => {
+      if (popping) return popping;
+      const p = Promise.all([device.popErrorScope(), device.popErrorScope()]).then(
+        ([oom, invalid]) => oom ?? invalid,
+      );
+      p.catch(() => undefined); // awaited later, by popScopes
+      popping = p;
+      return p;
+    };
     const popScopes = async (): Promise<GPUError | null> => {
-      if (!scopesOpen) return null;
-      scopesOpen = false;
-      const [oom, invalid] = await awaitGpu(Promise.all([device.popErrorScope(), device.popErrorScope()]));
-      return oom ?? invalid;
+      // Already awaited with the last map when started there; otherwise a round trip of its own.
+      if (popping) return popping;
+      return awaitGpu(startPop());
     };
 
     // Groups are pipelined: group g + 1 is encoded and submitted before group g's readback is
@@ -310,8 +329,8 @@ class GpuEngineImpl implements GpuEngine {
     // groups cached (on an adapter fast enough that no group is slow).
     let groupSize = 2;
     this.presize(ws, config, n, dataset.featureDim, config.layers + 1 - startLayer, !!chain);
-    const finish = async (g: InflightGroup): Promise<void> => {
-      await awaitGpu(g.staging.map());
+    const finish = async (g: InflightGroup, alsoAwait: Promise<unknown> | null = null): Promise<void> => {
+      await awaitGpu(Promise.all([g.staging.map(), alsoAwait]));
       const metricData = new Float32Array(g.staging.buffer.getMappedRange(0, g.metricBytes).slice(0));
       let featureData: ArrayBuffer | null = null;
       if (g.featureBytes > 0)
@@ -359,7 +378,8 @@ class GpuEngineImpl implements GpuEngine {
       g.staging.buffer.unmap();
       alignArrived();
       const groupMs = performance.now() - g.submitted;
-      if (groupMs < GROUP_FAST_MS) groupSize = Math.min(2 * groupSize, MAX_GROUP_LAYERS);
+      if (groupMs < GROUP_FAST_MS || this.groupGrowth === 'doubling')
+        groupSize = Math.min(2 * groupSize, MAX_GROUP_LAYERS);
       else if (groupMs > GROUP_SLOW_MS) groupSize = Math.max(1, Math.floor(groupSize / 2));
       // A partial result shows only layers whose picture is in, when a picture was asked for.
       const shown = chain ? layers.slice(0, chain.done) : layers.slice();
@@ -492,13 +512,15 @@ class GpuEngineImpl implements GpuEngine {
         };
         staging.startMap();
         layer = groupLayers.at(-1)! + 1;
+        // The last submit of the run, unless its layers' pictures still need one.
+        if (layer > config.layers && !(chain && covariance.some((c) => c))) void startPop();
         if (inflight) await finish(inflight);
         inflight = group;
       }
       if (inflight) {
         const last = inflight;
         inflight = null;
-        await finish(last);
+        await finish(last, popping);
       }
       if (ready.length > 0) {
         // The last groups' projections: one more submit and map.
@@ -509,7 +531,7 @@ class GpuEngineImpl implements GpuEngine {
         ready = [];
         rec.submit();
         staging.startMap();
-        await awaitGpu(staging.map());
+        await awaitGpu(Promise.all([staging.map(), startPop()]));
         const coordData = new Float32Array(staging.buffer.getMappedRange(0, coords.bytes).slice(0));
         staging.buffer.unmap();
         stats.readbackBytes += coords.bytes;
