@@ -51,9 +51,10 @@ const POOL_SIZE = 9;
  * Layers per submit, adapted to the adapter's speed: a group starts at two layers and doubles
  * while a group takes under GROUP_FAST_MS, halving when one takes over GROUP_SLOW_MS. Between
  * groups a superseded run stops, so on a slow adapter a dragged slider never waits behind many
- * layers of stale work, and on a fast one the per-group readback stays cheap. With fast groups an
- * L-layer run takes ⌈log₂⌉ growing groups then ⌈·/16⌉ full ones: 9 round trips at L = 64
- * (7 groups, the last projections, the error scopes); a slow adapter takes more, by design.
+ * layers of stale work, and on a fast one the per-group readback stays cheap. Group g + 1 is
+ * planned before group g is read, so with fast groups L = 64 runs as groups of 2, 2, 4, 8, 16, 16,
+ * 16 and 1 layers: 8 maps, plus one for the last pictures (with the error scopes), 9 round trips;
+ * a slow adapter takes more, by design (on SwiftShader W1 runs a layer per group).
  */
 const MAX_GROUP_LAYERS = 16;
 const GROUP_FAST_MS = 50;

@@ -25,11 +25,6 @@ export function gramChunkFloats(d: number): number {
   return 2 * d + d * (d + 1);
 }
 
-/** Where G_ab (a ≤ b) sits in a packed upper triangle of a d×d matrix (gram.wgsl's triIndex). */
-export function triIndex(d: number, a: number, b: number): number {
-  return (a * (2 * d - a + 1)) / 2 + (b - a);
-}
-
 /** Workgroups the cooperative Gram aims to keep busy: enough for every SM of a large GPU. */
 const GRAM_TARGET_WORKGROUPS = 128;
 /** Row tiles per chunk at most: 64 rows each, so that the partial records stay small. */
@@ -215,18 +210,21 @@ export function combineGramChunks(
   const stride = gramChunkFloats(d);
   const rowsOf = (k: number) => Math.min(METRIC_CHUNK, n - k * METRIC_CHUNK);
   const tri = (d * (d + 1)) / 2;
-  const block = (k: number, a: number, c: number) => {
-    const o = gramOffset + k * stride + 2 * d + (a <= c ? triIndex(d, a, c) : triIndex(d, c, a));
-    return data[o]! + data[o + tri]!;
-  };
-  // Adds G_k + r vᵀ + v rᵀ + rows·v vᵀ into `into`: the Gram of the chunk's rows shifted by v.
+  // Adds G_k + r vᵀ + v rᵀ + rows·v vᵀ into the upper triangle of `into`: the Gram of the chunk's
+  // rows shifted by v. G_k's packed triangle is read in order (row a holds columns a..d−1).
   const addShifted = (into: Float64Array, k: number, v: Float64Array, r: Float64Array) => {
     const rows = rowsOf(k);
+    let o = gramOffset + k * stride + 2 * d;
     for (let a = 0; a < d; a++) {
-      for (let c = 0; c < d; c++) {
-        into[a * d + c] += block(k, a, c) + r[a]! * v[c]! + v[a]! * r[c]! + rows * v[a]! * v[c]!;
+      const va = v[a]!;
+      const ra = r[a]!;
+      for (let c = a; c < d; c++, o++) {
+        into[a * d + c] += data[o]! + data[o + tri]! + ra * v[c]! + va * r[c]! + rows * va * v[c]!;
       }
     }
+  };
+  const mirror = (m: Float64Array) => {
+    for (let a = 0; a < d; a++) for (let c = 0; c < a; c++) m[a * d + c] = m[c * d + a]!;
   };
   const means: Float64Array[] = [];
   const residuals: Float64Array[] = [];
@@ -244,5 +242,7 @@ export function combineGramChunks(
     const delta = means[k]!.map((v, a) => v - gamma[a]!);
     addShifted(centeredGram, k, delta, residuals[k]!);
   }
+  mirror(gram);
+  mirror(centeredGram);
   return { gram, centeredGram, colSum };
 }
