@@ -3,8 +3,10 @@
 // the chunk-centered Gram G_ab = Σ_{i ∈ chunk} c_ia·c_ib, where c_i = fl(H_i − m) are the centred
 // rows as rounded to float32 (a relative perturbation of the data of at most 2⁻²⁴, which moves a
 // singular value by as little: errors in the data enter the spectrum linearly).
-// Layout at outp[offset + chunk·(2d + 2d²)]: d means, d residual sums, then G as two d×d blocks,
-// G = hi + lo (a float-float pair; the host adds them in float64).
+// Layout at outp[offset + chunk·(2d + d(d+1))]: d means, d residual sums, then G's upper
+// triangle (a ≤ b, row by row: T = d(d+1)/2 entries, see triIndex) twice, G = hi + lo (a
+// float-float pair; the host adds them in float64 and mirrors the triangle). G is symmetric, so
+// the lower triangle would only double what is read back.
 // The host combines chunks in float64 (layerMetrics.ts), with δ_k = m_k − γ:
 //   HᵀH = Σ_k G_k + r_k m_kᵀ + m_k r_kᵀ + n_k m_k m_kᵀ,   centred Gram = the same with δ_k for m_k.
 //
@@ -22,6 +24,8 @@
 // invocation in vec4 accumulators, rows staged 16 at a time in workgroup memory), or
 // `gramRows`, one invocation per (chunk, a, quad of b) looping over the chunk's rows with no
 // workgroup memory and no barriers (faster on CPU-emulated adapters, see matmul_rows.wgsl).
+// Hardware GPUs run gram_cooperative.wgsl instead, which spreads a chunk over many workgroups.
+// The float-float helpers (hi12, dot2, twoSum) are float_float.wgsl, prepended by the engine.
 
 struct Params {
   n: u32,
@@ -38,37 +42,13 @@ const CHUNK: u32 = 1024u;
 const TILE: u32 = 64u;
 const KT: u32 = 16u;
 
-// The high half of x: its sign, exponent and top 11 mantissa bits (12 significant bits).
-fn hi12(x: vec4<f32>) -> vec4<f32> {
-  return bitcast<vec4<f32>>(bitcast<vec4<u32>>(x) & vec4<u32>(0xfffff000u));
-}
-
-// (*s, *t) += x·y, x·y taken exactly: p = fl(x·y) plus its rounding error e, from the split
-// halves (xh·yh − p is exact by Sterbenz's lemma; the rest is 2⁻¹¹ of p, rounded at 2⁻²⁴ of that),
-// and p added to *s by TwoSum, its rounding error and e collected in *t.
-fn dot2(s: ptr<function, vec4<f32>>, t: ptr<function, vec4<f32>>, x: vec4<f32>, y: vec4<f32>) {
-  let p = x * y;
-  let xh = hi12(x);
-  let yh = hi12(y);
-  let xl = x - xh;
-  let yl = y - yh;
-  let e = ((xh * yh - p) + (xh * yl + xl * yh)) + xl * yl;
-  let sum = *s + p;
-  let bv = sum - *s;
-  *t += ((*s - (sum - bv)) + (p - bv)) + e;
-  *s = sum;
-}
-
-// Scalar TwoSum: (*s, *t) += x.
-fn twoSum(s: ptr<function, f32>, t: ptr<function, f32>, x: f32) {
-  let sum = *s + x;
-  let bv = sum - *s;
-  *t += (*s - (sum - bv)) + (x - bv);
-  *s = sum;
-}
-
 fn chunkBase(chunk: u32) -> u32 {
-  return p.offset + chunk * (2u * p.d + 2u * p.d * p.d);
+  return p.offset + chunk * (2u * p.d + p.d * (p.d + 1u));
+}
+
+// Position of G_ab (a ≤ b) in the packed upper triangle: rows 0..a−1 hold d, d−1, … entries.
+fn triIndex(a: u32, b: u32) -> u32 {
+  return a * (2u * p.d - a + 1u) / 2u + (b - a);
 }
 
 @compute @workgroup_size(64)
@@ -109,17 +89,18 @@ fn centered(r: u32, c: u32, r1: u32, base: u32) -> f32 {
   return h[r * p.d + c] - outp[base + c];
 }
 
-// Writes the (hi, lo) pair of G[a][b..b+3], skipping columns past d.
+// Writes the (hi, lo) pair of G[a][b..b+3], keeping only the upper triangle (b + t ≥ a) within d.
 fn store(a: u32, b: u32, base: u32, hi: vec4<f32>, lo: vec4<f32>) {
   if (a >= p.d) {
     return;
   }
-  let o = base + 2u * p.d + a * p.d + b;
-  let q = p.d * p.d;
+  let o = base + 2u * p.d;
+  let tri = p.d * (p.d + 1u) / 2u;
   for (var t = 0u; t < 4u; t++) {
-    if (b + t < p.d) {
-      outp[o + t] = hi[t];
-      outp[o + q + t] = lo[t];
+    if (b + t >= a && b + t < p.d) {
+      let e = triIndex(a, b + t);
+      outp[o + e] = hi[t];
+      outp[o + tri + e] = lo[t];
     }
   }
 }
@@ -131,6 +112,10 @@ fn gram(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let tiles = (p.d + TILE - 1u) / TILE;
   let a0 = (wid.x / tiles) * TILE;
   let b0 = (wid.x % tiles) * TILE;
+  // Tiles below the diagonal hold no entry of the upper triangle (uniform: the whole workgroup).
+  if (a0 > b0) {
+    return;
+  }
   let chunk = wid.y;
   let base = chunkBase(chunk);
   let r0 = chunk * CHUNK;

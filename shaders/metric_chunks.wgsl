@@ -53,3 +53,56 @@ fn addTwoSum(s: ptr<function, f32>, t: ptr<function, f32>, x: f32) {
   *t += (*s - (sum - bv)) + (x - bv);
   *s = sum;
 }
+
+// The same sums for hardware GPUs (`cooperative`): `main` walks a chunk's 1,024 rows serially in
+// one lane per slot, a few workgroups in all. Here a 256-lane workgroup takes one chunk and 16
+// slots: its lanes are 16 row lanes × 16 slot lanes (slot fastest, so a row's slots are read by
+// consecutive lanes), each row lane summing every 16th row of the chunk with TwoSum. The 16
+// (sum, error) pairs of a slot are then added by a tree in workgroup memory, float-float
+// (TwoSum of the sums, the errors added): no more rounding than the serial sum. Lanes of a step
+// touch consecutive words (no bank conflicts).
+// Workgroups: x over ⌈(d+3)/16⌉ slot blocks, y over chunks.
+
+const SLOT_LANES: u32 = 16u;
+const ROW_LANES: u32 = 16u;
+
+var<workgroup> partSum: array<f32, 256>;
+var<workgroup> partErr: array<f32, 256>;
+
+@compute @workgroup_size(256)
+fn cooperative(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let slots = p.d + 3u;
+  let slot = wid.x * SLOT_LANES + lid % SLOT_LANES;
+  let rowLane = lid / SLOT_LANES;
+  let chunk = wid.y;
+  let r0 = chunk * CHUNK;
+  let r1 = min(r0 + CHUNK, p.n);
+  var acc = 0.0;
+  var err = 0.0;
+  if (slot < p.d) {
+    for (var r = r0 + rowLane; r < r1; r += ROW_LANES) {
+      addTwoSum(&acc, &err, h[r * p.d + slot] * rows[r * 4u]);
+    }
+  } else if (slot < slots) {
+    let field = slot - p.d + 1u;
+    for (var r = r0 + rowLane; r < r1; r += ROW_LANES) {
+      addTwoSum(&acc, &err, rows[r * 4u + field]);
+    }
+  }
+  partSum[lid] = acc;
+  partErr[lid] = err;
+  workgroupBarrier();
+  for (var s = ROW_LANES / 2u; s > 0u; s = s / 2u) {
+    if (rowLane < s) {
+      var hi = partSum[lid];
+      var lo = partErr[lid] + partErr[lid + s * SLOT_LANES];
+      addTwoSum(&hi, &lo, partSum[lid + s * SLOT_LANES]);
+      partSum[lid] = hi;
+      partErr[lid] = lo;
+    }
+    workgroupBarrier();
+  }
+  if (rowLane == 0u && slot < slots) {
+    outp[p.offset + chunk * slots + slot] = partSum[lid] + partErr[lid];
+  }
+}

@@ -24,6 +24,7 @@ import { LayerEncoder, type LayerBuffers, type WeightBindings } from './layers';
 import {
   encodeLayerMetrics,
   gramChunkFloats,
+  gramSlicing,
   layerSumsFromChunks,
   metricLayout,
   type MetricLayout,
@@ -47,10 +48,13 @@ import { ProjectionChain, projectLayer, type ProjectionMode } from '../../math/p
 
 const POOL_SIZE = 9;
 /**
- * Layers per submit, adapted to the adapter's speed: a group starts at one layer and doubles
+ * Layers per submit, adapted to the adapter's speed: a group starts at two layers and doubles
  * while a group takes under GROUP_FAST_MS, halving when one takes over GROUP_SLOW_MS. Between
  * groups a superseded run stops, so on a slow adapter a dragged slider never waits behind many
- * layers of stale work, and on a fast one the per-group readback stays cheap.
+ * layers of stale work, and on a fast one the per-group readback stays cheap. Group g + 1 is
+ * planned before group g is read, so with fast groups L = 64 runs as groups of 2, 2, 4, 8, 16, 16,
+ * 16 and 1 layers: 8 maps, plus one for the last pictures (with the error scopes), 9 round trips;
+ * a slow adapter takes more, by design (on SwiftShader W1 runs a layer per group).
  */
 const MAX_GROUP_LAYERS = 16;
 const GROUP_FAST_MS = 50;
@@ -70,6 +74,8 @@ interface Workspace {
   /** A group's weight matrices, its metric chunk sums, and two alternating readback buffers. */
   weights: GrowBuffer;
   metrics: GrowBuffer;
+  /** Partial records of the cooperative Gram (hardware kernel set), reused by every Gram of a run. */
+  gramParts: GrowBuffer;
   staging: [Staging, Staging];
   nextStaging: number;
   projection: GpuProjection;
@@ -121,7 +127,14 @@ export interface GpuEngine extends Engine {
 }
 
 export async function createGpuEngine(
-  options: { onDeviceLost?: (message: string) => void } & AcquireOptions = {},
+  options: {
+    onDeviceLost?: (message: string) => void;
+    /**
+     * 'doubling': groups grow 2, 4, 8, 16 whatever their time (tests of the host loop's structure,
+     * and measuring on an emulated adapter the round trips a fast GPU would see).
+     */
+    groupGrowth?: 'adaptive' | 'doubling';
+  } & AcquireOptions = {},
 ): Promise<GpuEngine> {
   const ctx = await acquireGpu(options.onDeviceLost, options);
   ctx.device.pushErrorScope('validation');
@@ -134,7 +147,7 @@ export async function createGpuEngine(
     // eslint-disable-next-line no-unsafe-finally
     if (error) throw new Error(`WGSL pipeline creation failed: ${error.message}`);
   }
-  return new GpuEngineImpl(ctx, pipelines);
+  return new GpuEngineImpl(ctx, pipelines, options.groupGrowth ?? 'adaptive');
 }
 
 class GpuEngineImpl implements GpuEngine {
@@ -153,6 +166,7 @@ class GpuEngineImpl implements GpuEngine {
   constructor(
     readonly context: GpuContext,
     readonly pipelines: Record<KernelName, GPUComputePipeline>,
+    private readonly groupGrowth: 'adaptive' | 'doubling' = 'adaptive',
   ) {
     this.session = new GpuSession(context);
     this.recorder = new Recorder(context, pipelines, this.session, workgroupBytesTable());
@@ -287,16 +301,25 @@ class GpuEngineImpl implements GpuEngine {
     const hasGraph = !!dataset.graph;
     const attentionModel = config.model === 'transformer';
 
-    // Errors of the whole run are caught by one pair of scopes, popped (one round trip) at its
-    // end: never awaited between groups, where they would stall the pipeline.
+    // Errors of the whole run are caught by one pair of scopes, never awaited between groups,
+    // where they would stall the pipeline. They are popped right after the run's last submit and
+    // awaited together with its last map: one round trip for both.
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');
-    let scopesOpen = true;
+    let popping: Promise<GPUError | null> | null = null;
+    const startPop = (): Promise<GPUError | null> => {
+      if (popping) return popping;
+      const p = Promise.all([device.popErrorScope(), device.popErrorScope()]).then(
+        ([oom, invalid]) => oom ?? invalid,
+      );
+      p.catch(() => undefined); // awaited later, by popScopes
+      popping = p;
+      return p;
+    };
     const popScopes = async (): Promise<GPUError | null> => {
-      if (!scopesOpen) return null;
-      scopesOpen = false;
-      const [oom, invalid] = await awaitGpu(Promise.all([device.popErrorScope(), device.popErrorScope()]));
-      return oom ?? invalid;
+      // Already awaited with the last map when started there; otherwise a round trip of its own.
+      if (popping) return popping;
+      return awaitGpu(startPop());
     };
 
     // Groups are pipelined: group g + 1 is encoded and submitted before group g's readback is
@@ -307,8 +330,8 @@ class GpuEngineImpl implements GpuEngine {
     // groups cached (on an adapter fast enough that no group is slow).
     let groupSize = 2;
     this.presize(ws, config, n, dataset.featureDim, config.layers + 1 - startLayer, !!chain);
-    const finish = async (g: InflightGroup): Promise<void> => {
-      await awaitGpu(g.staging.map());
+    const finish = async (g: InflightGroup, alsoAwait: Promise<unknown> | null = null): Promise<void> => {
+      await awaitGpu(Promise.all([g.staging.map(), alsoAwait]));
       const metricData = new Float32Array(g.staging.buffer.getMappedRange(0, g.metricBytes).slice(0));
       let featureData: ArrayBuffer | null = null;
       if (g.featureBytes > 0)
@@ -356,7 +379,8 @@ class GpuEngineImpl implements GpuEngine {
       g.staging.buffer.unmap();
       alignArrived();
       const groupMs = performance.now() - g.submitted;
-      if (groupMs < GROUP_FAST_MS) groupSize = Math.min(2 * groupSize, MAX_GROUP_LAYERS);
+      if (groupMs < GROUP_FAST_MS || this.groupGrowth === 'doubling')
+        groupSize = Math.min(2 * groupSize, MAX_GROUP_LAYERS);
       else if (groupMs > GROUP_SLOW_MS) groupSize = Math.max(1, Math.floor(groupSize / 2));
       // A partial result shows only layers whose picture is in, when a picture was asked for.
       const shown = chain ? layers.slice(0, chain.done) : layers.slice();
@@ -392,6 +416,10 @@ class GpuEngineImpl implements GpuEngine {
         }
         const metricBytes = Math.max(16, metricFloats * 4);
         const metricsBuf = ws.metrics.get(metricBytes);
+        const gramParts =
+          this.context.kernelSet === 'hardware'
+            ? ws.gramParts.get(4 * Math.max(4, gramSlicing(n, Math.max(d, dataset.featureDim)).partFloats))
+            : undefined;
         // Two staging buffers alternate: one is mapped on the host while the other is filled.
         const staging = ws.staging[ws.nextStaging]!;
         ws.nextStaging = 1 - ws.nextStaging;
@@ -442,11 +470,12 @@ class GpuEngineImpl implements GpuEngine {
             graphRowPtr: ws.buffers.graph.rowPtr,
             graphColIdx: ws.buffers.graph.colIdx,
             hasGraph,
+            gramParts,
           });
           const cov = covariance[gi];
           if (cov && keptBuf) {
             const offset = keptLayout.offsets[gi]!;
-            projector.encodeSums(rec, current, n, width, keptBuf, offset, metricsBuf, cov);
+            projector.encodeSums(rec, current, n, width, keptBuf, offset, metricsBuf, cov, gramParts);
             kept.push({ layer: l, width, buffer: keptBuf, offset: offset / 4 });
           } else kept.push(null);
           if (q && k) {
@@ -484,13 +513,15 @@ class GpuEngineImpl implements GpuEngine {
         };
         staging.startMap();
         layer = groupLayers.at(-1)! + 1;
+        // The last submit of the run, unless its layers' pictures still need one.
+        if (layer > config.layers && !(chain && covariance.some((c) => c))) void startPop();
         if (inflight) await finish(inflight);
         inflight = group;
       }
       if (inflight) {
         const last = inflight;
         inflight = null;
-        await finish(last);
+        await finish(last, popping);
       }
       if (ready.length > 0) {
         // The last groups' projections: one more submit and map.
@@ -501,7 +532,7 @@ class GpuEngineImpl implements GpuEngine {
         ready = [];
         rec.submit();
         staging.startMap();
-        await awaitGpu(staging.map());
+        await awaitGpu(Promise.all([staging.map(), startPop()]));
         const coordData = new Float32Array(staging.buffer.getMappedRange(0, coords.bytes).slice(0));
         staging.buffer.unmap();
         stats.readbackBytes += coords.bytes;
@@ -600,6 +631,8 @@ class GpuEngineImpl implements GpuEngine {
     const layout = metricLayout(n, w, config.model === 'transformer', 0);
     const cov = projection ? covarianceLayout(n, w, 0).size : 0;
     ws.metrics.get(Math.max(16, most * (layout.size + cov) * 4));
+    if (this.context.kernelSet === 'hardware')
+      ws.gramParts.get(4 * Math.max(4, gramSlicing(n, w).partFloats));
     const matrix = Math.ceil((w * config.hidden * 4) / 256) * 256;
     ws.weights.get(Math.max(256, most * (config.model === 'transformer' ? 5 : 1) * matrix));
     if (projection) ws.projection.presize(n, w, most);
@@ -725,6 +758,7 @@ class GpuEngineImpl implements GpuEngine {
       metricRows,
       weights: new GrowBuffer(device, 'weights', STORAGE),
       metrics: new GrowBuffer(device, 'metric-sums', STORAGE),
+      gramParts: new GrowBuffer(device, 'gram-parts', STORAGE),
       staging: [new Staging(device), new Staging(device)],
       nextStaging: 0,
       projection: new GpuProjection(device),
@@ -739,6 +773,7 @@ class GpuEngineImpl implements GpuEngine {
     ws.owned.forEach((b) => b.destroy());
     ws.weights.destroy();
     ws.metrics.destroy();
+    ws.gramParts.destroy();
     ws.staging.forEach((st) => st.destroy());
     ws.projection.destroy();
     this.session.clearBindGroups();

@@ -17,7 +17,9 @@ import workgroupSum from '../../../shaders/workgroup_sum.wgsl?raw';
 import columnNorm from '../../../shaders/column_norm.wgsl?raw';
 import metricRows from '../../../shaders/metric_rows.wgsl?raw';
 import metricChunks from '../../../shaders/metric_chunks.wgsl?raw';
-import gram from '../../../shaders/gram.wgsl?raw';
+import floatFloat from '../../../shaders/float_float.wgsl?raw';
+import gramBody from '../../../shaders/gram.wgsl?raw';
+import gramCooperativeBody from '../../../shaders/gram_cooperative.wgsl?raw';
 import project2 from '../../../shaders/project2.wgsl?raw';
 
 /** Uniform fields in declaration order; every field is a 4-byte scalar, so offsets are 4·index. */
@@ -84,12 +86,17 @@ export function kernel<
 
 /** column_stats.wgsl finishes with workgroup_sum.wgsl's reduction, prepended to it. */
 const columnStats = `${workgroupSum}\n${columnStatsBody}`;
+/** The Gram kernels take their float-float arithmetic from float_float.wgsl, prepended to them. */
+const gram = `${floatFloat}\n${gramBody}`;
+const gramCooperative = `${floatFloat}\n${gramCooperativeBody}`;
 
 const nd = [u('n'), u('d')] as const;
 const mkn = [u('m'), u('k'), u('n')] as const;
 const abc = ['a', 'b', 'c'] as const;
 /** Rows n of width d reduced in chunks of METRIC_CHUNK rows, from row `offset` on. */
 const chunked = [...nd, u('chunks'), u('offset')] as const;
+/** The cooperative Gram kernels split each chunk's rows into `slices` partial sums. */
+const sliced = [...chunked, u('slices')] as const;
 const projectParams = [...nd, u('uOffset'), u('axesOffset'), u('outOffset')] as const;
 /** Bound as arrays of vec4 (u4, axes4) that `rows` reads single floats out of. */
 const projectBuffers = ['u=u4', 'axes=axes4', 'out'] as const;
@@ -127,6 +134,11 @@ export const KERNELS = {
   gramMeans: kernel(gram, 'means', chunked, ['h', 'out']),
   gramRows: kernel(gram, 'gramRows', chunked, ['h', 'out']),
   gram: kernel(gram, 'gram', chunked, ['h', 'out']),
+  metricRowsCoop: kernel(metricRows, 'cooperative', [...nd, u('hasGraph')], ['h', 'rowPtr', 'colIdx', 'rows']),
+  metricChunksCoop: kernel(metricChunks, 'cooperative', chunked, ['h', 'rows', 'out']),
+  gramMeansCoop: kernel(gramCooperative, 'meansCooperative', sliced, ['h', 'out']),
+  gramSlices: kernel(gramCooperative, 'gramSlices', sliced, ['h', 'out', 'parts']),
+  gramFold: kernel(gramCooperative, 'gramFold', sliced, ['-', 'out', 'parts']),
   projectRows4: kernel(project2, 'rows4', projectParams, projectBuffers),
   projectRows: kernel(project2, 'rows', projectParams, projectBuffers),
 } as const satisfies KernelTable;

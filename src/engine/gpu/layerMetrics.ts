@@ -17,9 +17,35 @@ export interface MetricLayout {
   size: number;
 }
 
-/** Floats per chunk of gram.wgsl's output: d means, d residual sums, the Gram as a (hi, lo) pair. */
+/**
+ * Floats per chunk of gram.wgsl's output: d means, d residual sums, the Gram's upper triangle
+ * (d(d+1)/2 entries) as a (hi, lo) pair.
+ */
 export function gramChunkFloats(d: number): number {
-  return 2 * d + 2 * d * d;
+  return 2 * d + d * (d + 1);
+}
+
+/** Workgroups the cooperative Gram aims to keep busy: enough for every SM of a large GPU. */
+const GRAM_TARGET_WORKGROUPS = 128;
+/** Row tiles per chunk at most: 64 rows each, so that the partial records stay small. */
+const GRAM_MAX_SLICES = 16;
+
+/**
+ * How gram_cooperative.wgsl cuts an N×d Gram: `slices` row tiles per chunk (a power of two), and
+ * the floats of the partial records it folds (the scratch buffer `parts` must hold them).
+ */
+export function gramSlicing(n: number, d: number): { slices: number; tilePairs: number; partFloats: number } {
+  const chunks = Math.ceil(n / METRIC_CHUNK);
+  const tiles = Math.ceil(d / 64);
+  const tilePairs = (tiles * (tiles + 1)) / 2;
+  let slices = 1;
+  while (
+    slices < GRAM_MAX_SLICES &&
+    chunks * tilePairs * slices < GRAM_TARGET_WORKGROUPS &&
+    chunks * slices * 2 <= 65535
+  )
+    slices *= 2;
+  return { slices, tilePairs, partFloats: chunks * slices * d * (d + 1) };
 }
 
 export function metricLayout(n: number, d: number, attention: boolean, offset: number): MetricLayout {
@@ -37,9 +63,19 @@ export interface MetricBuffers {
   graphRowPtr: Binding;
   graphColIdx: Binding;
   hasGraph: boolean;
+  /** Scratch for the cooperative Gram's partial records (gramSlicing's partFloats); without it the tiled Gram runs. */
+  gramParts?: GPUBuffer;
 }
 
-/** `variant` forces the Gram kernel (tests); 'auto' picks by width, as encodeMatmul does. */
+/** Which Gram kernels run: gramRows, the one-pass tiled gram, or gram_cooperative.wgsl. */
+export type GramVariant = 'auto' | 'rows' | 'tiled' | 'cooperative';
+
+/**
+ * `variant` forces the Gram kernel (tests); 'auto' picks by kernel set and width, as encodeMatmul
+ * does. The per-row and chunk kernels follow the recorder's kernel set: on hardware GPUs the
+ * cooperative forms (lanes sharing rows, workgroup trees), on software adapters one lane a row or
+ * a slot, without barriers.
+ */
 export function encodeLayerMetrics(
   rec: Recorder,
   h: Binding,
@@ -47,21 +83,22 @@ export function encodeLayerMetrics(
   d: number,
   layout: MetricLayout,
   b: MetricBuffers,
-  variant: 'auto' | 'rows' | 'tiled' = 'auto',
+  variant: GramVariant = 'auto',
 ): void {
-  rec.dispatch1d(
-    'metricRows',
-    { n, d, hasGraph: b.hasGraph ? 1 : 0 },
-    { h, rowPtr: b.graphRowPtr, colIdx: b.graphColIdx, rows: b.rows },
-    n,
-  );
-  rec.dispatch1d(
-    'metricChunks',
-    { n, d, chunks: layout.chunks, offset: layout.rowsOffset },
-    { h, rows: b.rows, out: b.out },
-    layout.chunks * (d + 3),
-  );
-  encodeGram(rec, h, n, d, layout.chunks, layout.gramOffset, b.out, variant);
+  const rowsParams = { n, d, hasGraph: b.hasGraph ? 1 : 0 };
+  const rowsBuffers = { h, rowPtr: b.graphRowPtr, colIdx: b.graphColIdx, rows: b.rows };
+  const chunkParams = { n, d, chunks: layout.chunks, offset: layout.rowsOffset };
+  const chunkBuffers = { h, rows: b.rows, out: b.out };
+  if (rec.kernelSet === 'hardware') {
+    // 16 lanes a row, 16 rows a workgroup.
+    rec.dispatch1d('metricRowsCoop', rowsParams, rowsBuffers, n * 4);
+    if (layout.chunks > 65535) throw new Error(`metric reduction too large (N = ${n})`);
+    rec.dispatch('metricChunksCoop', chunkParams, chunkBuffers, [Math.ceil((d + 3) / 16), layout.chunks, 1]);
+  } else {
+    rec.dispatch1d('metricRows', rowsParams, rowsBuffers, n);
+    rec.dispatch1d('metricChunks', chunkParams, chunkBuffers, layout.chunks * (d + 3));
+  }
+  encodeGram(rec, h, n, d, layout.chunks, layout.gramOffset, b.out, variant, b.gramParts);
 }
 
 /** gram.wgsl's chunk records of the N×d matrix h at `offset` of `out` (column means, then the Gram). */
@@ -73,13 +110,23 @@ export function encodeGram(
   chunks: number,
   offset: number,
   out: Binding,
-  variant: 'auto' | 'rows' | 'tiled' = 'auto',
+  variant: GramVariant = 'auto',
+  parts?: GPUBuffer,
 ): void {
   const params = { n, d, chunks, offset };
-  rec.dispatch1d('gramMeans', params, { h, out }, chunks * d);
   const tiles = Math.ceil(d / 64);
   if (chunks > 65535 || tiles * tiles > 65535)
     throw new Error(`Gram reduction too large (N = ${n}, d = ${d})`);
+  if (variant === 'cooperative' || (variant === 'auto' && rec.kernelSet === 'hardware' && parts)) {
+    if (!parts) throw new Error('the cooperative Gram needs its scratch buffer');
+    const { slices, tilePairs } = gramSlicing(n, d);
+    const coop = { ...params, slices };
+    rec.dispatch('gramMeansCoop', coop, { h, out }, [Math.ceil(d / 16), chunks, 1]);
+    rec.dispatch('gramSlices', coop, { h, out, parts }, [tilePairs, chunks * slices, 1]);
+    rec.dispatch1d('gramFold', coop, { out, parts }, (chunks * d * (d + 1)) / 2);
+    return;
+  }
+  rec.dispatch1d('gramMeans', params, { h, out }, chunks * d);
   if (
     variant === 'rows' ||
     (variant === 'auto' && rec.kernelSet === 'software' && d <= ROWS_KERNEL_MAX_WIDTH)
@@ -162,18 +209,22 @@ export function combineGramChunks(
   const colSum = new Float64Array(d);
   const stride = gramChunkFloats(d);
   const rowsOf = (k: number) => Math.min(METRIC_CHUNK, n - k * METRIC_CHUNK);
-  const block = (k: number, a: number, c: number) => {
-    const o = gramOffset + k * stride + 2 * d + a * d + c;
-    return data[o]! + data[o + d * d]!;
-  };
-  // Adds G_k + r vᵀ + v rᵀ + rows·v vᵀ into `into`: the Gram of the chunk's rows shifted by v.
+  const tri = (d * (d + 1)) / 2;
+  // Adds G_k + r vᵀ + v rᵀ + rows·v vᵀ into the upper triangle of `into`: the Gram of the chunk's
+  // rows shifted by v. G_k's packed triangle is read in order (row a holds columns a..d−1).
   const addShifted = (into: Float64Array, k: number, v: Float64Array, r: Float64Array) => {
     const rows = rowsOf(k);
+    let o = gramOffset + k * stride + 2 * d;
     for (let a = 0; a < d; a++) {
-      for (let c = 0; c < d; c++) {
-        into[a * d + c] += block(k, a, c) + r[a]! * v[c]! + v[a]! * r[c]! + rows * v[a]! * v[c]!;
+      const va = v[a]!;
+      const ra = r[a]!;
+      for (let c = a; c < d; c++, o++) {
+        into[a * d + c] += data[o]! + data[o + tri]! + ra * v[c]! + va * r[c]! + rows * va * v[c]!;
       }
     }
+  };
+  const mirror = (m: Float64Array) => {
+    for (let a = 0; a < d; a++) for (let c = 0; c < a; c++) m[a * d + c] = m[c * d + a]!;
   };
   const means: Float64Array[] = [];
   const residuals: Float64Array[] = [];
@@ -191,5 +242,7 @@ export function combineGramChunks(
     const delta = means[k]!.map((v, a) => v - gamma[a]!);
     addShifted(centeredGram, k, delta, residuals[k]!);
   }
+  mirror(gram);
+  mirror(centeredGram);
   return { gram, centeredGram, colSum };
 }

@@ -106,11 +106,13 @@ export class GpuProjection {
     byteOffset: number,
     metrics: GPUBuffer,
     layout: CovarianceLayout,
+    /** The cooperative Gram's scratch (hardware kernel set). */
+    gramParts?: GPUBuffer,
   ): void {
     const size = Math.max(16, n * d * 4);
     const u = { buffer: kept, offset: byteOffset, size };
     rec.dispatch1d('rownorm', { n, d }, { h, out: u }, n);
-    encodeGram(rec, u, n, d, layout.chunks, layout.offset, metrics);
+    encodeGram(rec, u, n, d, layout.chunks, layout.offset, metrics, 'auto', gramParts);
   }
 
   /**

@@ -133,7 +133,7 @@ export async function compareEngines(args: {
 export async function gpuIncremental(args: { config: EngineConfig; engine?: Float32EngineName }) {
   const e = await engineNamed(args.engine);
   const ds = buildDataset(args.config.dataset);
-  const shallow = { ...args.config, depth: Math.floor(args.config.layers / 2) };
+  const shallow = { ...args.config, layers: Math.floor(args.config.layers / 2) };
   const a = await e.run(shallow, { dataset: ds, features: 'none' });
   const b = await e.run(args.config, { dataset: ds, features: 'none' });
   const c = await e.run(shallow, { dataset: ds, features: 'none' });
@@ -208,7 +208,7 @@ export async function gpuTooLarge() {
   const n = Math.floor(limit / (4 * d)) + 1;
   // A fake data set: the engine must refuse before touching the (absent) feature values.
   const ds = { id: `too-large-${n}`, name: 'too large', n, featureDim: d, features: new Float32Array(0) };
-  const config = { ...args0(), model: 'transformer' as const, hidden: 8, depth: 1 };
+  const config = { ...args0(), model: 'transformer' as const, hidden: 8, layers: 1 };
   try {
     await e.run(config, { dataset: ds, features: 'none' });
     return { refused: false, message: '' };
@@ -264,17 +264,36 @@ export async function workerEngineCase(args: { config: EngineConfig; choice: 'gp
   }
 }
 
+const doublingEngines = new Map<'gpu' | 'gpu-hw', Promise<GpuEngine>>();
+/** The GPU engine whose groups of layers grow 2, 4, 8, 16 however long they take. */
+function doublingEngine(name: 'gpu' | 'gpu-hw'): Promise<GpuEngine> {
+  let e = doublingEngines.get(name);
+  if (!e) {
+    e = createGpuEngine({
+      groupGrowth: 'doubling',
+      ...(name === 'gpu-hw' ? { defaultLimits: true, kernelSet: 'hardware' as const } : {}),
+    });
+    doublingEngines.set(name, e);
+  }
+  return e;
+}
+
 /**
  * HostStats of two identical runs (other weights between them, so the second recomputes), with
  * features 'none' and, when asked, the pictures the page draws; `sumBytes`: the bytes of the metric
  * (and covariance) chunk sums of all layers, what the readback holds besides the pictures.
+ * `doubling`: on an engine whose groups grow whatever their time (the host loop's structure,
+ * independent of this machine's speed).
  */
 export async function gpuHostStats(args: {
   config: EngineConfig;
   engine?: 'gpu' | 'gpu-hw';
   projection?: 'pca-aligned';
+  doubling?: boolean;
 }) {
-  const e = (await engineNamed(args.engine)) as GpuEngine;
+  const e = args.doubling
+    ? await doublingEngine(args.engine ?? 'gpu')
+    : ((await engineNamed(args.engine)) as GpuEngine);
   const ds = buildDataset(args.config.dataset);
   const other = { ...args.config, weights: { ...args.config.weights, seed: args.config.weights.seed + 1 } };
   const opts = { dataset: ds, features: 'none' as const, projection: args.projection };

@@ -8,3 +8,4 @@ export * from './exactRank';
 export * from './presetClaims';
 export * from './theory';
 export * from './projection';
+export * from './metricKernelSets';
