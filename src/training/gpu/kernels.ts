@@ -109,6 +109,25 @@ export const TRAIN_KERNELS = {
     params: contraParams,
     buffers: ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA', 'outB'],
   },
+  // The same three on workgroup tiles of the other side's rows, for d ≤ CONTRA_CHUNK (variants.ts).
+  contranormForwardTiled: {
+    source: contranormTrain,
+    entry: 'forwardTiled',
+    params: contraParams,
+    buffers: ['u', 'z', '-', '-', 'rowPtr', 'colIdx', 'out', 'stats'],
+  },
+  contranormRowsTiled: {
+    source: contranormTrain,
+    entry: 'rowsTiled',
+    params: contraParams,
+    buffers: ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA'],
+  },
+  contranormColsTiled: {
+    source: contranormTrain,
+    entry: 'colsTiled',
+    params: contraParams,
+    buffers: ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA', 'outB'],
+  },
   contranormFinish: {
     source: backwardContranormFinish,
     entry: 'main',
