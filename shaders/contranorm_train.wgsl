@@ -394,3 +394,230 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
     outB[i * 4u + 3u] = 0.0;
   }
 }
+
+// ---- Tiled entry points, for D ≤ CW (one chunk): the hidden widths the trainer runs. ----
+// One invocation per own row, 64 to a workgroup; the other side is walked in tiles of TK rows
+// that the workgroup stages together in workgroup memory (each row read from storage once per
+// workgroup instead of once per invocation), then every invocation reads the tile in the same
+// order (a broadcast on GPUs, no bank conflicts). Per tile: 2 × TK × 8 quads (+ TK statistics)
+// = 4.25 KiB for TK = 16. Invocations past N still take part in the loads and barriers and
+// store nothing. Same pair arithmetic and summation order as the entry points above.
+
+const TK: u32 = 16u;
+var<workgroup> tileA: array<vec4<f32>, 128>; // TK × 8 quads: U of the tile's rows
+var<workgroup> tileB: array<vec4<f32>, 128>; // Z (forward, rows) or G_O (cols)
+var<workgroup> tileS: array<vec4<f32>, 16>; // cols: (m, l, D, 0) of the tile's rows
+
+fn tileRowA(k: u32) -> Row8 {
+  let b = k * 8u;
+  return Row8(tileA[b], tileA[b + 1u], tileA[b + 2u], tileA[b + 3u],
+              tileA[b + 4u], tileA[b + 5u], tileA[b + 6u], tileA[b + 7u]);
+}
+
+fn tileRowB(k: u32) -> Row8 {
+  let b = k * 8u;
+  return Row8(tileB[b], tileB[b + 1u], tileB[b + 2u], tileB[b + 3u],
+              tileB[b + 4u], tileB[b + 5u], tileB[b + 6u], tileB[b + 7u]);
+}
+
+// Stage rows r0..r0+TK−1 (zero past N): U into tileA, Z into tileB. Quads past D stay zero
+// (D ≤ 32 here).
+fn stageUZ(r0: u32, lid: u32) {
+  for (var t = lid; t < TK * 8u; t += 64u) {
+    let row = r0 + t / 8u;
+    let col = (t % 8u) * 4u;
+    var a = vec4<f32>(0.0);
+    var b = vec4<f32>(0.0);
+    if (row < p.n && col < D) {
+      a = quadU(row, col);
+      b = quadZ(row, col);
+    }
+    tileA[t] = a;
+    tileB[t] = b;
+  }
+}
+
+// The same with G_O into tileB (cols).
+fn stageUGo(r0: u32, lid: u32) {
+  for (var t = lid; t < TK * 8u; t += 64u) {
+    let row = r0 + t / 8u;
+    let col = (t % 8u) * 4u;
+    var a = vec4<f32>(0.0);
+    var b = vec4<f32>(0.0);
+    if (row < p.n && col < D) {
+      a = quadU(row, col);
+      b = quadGo(row, col);
+    }
+    tileA[t] = a;
+    tileB[t] = b;
+  }
+}
+
+@compute @workgroup_size(64)
+fn forwardTiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                @builtin(local_invocation_index) lid: u32) {
+  let own = linearWorkgroup(wid, nwg) * 64u + lid;
+  let i = min(own, p.n - 1u);
+  let ui = loadU(i, 0u);
+  var m = p.m0;
+  var l = 0.0;
+  var l2 = 0.0;
+  var acc = zero8();
+  var e = 0u;
+  var end = 0u;
+  if (p.mask == 1u) {
+    e = rowPtr[i];
+    end = rowPtr[i + 1u];
+  }
+  var next = NONE;
+  if (e < end) { next = colIdx[e]; }
+  for (var j0 = 0u; j0 < p.n; j0 += TK) {
+    workgroupBarrier();
+    stageUZ(j0, lid);
+    workgroupBarrier();
+    let count = min(TK, p.n - j0);
+    for (var k = 0u; k < count; k++) {
+      let j = j0 + k;
+      if (j == next) {
+        while (e < end && colIdx[e] == j) { e++; }
+        next = NONE;
+        if (e < end) { next = colIdx[e]; }
+        continue;
+      }
+      if (p.mask == 1u && j == i) {
+        continue;
+      }
+      let s = p.scale * dot8(ui, tileRowA(k));
+      if (s > m) {
+        let c = exp(m - s);
+        acc = scale8(acc, c);
+        l *= c;
+        l2 *= c * c;
+        m = s;
+      }
+      let w = exp(s - m);
+      l += w;
+      l2 += w * w;
+      acc = axpy8(acc, w, tileRowB(k));
+    }
+  }
+  if (own >= p.n) {
+    return;
+  }
+  var inv = 0.0;
+  if (l > 0.0) {
+    inv = 1.0 / l;
+  }
+  storeA8(i, 0u, scale8(acc, inv));
+  outB[i * 4u] = m;
+  outB[i * 4u + 1u] = l;
+  outB[i * 4u + 2u] = l2;
+  outB[i * 4u + 3u] = 0.0;
+}
+
+@compute @workgroup_size(64)
+fn rowsTiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+             @builtin(local_invocation_index) lid: u32) {
+  let own = linearWorkgroup(wid, nwg) * 64u + lid;
+  let i = min(own, p.n - 1u);
+  let m = stats[i * 4u];
+  let l = stats[i * 4u + 1u];
+  let di = stats[i * 4u + 3u];
+  let hasKeys = l > 0.0;
+  let ui = loadU(i, 0u);
+  let gi = loadGo(i, 0u);
+  var acc = zero8();
+  var e = 0u;
+  var end = 0u;
+  if (p.mask == 1u) {
+    e = rowPtr[i];
+    end = rowPtr[i + 1u];
+  }
+  var next = NONE;
+  if (e < end) { next = colIdx[e]; }
+  for (var j0 = 0u; j0 < p.n; j0 += TK) {
+    workgroupBarrier();
+    stageUZ(j0, lid);
+    workgroupBarrier();
+    // (a row with l = 0 has S_i· = 0: it only helps stage the tiles)
+    let count = select(0u, min(TK, p.n - j0), hasKeys);
+    for (var k = 0u; k < count; k++) {
+      let j = j0 + k;
+      if (j == next) {
+        while (e < end && colIdx[e] == j) { e++; }
+        next = NONE;
+        if (e < end) { next = colIdx[e]; }
+        continue;
+      }
+      if (p.mask == 1u && j == i) {
+        continue;
+      }
+      let uj = tileRowA(k);
+      let s = exp(p.scale * dot8(ui, uj) - m) / l;
+      acc = axpy8(acc, s * (dot8(gi, tileRowB(k)) - di), uj);
+    }
+  }
+  if (own >= p.n) {
+    return;
+  }
+  storeA8(i, 0u, acc);
+}
+
+@compute @workgroup_size(64)
+fn colsTiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+             @builtin(local_invocation_index) lid: u32) {
+  let own = linearWorkgroup(wid, nwg) * 64u + lid;
+  let j = min(own, p.n - 1u);
+  let uj = loadU(j, 0u);
+  let zj = loadZ(j, 0u);
+  var vAcc = zero8();
+  var kAcc = zero8();
+  var e = 0u;
+  var end = 0u;
+  if (p.mask == 1u) {
+    e = rowPtr[j];
+    end = rowPtr[j + 1u];
+  }
+  var next = NONE;
+  if (e < end) { next = colIdx[e]; }
+  for (var i0 = 0u; i0 < p.n; i0 += TK) {
+    workgroupBarrier();
+    stageUGo(i0, lid);
+    if (lid < TK) {
+      var st = vec4<f32>(0.0);
+      if (i0 + lid < p.n) {
+        let b = (i0 + lid) * 4u;
+        st = vec4<f32>(stats[b], stats[b + 1u], stats[b + 3u], 0.0);
+      }
+      tileS[lid] = st;
+    }
+    workgroupBarrier();
+    let count = min(TK, p.n - i0);
+    for (var k = 0u; k < count; k++) {
+      let i = i0 + k;
+      if (i == next) {
+        while (e < end && colIdx[e] == i) { e++; }
+        next = NONE;
+        if (e < end) { next = colIdx[e]; }
+        continue;
+      }
+      if (p.mask == 1u && i == j) {
+        continue;
+      }
+      let st = tileS[k];
+      if (st.y <= 0.0) {
+        continue;
+      }
+      let ui = tileRowA(k);
+      let gi = tileRowB(k);
+      let s = exp(p.scale * dot8(ui, uj) - st.x) / st.y;
+      vAcc = axpy8(vAcc, s, gi);
+      kAcc = axpy8(kAcc, s * (dot8(gi, zj) - st.z), ui);
+    }
+  }
+  if (own >= p.n) {
+    return;
+  }
+  storeA8(j, 0u, vAcc);
+  storeB8(j, 0u, kAcc);
+}

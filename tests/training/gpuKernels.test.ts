@@ -162,6 +162,9 @@ describe('normalization backward: LayerNorm, BatchNorm, PairNorm, ContraNorm (st
     // contranorm_train.wgsl's shapes: one 32-column chunk held in registers (d = 32 exactly,
     // the trainer's hidden width; d = 31, a partial last quad), and two chunks (d = 36) whose dot
     // products come from memory; N not a multiple of the 64-wide workgroup, isolated nodes.
+    // The tiled entry points (d ≤ 32) stage 16 rows at a time: N = 97 and 17 end on a tile of
+    // one row, N = 1 and 7 are shorter than a tile, N = 130 spans three workgroups; the tracked
+    // maximum of `paper` (the max moves inside a tile) and a mask with isolated nodes.
     {
       n: 67,
       d: 32,
@@ -169,6 +172,14 @@ describe('normalization backward: LayerNorm, BatchNorm, PairNorm, ContraNorm (st
       graph: { kind: 'half-isolated', avgDegree: 4, seed: 3 },
     },
     { n: 50, d: 31, norm: norm('contranorm'), graph: { kind: 'none' } },
+    {
+      n: 97,
+      d: 32,
+      norm: norm('contranorm', { variant: 'mask' }),
+      graph: { kind: 'half-isolated', avgDegree: 4, seed: 5 },
+    },
+    { n: 17, d: 8, norm: norm('contranorm', { variant: 'paper' }), graph: { kind: 'none' } },
+    { n: 130, d: 16, norm: norm('contranorm'), graph: { kind: 'none' } },
     {
       n: 45,
       d: 36,

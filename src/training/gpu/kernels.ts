@@ -62,6 +62,13 @@ export const TRAIN_KERNELS = {
     ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA'], ['D']),
   contranormCols: kernel(contranormTrain, 'cols', contraParams,
     ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA', 'outB'], ['D']),
+  // The same three on workgroup tiles of the other side's rows, for d ≤ CONTRA_CHUNK (norms.ts).
+  contranormForwardTiled: kernel(contranormTrain, 'forwardTiled', contraParams,
+    ['u', 'z', '-', '-', 'rowPtr', 'colIdx', 'out=outA', 'stats=outB'], ['D']),
+  contranormRowsTiled: kernel(contranormTrain, 'rowsTiled', contraParams,
+    ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA'], ['D']),
+  contranormColsTiled: kernel(contranormTrain, 'colsTiled', contraParams,
+    ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA', 'outB'], ['D']),
   contranormFinish: kernel(backwardContranormFinish, 'main', [u('n'), u('d'), u('rn'), f('scale')],
     ['z', 'direct', 'rowsTerm', 'valueTerm', 'colsTerm', 'out']),
   crossEntropyRows: kernel(crossEntropy, 'rows', ceParams, ['logits', 'labels', 'role', 'grad', 'rowOut']),

@@ -16,7 +16,7 @@ import type { Dataset } from '../../engine/types';
 import { prepareTrainingData, type TrainingData } from '../data';
 import { initTrainingWeights } from '../model';
 import { spectralNorm } from '../../engine/weights';
-import { DETAIL_EVERY } from '../reference/trainer';
+import { DETAIL_EVERY, EpochLog } from '../reference/trainer';
 import type {
   EpochStats,
   GradientLayerStats,
@@ -156,10 +156,7 @@ class GpuTrainer implements Trainer {
       // (same weights, no masks): its tapes, dlogits and loss are still in place, so it is reused.
       const reuse = config.dropout === 0;
       let lastEvalLossSum = initial.lossSum;
-      const epochs: EpochStats[] = [];
-      let bestValEpoch = -1;
-      let bestVal = -Infinity;
-      let testAccAtBestVal = NaN;
+      const log = new EpochLog();
       // Epoch e + 1 is encoded and submitted before epoch e's readback is awaited, so the GPU
       // never waits for the host between epochs; results are still handled in epoch order.
       const handle = async (epoch: number, detail: boolean, read: Promise<Float32Array[]>) => {
@@ -172,12 +169,7 @@ class GpuTrainer implements Trainer {
           testAcc: ev![3]! / split.test.length,
         };
         lastEvalLossSum = ev![0]!;
-        epochs.push(stats);
-        if (stats.valAcc > bestVal) {
-          bestVal = stats.valAcc;
-          bestValEpoch = epoch;
-          testAccAtBestVal = stats.testAcc;
-        }
+        log.add(stats);
         onProgress?.({
           epoch: stats,
           ...(detail && ls && emb
@@ -228,9 +220,9 @@ class GpuTrainer implements Trainer {
       if (signal?.aborted) throw trainingAbortError();
       return {
         config,
-        epochs,
-        bestValEpoch,
-        testAccAtBestVal,
+        epochs: log.epochs,
+        bestValEpoch: log.bestValEpoch,
+        testAccAtBestVal: log.testAccAtBestVal,
         initialGradients,
         engine: { kind: 'gpu', note: null },
       };

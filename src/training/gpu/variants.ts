@@ -6,7 +6,19 @@ import type { PipelineVariant } from '../../engine/gpu/recorder';
 import type { OverridesOf } from '../../engine/gpu/kernels';
 import { TRAIN_KERNELS } from './kernels';
 
-export type WidthKernel = 'contranormForward' | 'contranormRows' | 'contranormCols';
+export type WidthKernel =
+  | 'contranormForward'
+  | 'contranormRows'
+  | 'contranormCols'
+  | 'contranormForwardTiled'
+  | 'contranormRowsTiled'
+  | 'contranormColsTiled';
+
+/**
+ * Workgroup memory of the tiled ContraNorm kernels (contranorm_train.wgsl's tileA, tileB: 16
+ * rows × 8 quads each, and tileS: 16 quads), within WebGPU's default 16 KiB.
+ */
+export const CONTRA_TILE_BYTES = 2 * 16 * 8 * 16 + 16 * 16;
 
 interface DeviceCache {
   modules: Map<string, GPUShaderModule>;
@@ -14,7 +26,7 @@ interface DeviceCache {
 }
 const caches = new WeakMap<GPUDevice, DeviceCache>();
 
-/** `name` compiled with D = d (no workgroup memory). */
+/** `name` compiled with D = d. */
 export function widthVariant(device: GPUDevice, name: WidthKernel, d: number): PipelineVariant {
   let c = caches.get(device);
   if (!c) {
@@ -36,7 +48,7 @@ export function widthVariant(device: GPUDevice, name: WidthKernel, d: number): P
         layout: 'auto',
         compute: { module, entryPoint: spec.entry, constants: { D: d } satisfies OverridesOf<typeof spec> },
       }),
-      workgroupBytes: 0,
+      workgroupBytes: name.endsWith('Tiled') ? CONTRA_TILE_BYTES : 0,
     };
     c.variants.set(key, v);
   }

@@ -23,6 +23,26 @@ import { backward, forward } from './network';
 /** Gradient statistics and embeddings ride along with onProgress every this many epochs (and on the last). */
 export const DETAIL_EVERY = 10;
 
+/**
+ * The epochs of a run as both trainers keep them, and the best validation epoch so far (the
+ * first epoch with the highest validation accuracy) with its test accuracy.
+ */
+export class EpochLog {
+  readonly epochs: EpochStats[] = [];
+  bestValEpoch = -1;
+  testAccAtBestVal = NaN;
+  private bestVal = -Infinity;
+
+  add(stats: EpochStats): void {
+    this.epochs.push(stats);
+    if (stats.valAcc > this.bestVal) {
+      this.bestVal = stats.valAcc;
+      this.bestValEpoch = stats.epoch;
+      this.testAccAtBestVal = stats.testAcc;
+    }
+  }
+}
+
 const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Gradient statistics of the freshly initialized model (eval mode, no update). */
@@ -48,10 +68,7 @@ export async function trainReference(
   const params = [...weights.layers, weights.out];
   const adam = createAdamState(params);
   const initialGradients = gradientStats(config, data, weights).stats;
-  const epochs: EpochStats[] = [];
-  let bestValEpoch = -1;
-  let bestVal = -Infinity;
-  let testAccAtBestVal = NaN;
+  const log = new EpochLog();
   for (let epoch = 0; epoch < config.epochs; epoch++) {
     if (signal?.aborted) throw trainingAbortError();
     const fwd = forward(arch, weights, graph, features, n, {
@@ -83,12 +100,7 @@ export async function trainReference(
       valAcc: accuracy(logits, weights.classes, labels, split.val),
       testAcc: accuracy(logits, weights.classes, labels, split.test),
     };
-    epochs.push(stats);
-    if (stats.valAcc > bestVal) {
-      bestVal = stats.valAcc;
-      bestValEpoch = epoch;
-      testAccAtBestVal = stats.testAcc;
-    }
+    log.add(stats);
     onProgress?.({
       epoch: stats,
       ...(gradients ? { gradients, embeddings: Float32Array.from(hL) } : {}),
@@ -98,9 +110,9 @@ export async function trainReference(
   if (signal?.aborted) throw trainingAbortError();
   return {
     config,
-    epochs,
-    bestValEpoch,
-    testAccAtBestVal,
+    epochs: log.epochs,
+    bestValEpoch: log.bestValEpoch,
+    testAccAtBestVal: log.testAccAtBestVal,
     initialGradients,
     engine: { kind: 'cpu', note: null },
   };
