@@ -32,7 +32,7 @@ export interface TrainingState {
   tFeatureDim: number;
   tSeparation: number;
   tDataSeed: number;
-  /** Model: tLayers is L, the number of layers (the trainer's config calls it `depth`). */
+  /** Model: tLayers is L, the number of layers (the trainer's config's `layers`). */
   tLayers: number;
   tHidden: number;
   tNorm: NormKind;
@@ -195,7 +195,7 @@ export function gradientConfigs(s: TrainingState): TrainConfig[] {
   const base = trainConfig(s);
   return STACKS.map((st) => ({
     ...base,
-    depth: s.tgLayers,
+    layers: s.tgLayers,
     norm: { ...base.norm, kind: s.tgNorm },
     residual: st.residual,
     dropout: 0,
