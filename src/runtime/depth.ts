@@ -378,7 +378,7 @@ function startEngines(): () => void {
     // The engine runs one request at a time, latest wins: asking now would cancel the panel's run.
     if (s.panels[panel].running)
       throw new Error(`panel ${panel} is still computing; export once its run has finished`);
-    const config = { ...configFor(panel), depth: layer };
+    const config: EngineConfig = { ...configFor(panel), layers: layer };
     // With the panel's picture mode, so that the engine's cache stays usable for the page's next run.
     const r = await engine.run(config, { features: 'last', projection: s.projection });
     const features = r.layers[layer]?.features;

@@ -193,7 +193,7 @@ export const STACKS: readonly { id: StackId; residual: Residual; title: string; 
  */
 export function gradientConfigs(s: TrainingState): TrainConfig[] {
   const base = trainConfig(s);
-  return STACKS.map((st) => ({
+  return STACKS.map((st): TrainConfig => ({
     ...base,
     layers: s.tgLayers,
     norm: { ...base.norm, kind: s.tgNorm },
