@@ -1,4 +1,4 @@
-// The TensorFlow.js training peer (benchmark only, issue 5): the model and training loop of
+// The TensorFlow.js training peer (benchmark only): the model and training loop of
 // src/training/types.ts written the way tfjs code would write it, on tfjs's WebGPU backend,
 // with tfjs's own autodiff (tf.train.adam's minimize) instead of hand-written gradients.
 //

@@ -1,4 +1,4 @@
-// The training workload's page side (issue 5): Cora (or a CSBM of the same size) with the
+// The training workload's page side: Cora (or a CSBM of the same size) with the
 // ContraNorm authors' GCN settings, trained by our WGSL trainer (src/training/gpu) and by the
 // TensorFlow.js peer (bench/tfjsTrainPeer.ts) in the same page, on the same WebGPU adapter.
 // Each call builds a fresh model, runs a warm-up epoch 0 (shader compilation, allocation, JIT)

@@ -1,4 +1,4 @@
-// Cora with the float64 reference trainer (issue 5): the authors' 2-layer GCN protocol on the
+// Cora with the float64 reference trainer: the authors' 2-layer GCN protocol on the
 // public Planetoid split (140/500/1000), mean test accuracy at best validation over seeds.
 //
 //   npx tsx bench/trainCora.ts [--norm none|layernorm|contranorm|pairnorm|batchnorm] [--s 0.5]

@@ -1,4 +1,4 @@
-// The training workload's runner side (issue 5): "time for 200 epochs of the 2-layer and of the
+// The training workload's runner side: "time for 200 epochs of the 2-layer and of the
 // 16-layer ContraNorm GCN on Cora", our WGSL trainer beside the same training in TensorFlow.js
 // (bench/tfjsTrainPeer.ts), both in the bench page on the same adapter (bench/trainBench.ts).
 //

@@ -1,4 +1,4 @@
-// Plain-data types of the training workload (issue 5), shared by the bench page
+// Plain-data types of the training workload, shared by the bench page
 // (bench/trainBench.ts) and the Node runner (bench/trainRunner.ts): they cross the Playwright
 // boundary, so numbers, strings, arrays and plain objects only.
 

@@ -4,7 +4,7 @@
 // the dropout key of every (epoch, site). With --check K it also trains K epochs with our float64
 // reference and records its losses and accuracies, which the port must reproduce.
 //
-// Why a port at all: the 16-layer ContraNorm comparison on Cora (issue 5) is 200 epochs of 16
+// Why a port at all: the 16-layer ContraNorm comparison on Cora is 200 epochs of 16
 // streaming N×N layers. Our reference does one such epoch in about 80 s on this machine's 2 cores
 // (4.5 h a run) and the WGSL trainer is no faster on SwiftShader; NumPy's BLAS does it in minutes.
 // The port proves itself against our reference on the same numbers before its results count.

@@ -1,5 +1,5 @@
 // bench/crosscheck/port.py, the NumPy port of the float64 reference trainer that runs the long
-// 16-layer Cora comparisons (issue 5), must train the same network as our reference: replaying
+// 16-layer Cora comparisons, must train the same network as our reference: replaying
 // an exported run (our data, initial weights and dropout keys), its losses must equal ours to
 // 1e-9 relative and its accuracies exactly, epoch by epoch, for every norm the port covers.
 // Skips when python3 with numpy and scipy is absent (the port is a bench tool, not the app).

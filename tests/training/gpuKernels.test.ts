@@ -1,4 +1,4 @@
-// The training kernels of src/training/gpu (issue 5) in real WebGPU (headless Chromium;
+// The training kernels of src/training/gpu in real WebGPU (headless Chromium;
 // SwiftShader here), each gradient checked against central finite differences of the float64
 // forward (see tests/browser/cases/training.ts): |⟨∂L/∂X_gpu, V⟩ − fd| / ‖∂L/∂X_gpu‖₂ over random
 // directions V ~ N(0, I) (an estimate of the gradient's relative error ‖e‖/‖g‖), after

@@ -1,4 +1,4 @@
-// Issue 3's responsiveness requirements that can be checked without timing anything (speed is
+// The page's responsiveness requirements that can be checked without timing anything (speed is
 // bench/latency.ts's job): latest wins while a run is in flight, a narrow window clips no plot,
 // and a lost GPU device in an engine worker recovers by itself, with the page saying so.
 // (A depth drag moving the points is tests/ui/app.test.ts's first case.)

@@ -1,4 +1,4 @@
-// Training-kernel cases (issue 5): each backward kernel of src/training/gpu runs on seeded inputs
+// Training-kernel cases: each backward kernel of src/training/gpu runs on seeded inputs
 // of awkward shape, and its gradient is checked against central finite differences of the
 // float64 forward (src/engine/reference/ops.ts): for a random projection loss L = ⟨f(X), R⟩ and a
 // random direction V, ⟨∂L/∂X_gpu, V⟩ against (L(X + εV) − L(X − εV)) / 2ε. The test files state
