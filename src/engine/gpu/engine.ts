@@ -57,6 +57,11 @@ const POOL_SIZE = 9;
  * a slow adapter takes more, by design (on SwiftShader W1 runs a layer per group).
  */
 const MAX_GROUP_LAYERS = 16;
+/**
+ * Dispatches a layer records at most, by a margin (a transformer layer with its metrics and
+ * projection takes about 20): what presize() reserves uniform slots for.
+ */
+const UNIFORM_SLOTS_PER_LAYER = 48;
 const GROUP_FAST_MS = 50;
 const GROUP_SLOW_MS = 250;
 /** Keep a group's feature readback under this many bytes. */
@@ -636,6 +641,7 @@ class GpuEngineImpl implements GpuEngine {
     const matrix = Math.ceil((w * config.hidden * 4) / 256) * 256;
     ws.weights.get(Math.max(256, most * (config.model === 'transformer' ? 5 : 1) * matrix));
     if (projection) ws.projection.presize(n, w, most);
+    this.session.reserveUniformSlots(most * UNIFORM_SLOTS_PER_LAYER);
   }
 
   /**

@@ -89,6 +89,15 @@ export class GpuSession {
     return this.uniform;
   }
 
+  /**
+   * Grow the uniform buffer at once to `slots` dispatches' parameters: grown in the middle of a run
+   * (as its groups of layers double), it would clear the cached bind groups, and the next run of
+   * the same shapes would create them all again.
+   */
+  reserveUniformSlots(slots: number): void {
+    this.uniformBuffer(slots * SLOT);
+  }
+
   bindGroup(key: string, make: () => GPUBindGroup): GPUBindGroup {
     let bg = this.bindGroups.get(key);
     if (!bg) {
