@@ -46,7 +46,10 @@ export function covariance(u: Float64Array, n: number, d: number): Float64Array 
 /**
  * The top two eigenvectors of a symmetric d×d matrix (two columns, each of length d), by
  * orthogonal iteration with a Rayleigh–Ritz step. `warm` (two axes of the same width) speeds
- * convergence when the previous layer's axes are a good guess.
+ * convergence when the previous layer's axes are a good guess. The iteration stops when the plane
+ * the two span stops moving (not when v1 alone does: with λ1 ≈ λ2, common in a spread layer, v1
+ * turns inside the plane for hundreds of steps while the plane is long settled); the Rayleigh–Ritz
+ * step then finds the two axes inside it.
  */
 export function topTwoAxes(c: Float64Array, d: number, warm?: Axes): Axes {
   if (d === 1) return [Float64Array.of(1), Float64Array.of(0)];
@@ -61,35 +64,39 @@ export function topTwoAxes(c: Float64Array, d: number, warm?: Axes): Axes {
     v1[j] += 0.1 * Math.cos(1 + 2.3 * j);
     v2[j] += 0.1 * Math.sin(2 + 1.7 * j);
   }
-  const mul = (v: Float64Array) => {
-    const out = new Float64Array(d);
+  const mul = (v: Float64Array, out = new Float64Array(d)) => {
     for (let a = 0; a < d; a++) {
       let acc = 0;
-      for (let b = 0; b < d; b++) acc += c[a * d + b] * v[b];
+      const row = a * d;
+      for (let b = 0; b < d; b++) acc += c[row + b] * v[b];
       out[a] = acc;
     }
     return out;
   };
+  const dot = (x: Float64Array, y: Float64Array) => {
+    let acc = 0;
+    for (let j = 0; j < d; j++) acc += x[j] * y[j];
+    return acc;
+  };
   const orthonormalize = () => {
-    let n1 = Math.hypot(...v1);
-    if (n1 < 1e-300) {
+    let n1 = Math.sqrt(dot(v1, v1));
+    if (n1 < 1e-150) {
       v1 = new Float64Array(d);
       v1[0] = 1;
       n1 = 1;
     }
     for (let j = 0; j < d; j++) v1[j] /= n1;
-    let dot = 0;
-    for (let j = 0; j < d; j++) dot += v1[j] * v2[j];
-    for (let j = 0; j < d; j++) v2[j] -= dot * v1[j];
-    let n2 = Math.hypot(...v2);
+    const p = dot(v1, v2);
+    for (let j = 0; j < d; j++) v2[j] -= p * v1[j];
+    let n2 = Math.sqrt(dot(v2, v2));
     if (n2 < 1e-12) {
       // Degenerate: take any direction orthogonal to v1.
       v2 = new Float64Array(d);
       const k = Math.abs(v1[0]) < 0.9 ? 0 : 1;
       v2[k] = 1;
-      const p = v1[k];
-      for (let j = 0; j < d; j++) v2[j] -= p * v1[j];
-      n2 = Math.hypot(...v2);
+      const q = v1[k];
+      for (let j = 0; j < d; j++) v2[j] -= q * v1[j];
+      n2 = Math.sqrt(dot(v2, v2));
     }
     for (let j = 0; j < d; j++) v2[j] /= n2;
   };
@@ -97,36 +104,36 @@ export function topTwoAxes(c: Float64Array, d: number, warm?: Axes): Axes {
   let trace = 0;
   for (let a = 0; a < d; a++) trace += c[a * d + a];
   if (trace <= 0) return [v1, v2];
+  let w1 = new Float64Array(d);
+  let w2 = new Float64Array(d);
   for (let it = 0; it < 300; it++) {
-    const p1 = v1.slice();
-    v1 = mul(v1);
-    v2 = mul(v2);
+    const p1 = v1;
+    const p2 = v2;
+    v1 = mul(p1, w1);
+    v2 = mul(p2, w2);
+    w1 = p1;
+    w2 = p2;
     orthonormalize();
-    let change = 0;
-    for (let j = 0; j < d; j++) change += (v1[j] - p1[j]) ** 2;
-    if (change < 1e-14 && it > 3) break;
+    // 2 − ‖P_new P_old‖²_F: the squared distance between the old and the new plane.
+    const moved = 2 - (dot(v1, p1) ** 2 + dot(v1, p2) ** 2 + dot(v2, p1) ** 2 + dot(v2, p2) ** 2);
+    if (moved < 1e-14 && it > 3) break;
   }
   // Rayleigh–Ritz in span{v1, v2}: order the two axes by variance.
   const c1 = mul(v1);
   const c2 = mul(v2);
-  let a11 = 0;
-  let a12 = 0;
-  let a22 = 0;
-  for (let j = 0; j < d; j++) {
-    a11 += v1[j] * c1[j];
-    a12 += v1[j] * c2[j];
-    a22 += v2[j] * c2[j];
-  }
+  const a11 = dot(v1, c1);
+  const a12 = dot(v1, c2);
+  const a22 = dot(v2, c2);
   const theta = 0.5 * Math.atan2(2 * a12, a11 - a22);
   const ct = Math.cos(theta);
   const st = Math.sin(theta);
-  const w1 = new Float64Array(d);
-  const w2 = new Float64Array(d);
+  const x1 = new Float64Array(d);
+  const x2 = new Float64Array(d);
   for (let j = 0; j < d; j++) {
-    w1[j] = ct * v1[j] + st * v2[j];
-    w2[j] = -st * v1[j] + ct * v2[j];
+    x1[j] = ct * v1[j] + st * v2[j];
+    x2[j] = -st * v1[j] + ct * v2[j];
   }
-  return [w1, w2];
+  return [x1, x2];
 }
 
 /** Coordinates (x, y interleaved) of the rows of u on two axes. */
