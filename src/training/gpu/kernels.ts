@@ -30,6 +30,10 @@ const dropoutParams = [
 ] as const;
 const columnParams = [u('n'), u('d'), u('chunks'), u('mode'), f('pairnormScale')] as const;
 const contraParams = [u('n'), u('d'), u('mask'), f('scale'), f('m0')] as const;
+/** contranorm_train.wgsl's bindings as its forward, query-side and key-side entry points use them. */
+const contraForwardBuffers = ['u', 'z', '-', '-', 'rowPtr', 'colIdx', 'out=outA', 'stats=outB'] as const;
+const contraRowsBuffers = ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA'] as const;
+const contraColsBuffers = [...contraRowsBuffers, 'outB'] as const;
 const ceParams = [u('n'), u('classes'), u('chunks'), f('invTrain')] as const;
 const adamParams = [
   u('count'),
@@ -56,19 +60,13 @@ export const TRAIN_KERNELS = {
     ['-', '-', '-', 'partials', 'gstats']),
   columnNormApply: kernel(backwardColumnNorm, 'apply', columnParams,
     ['z', 'g', 'stats', '-', 'gstats', 'out']),
-  contranormForward: kernel(contranormTrain, 'forward', contraParams,
-    ['u', 'z', '-', '-', 'rowPtr', 'colIdx', 'out=outA', 'stats=outB'], ['D']),
-  contranormRows: kernel(contranormTrain, 'rows', contraParams,
-    ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA'], ['D']),
-  contranormCols: kernel(contranormTrain, 'cols', contraParams,
-    ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA', 'outB'], ['D']),
+  contranormForward: kernel(contranormTrain, 'forward', contraParams, contraForwardBuffers, ['D']),
+  contranormRows: kernel(contranormTrain, 'rows', contraParams, contraRowsBuffers, ['D']),
+  contranormCols: kernel(contranormTrain, 'cols', contraParams, contraColsBuffers, ['D']),
   // The same three on workgroup tiles of the other side's rows, for d ≤ CONTRA_CHUNK (norms.ts).
-  contranormForwardTiled: kernel(contranormTrain, 'forwardTiled', contraParams,
-    ['u', 'z', '-', '-', 'rowPtr', 'colIdx', 'out=outA', 'stats=outB'], ['D']),
-  contranormRowsTiled: kernel(contranormTrain, 'rowsTiled', contraParams,
-    ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA'], ['D']),
-  contranormColsTiled: kernel(contranormTrain, 'colsTiled', contraParams,
-    ['u', 'z', 'go', 'stats', 'rowPtr', 'colIdx', 'outA', 'outB'], ['D']),
+  contranormForwardTiled: kernel(contranormTrain, 'forwardTiled', contraParams, contraForwardBuffers, ['D']),
+  contranormRowsTiled: kernel(contranormTrain, 'rowsTiled', contraParams, contraRowsBuffers, ['D']),
+  contranormColsTiled: kernel(contranormTrain, 'colsTiled', contraParams, contraColsBuffers, ['D']),
   contranormFinish: kernel(backwardContranormFinish, 'main', [u('n'), u('d'), u('rn'), f('scale')],
     ['z', 'direct', 'rowsTerm', 'valueTerm', 'colsTerm', 'out']),
   crossEntropyRows: kernel(crossEntropy, 'rows', ceParams, ['logits', 'labels', 'role', 'grad', 'rowOut']),
