@@ -10,6 +10,8 @@
 // called in layer order. The alignment needs only the coordinates and the previous layer's, so an
 // engine can project on the GPU and read back N×2 numbers per layer instead of N×d.
 
+import { topEigenvectors } from './spectrum';
+
 export type Floats = Float32Array | Float64Array;
 
 /** rn(H): rows scaled to unit length (rows shorter than 1e-12 stay as they are, as in SPEC). */
@@ -43,33 +45,55 @@ export function covariance(u: Float64Array, n: number, d: number): Float64Array 
   return c;
 }
 
+/** Orthogonal-iteration steps tried from a warm start before the direct solve takes over. */
+const WARM_STEPS = 12;
+
 /**
- * The top two eigenvectors of a symmetric d×d matrix (two columns, each of length d), by
- * orthogonal iteration with a Rayleigh–Ritz step. `warm` (two axes of the same width) speeds
- * convergence when the previous layer's axes are a good guess. The iteration stops when the plane
- * the two span stops moving (not when v1 alone does: with λ1 ≈ λ2, common in a spread layer, v1
- * turns inside the plane for hundreds of steps while the plane is long settled); the Rayleigh–Ritz
- * step then finds the two axes inside it.
+ * The top two eigenvectors of a symmetric d×d matrix (two columns, each of length d).
+ * From `warm` (the previous layer's axes, same width) a few steps of orthogonal iteration usually
+ * settle the plane the two span, at 4d² flops a step; if they do not (λ2 ≈ λ3, common in a layer
+ * ContraNorm has spread, moves the plane by a tiny factor a step), or there is no warm start, the
+ * direct Householder + QL solve (topEigenvectors, ~(4/3)d³ flops whatever the spectrum) decides.
+ * Only the plane matters for the picture: the alignment absorbs any rotation or reflection in it.
  */
 export function topTwoAxes(c: Float64Array, d: number, warm?: Axes): Axes {
   if (d === 1) return [Float64Array.of(1), Float64Array.of(0)];
-  let v1 = new Float64Array(d);
-  let v2 = new Float64Array(d);
+  let trace = 0;
+  for (let a = 0; a < d; a++) trace += c[a * d + a];
+  if (!(trace > 0)) return [unitVector(d, 0), unitVector(d, 1)];
   if (warm && warm[0].length === d) {
-    v1.set(warm[0]);
-    v2.set(warm[1]);
+    const settled = refinePlane(c, d, warm[0], warm[1], WARM_STEPS);
+    if (settled) return settled;
   }
-  // A deterministic start with components along every axis (so no eigenvector is missed).
-  for (let j = 0; j < d; j++) {
-    v1[j] += 0.1 * Math.cos(1 + 2.3 * j);
-    v2[j] += 0.1 * Math.sin(2 + 1.7 * j);
-  }
+  const direct = topEigenvectors(c, d, 2);
+  if (!direct) return [unitVector(d, 0), unitVector(d, 1)];
+  return [direct.vectors[0]!, direct.vectors[1]!];
+}
+
+function unitVector(d: number, i: number): Float64Array {
+  const v = new Float64Array(d);
+  v[i] = 1;
+  return v;
+}
+
+/**
+ * Orthogonal iteration on the plane span{a, b} for at most `steps` steps, then a Rayleigh–Ritz
+ * step inside it (axes ordered by variance). Null when the plane has not settled (moved by more
+ * than 1e-14, as 2 − ‖P_new P_old‖²_F) within the steps, or degenerates.
+ */
+function refinePlane(
+  c: Float64Array,
+  d: number,
+  a: Float64Array,
+  b: Float64Array,
+  steps: number,
+): Axes | null {
   const mul = (v: Float64Array, out = new Float64Array(d)) => {
-    for (let a = 0; a < d; a++) {
+    for (let i = 0; i < d; i++) {
       let acc = 0;
-      const row = a * d;
-      for (let b = 0; b < d; b++) acc += c[row + b] * v[b];
-      out[a] = acc;
+      const row = i * d;
+      for (let j = 0; j < d; j++) acc += c[row + j] * v[j];
+      out[i] = acc;
     }
     return out;
   };
@@ -78,47 +102,47 @@ export function topTwoAxes(c: Float64Array, d: number, warm?: Axes): Axes {
     for (let j = 0; j < d; j++) acc += x[j] * y[j];
     return acc;
   };
-  const orthonormalize = () => {
-    let n1 = Math.sqrt(dot(v1, v1));
-    if (n1 < 1e-150) {
-      v1 = new Float64Array(d);
-      v1[0] = 1;
-      n1 = 1;
-    }
-    for (let j = 0; j < d; j++) v1[j] /= n1;
-    const p = dot(v1, v2);
-    for (let j = 0; j < d; j++) v2[j] -= p * v1[j];
-    let n2 = Math.sqrt(dot(v2, v2));
-    if (n2 < 1e-12) {
-      // Degenerate: take any direction orthogonal to v1.
-      v2 = new Float64Array(d);
-      const k = Math.abs(v1[0]) < 0.9 ? 0 : 1;
-      v2[k] = 1;
-      const q = v1[k];
-      for (let j = 0; j < d; j++) v2[j] -= q * v1[j];
-      n2 = Math.sqrt(dot(v2, v2));
-    }
-    for (let j = 0; j < d; j++) v2[j] /= n2;
+  /** Gram–Schmidt in place; false when the two are (numerically) dependent. */
+  const orthonormalize = (x: Float64Array, y: Float64Array): boolean => {
+    const nx = Math.sqrt(dot(x, x));
+    if (!(nx > 1e-150)) return false;
+    for (let j = 0; j < d; j++) x[j] /= nx;
+    const p = dot(x, y);
+    for (let j = 0; j < d; j++) y[j] -= p * x[j];
+    const ny = Math.sqrt(dot(y, y));
+    if (!(ny > 1e-12 * nx)) return false;
+    for (let j = 0; j < d; j++) y[j] /= ny;
+    return true;
   };
-  orthonormalize();
-  let trace = 0;
-  for (let a = 0; a < d; a++) trace += c[a * d + a];
-  if (trace <= 0) return [v1, v2];
+  // A nudge along every axis: a warm plane that is invariant under c but not its top one (the
+  // new layer's top directions orthogonal to the old) would otherwise look settled. Nudged, it
+  // moves visibly and the direct solve takes over; the true top plane pulls the nudge back in.
+  let v1 = Float64Array.from(a, (x, j) => x + 1e-6 * Math.cos(1 + 2.3 * j));
+  let v2 = Float64Array.from(b, (x, j) => x + 1e-6 * Math.sin(2 + 1.7 * j));
+  if (!orthonormalize(v1, v2)) return null;
   let w1 = new Float64Array(d);
   let w2 = new Float64Array(d);
-  for (let it = 0; it < 300; it++) {
+  let settled = false;
+  let lastMoved = Infinity;
+  for (let it = 0; it < steps && !settled; it++) {
     const p1 = v1;
     const p2 = v2;
     v1 = mul(p1, w1);
     v2 = mul(p2, w2);
     w1 = p1;
     w2 = p2;
-    orthonormalize();
-    // 2 − ‖P_new P_old‖²_F: the squared distance between the old and the new plane.
+    if (!orthonormalize(v1, v2)) return null;
     const moved = 2 - (dot(v1, p1) ** 2 + dot(v1, p2) ** 2 + dot(v2, p1) ** 2 + dot(v2, p2) ** 2);
-    if (moved < 1e-14 && it > 3) break;
+    settled = moved < 1e-14 && it > 0;
+    // The movement shrinks geometrically, by about (λ3/λ2)² a step: give up as soon as the
+    // steps left cannot bring it under the tolerance (a slow plane costs three steps, not all).
+    if (!settled && it > 0) {
+      const rate = moved / lastMoved;
+      if (!(rate < 1) || Math.log(1e-14 / moved) / Math.log(rate) > steps - 1 - it) return null;
+    }
+    lastMoved = moved;
   }
-  // Rayleigh–Ritz in span{v1, v2}: order the two axes by variance.
+  if (!settled) return null;
   const c1 = mul(v1);
   const c2 = mul(v2);
   const a11 = dot(v1, c1);
@@ -211,7 +235,7 @@ interface ChainLayer {
 /**
  * The per-layer steps of the projection of one run, in layer order. For layer ℓ:
  * 1. `axes(width, covariance)`: the axes to project rn(H_ℓ) on; the top two principal axes
- *    of the covariance (orthogonal iteration warm-started from the previous layer's axes), or, in
+ *    of the covariance (warm-started from the previous layer’s axes, or solved directly), or, in
  *    'fixed-basis' mode, the axes of the first layer of this width. null covariance: the layer is
  *    not data (non-finite, or no features): it gets no axes and no coordinates.
  * 2. `align(layer, q)`: q = rn(H_ℓ)·axes (x, y interleaved) turned into the drawn coordinates:
@@ -238,8 +262,12 @@ export class ProjectionChain {
     return this.aligned;
   }
 
-  /** Step 1 for the next layer; returns the axes its rows are to be projected on, or null. */
-  axes(width: number, covariance: Float64Array | null): Axes | null {
+  /**
+   * Step 1 for the next layer; returns the axes its rows are to be projected on, or null.
+   * `solved`: the covariance's top two eigenvectors, when the caller has them already (the GPU
+   * engine solves them off this thread); used where this layer needs axes of its own.
+   */
+  axes(width: number, covariance: Float64Array | null, solved?: Axes | null): Axes | null {
     const l = this.layers.length;
     const basisLayer = this.firstOfWidth.get(width) ?? l;
     if (!this.firstOfWidth.has(width)) this.firstOfWidth.set(width, l);
@@ -254,7 +282,7 @@ export class ProjectionChain {
     }
     const prev = this.layers[l - 1];
     const warm = prev?.axes && prev.width === width ? prev.axes : undefined;
-    const axes = topTwoAxes(covariance, width, warm);
+    const axes = solved ?? topTwoAxes(covariance, width, warm);
     this.layers.push({ width, axes, basisOf: null, rotation: null });
     return axes;
   }

@@ -458,6 +458,13 @@ export function SpectrumHeatmap() {
     if (c >= 0 && c <= layers) set({ depth: c, playing: false });
   };
   const hoverData = hover ? data[hover.id] : null;
+  // With the log-rows rule after the title, a narrow plot has no room for "layer ℓ marked" too
+  // (the depth line marks it anyway): the readout is then shown only on hover, over the rule.
+  // Widths estimated at 0.6 em a character.
+  const logRows = ids.some((id) => data[id]?.plan.scale === 'log');
+  const readoutRoom = width - Math.round(fs * 1.6) - 2 - 0.6 * (17 * (fs + 2) + (logRows ? 23 * fs : 0));
+  const markedText = `layer ${shownLayer} marked`;
+  const showMarked = 0.6 * fs * markedText.length + 8 <= readoutRoom;
   const hoverValue = hover && hoverData ? (hoverData.ratios[hover.c]?.[hover.i] ?? NaN) : NaN;
 
   return (
@@ -493,10 +500,15 @@ export function SpectrumHeatmap() {
             textAnchor="end"
             fontSize={fs}
             data-testid="heatmap-readout"
+            stroke="#ffffff"
+            strokeWidth={4}
+            paintOrder="stroke"
           >
             {hover
               ? `${hover.id}: ℓ=${hover.c}, ${hoverData ? rowIndices(hoverData.plan, hover.i) : ''}: ${fmtRatio(hoverValue)}`
-              : `layer ${shownLayer} marked`}
+              : showMarked
+                ? markedText
+                : ''}
           </PlotText>
           {/* The current depth: a dark line with a white core, visible on every colour. */}
           <g data-testid="heatmap-depth" data-layer={shownLayer} pointerEvents="none">

@@ -76,6 +76,19 @@ describe('the picture of every layer from the engines (RunOptions.projection)', 
     }
   }
 
+  // d = 32: the eigensolves are worth sharing, so groups of layers are finished on the engine's
+  // solver threads as well as its own (one thread on a 2-core machine), with the same picture.
+  for (const engine of ['gpu', 'gpu-hw'] as const) {
+    it(`${engine}: d = 32, layers finished on the solver threads`, async () => {
+      const r = await harness().evaluate((a) => window.harness.engineProjection(a), {
+        config: { ...defaultConfig(), dataset: csbm(400, 32), hidden: 32, layers: 8 },
+        engine,
+      });
+      expectClose(r.layers, r.n);
+      expect(r.offThreadLayers).toBeGreaterThan(0);
+    });
+  }
+
   it('gpu: fixed-basis mode', async () => {
     const r = await harness().evaluate((a) => window.harness.engineProjection(a), {
       config: { ...defaultConfig(), layers: 6 },

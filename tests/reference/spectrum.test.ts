@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveRank, singularValuesFromGram, symmetricEigenvalues } from '../../src/math/spectrum';
+import {
+  effectiveRank,
+  singularValuesFromGram,
+  symmetricEigenvalues,
+  topEigenvectors,
+} from '../../src/math/spectrum';
 import { randomMatrix, transposeTimes } from './helpers';
 
 function randomSymmetric(n: number, seed: number): Float64Array {
@@ -106,5 +111,47 @@ describe('effectiveRank', () => {
     expect(effectiveRank(new Float64Array(0))).toBeNaN();
     expect(effectiveRank(Float64Array.of(1, NaN))).toBeNaN();
     expect(effectiveRank(Float64Array.of(Infinity, 1))).toBeNaN();
+  });
+});
+
+describe('topEigenvectors (Householder + QL, rotations logged)', () => {
+  const residual = (a: Float64Array, n: number, v: Float64Array, lambda: number) => {
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += a[i * n + j] * v[j];
+      worst = Math.max(worst, Math.abs(s - lambda * v[i]));
+    }
+    return worst;
+  };
+
+  it.each([1, 2, 3, 17, 64])('gives orthonormal eigenvectors of the two largest eigenvalues, n = %i', (n) => {
+    const a = randomSymmetric(n, 100 + n);
+    const top = topEigenvectors(a, n, 2)!;
+    const all = symmetricEigenvalues(a, n);
+    expect(top.vectors.length).toBe(Math.min(2, n));
+    top.vectors.forEach((v, t) => {
+      expect(top.values[t]).toBeCloseTo(all[t]!, 12);
+      expect(residual(a, n, v, top.values[t]!)).toBeLessThan(1e-12 * n);
+      expect(v.reduce((s, x) => s + x * x, 0)).toBeCloseTo(1, 13);
+    });
+    if (n > 1) {
+      const [v1, v2] = top.vectors as [Float64Array, Float64Array];
+      expect(Math.abs(v1.reduce((s, x, i) => s + x * v2[i]!, 0))).toBeLessThan(1e-13);
+    }
+  });
+
+  it('stays orthonormal inside a cluster of equal eigenvalues, and gives null for a NaN', () => {
+    const n = 40;
+    // I + a tiny symmetric perturbation: every eigenvalue within 1e-9 of 1.
+    const a = randomSymmetric(n, 3).map((x) => 1e-9 * x);
+    for (let i = 0; i < n; i++) a[i * n + i] += 1;
+    const top = topEigenvectors(a, n, 2)!;
+    const [v1, v2] = top.vectors as [Float64Array, Float64Array];
+    expect(residual(a, n, v1, top.values[0]!)).toBeLessThan(1e-13);
+    expect(residual(a, n, v2, top.values[1]!)).toBeLessThan(1e-13);
+    expect(Math.abs(v1.reduce((s, x, i) => s + x * v2[i]!, 0))).toBeLessThan(1e-13);
+    a[5] = NaN;
+    expect(topEigenvectors(a, n, 2)).toBeNull();
   });
 });

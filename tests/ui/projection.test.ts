@@ -43,6 +43,20 @@ describe('projection helpers', () => {
     expect(Math.abs(b[3])).toBeCloseTo(1, 6);
   });
 
+  it('leaves a warm start that is an eigenplane, but not the top one, for the top plane', () => {
+    const c = new Float64Array(16);
+    [1, 5, 0.1, 3].forEach((v, i) => (c[i * 4 + i] = v));
+    const e = (i: number) => Float64Array.from({ length: 4 }, (_, j) => (j === i ? 1 : 0));
+    // span{e0, e2} is invariant under c: iteration from it alone would never leave it.
+    const [a, b] = topTwoAxes(c, 4, [e(0), e(2)]);
+    expect(Math.abs(a[1])).toBeCloseTo(1, 6);
+    expect(Math.abs(b[3])).toBeCloseTo(1, 6);
+    // Warm-started at the answer it stays there.
+    const [a2, b2] = topTwoAxes(c, 4, [e(1), e(3)]);
+    expect(Math.abs(a2[1])).toBeCloseTo(1, 9);
+    expect(Math.abs(b2[3])).toBeCloseTo(1, 9);
+  });
+
   it('recovers a known rotation (and a reflection) by Procrustes', () => {
     const p = Float64Array.from({ length: 40 }, (_, i) => Math.sin(i * 1.3) + 0.1 * i);
     for (const r of [

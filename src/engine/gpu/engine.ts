@@ -7,7 +7,7 @@
 // and whether the device is lost.
 import { prefixKey, validateConfig } from '../config';
 import { buildDataset, datasetId } from '../../data/datasets';
-import { finishMetrics } from '../metrics';
+import { HostSolver } from './hostSolver';
 import { layerWeights, type LayerWeights } from '../weights';
 import {
   SupersededError,
@@ -167,6 +167,8 @@ class GpuEngineImpl implements GpuEngine {
   lastStats: HostStats | null = null;
   private readonly recorder: Recorder;
   private readonly attention: { variants: AttentionVariants; scratch: AttentionScratch };
+  /** The per-layer float64 finishing, shared with worker threads where there are any. */
+  readonly solver = new HostSolver();
 
   constructor(
     readonly context: GpuContext,
@@ -194,6 +196,7 @@ class GpuEngineImpl implements GpuEngine {
     this.dropCache();
     this.dropWorkspace();
     this.attention.scratch.dispose();
+    this.solver.dispose();
     this.session.dispose();
     this.context.device.destroy();
   }
@@ -342,7 +345,10 @@ class GpuEngineImpl implements GpuEngine {
       if (g.featureBytes > 0)
         featureData = g.staging.buffer.getMappedRange(g.featureOffset, g.featureBytes).slice(0);
       stats.readbackBytes += g.metricBytes + g.featureBytes + g.coords.bytes;
-      g.groupLayers.forEach((l, gi) => {
+      // The float64 finishing of every layer of the group, shared with the solver's threads. The
+      // axes are solved there too in 'pca-aligned' mode; a fixed basis is solved once per width,
+      // by the chain itself.
+      const parts = g.groupLayers.map((l, gi) => {
         const w = g.widths[gi]!;
         const { sums, nonFinite } = layerSumsFromChunks(
           metricData,
@@ -352,26 +358,40 @@ class GpuEngineImpl implements GpuEngine {
           hasGraph,
           config.centeredSpectrum,
         );
-        const metrics =
-          nonFinite > 0
-            ? nanMetrics(sums, hasGraph, attentionModel && l > 0)
-            : finishMetrics(sums, config.centeredSpectrum);
+        const cov = g.covariance[gi];
+        const covariance =
+          chain && cov && g.kept[gi] && nonFinite === 0 ? covarianceFromChunks(metricData, cov, n, w) : null;
+        return { l, w, sums, nonFinite, covariance };
+      });
+      const finite = parts.filter((p) => p.nonFinite === 0);
+      const { solved: solvedList, remote } = await this.solver.solve(
+        finite.map((p) => ({
+          sums: p.sums,
+          centeredSpectrum: config.centeredSpectrum,
+          covariance: chain?.mode === 'pca-aligned' ? p.covariance : null,
+          width: p.w,
+        })),
+      );
+      stats.offThreadLayers += remote;
+      const solved = new Map(finite.map((p, i) => [p, solvedList[i]!]));
+      parts.forEach(({ l, w, sums, nonFinite, covariance }, gi) => {
+        const s = solved.get(parts[gi]!);
+        const metrics = s ? s.metrics : nanMetrics(sums, hasGraph, attentionModel && l > 0);
         const result: LayerResult = { index: l, width: w, metrics, nonFinite };
         if (featureData && wantsFeatures(featuresMode, l, config.layers)) {
           result.features = new Float32Array(featureData, g.featureOffsets[gi]! - g.featureOffset, n * w);
         }
         layers.push(result);
         if (!chain) return;
-        const cov = g.covariance[gi];
         const kept = g.kept[gi];
-        if (!cov || !kept) {
+        if (!g.covariance[gi] || !kept) {
           // The input is on the host already: projected there in float64.
           // (Layer 0 comes first, so the chain aligns it at once.)
           const coords = projectLayer(chain, dataset.features, n, w, nonFinite);
           result.projection = coords && Float32Array.from(coords);
           return;
         }
-        const axes = chain.axes(w, nonFinite > 0 ? null : covarianceFromChunks(metricData, cov, n, w));
+        const axes = chain.axes(w, covariance, s?.axes);
         if (axes) ready.push({ ...kept, axes });
         else arrived.set(l, null);
       });

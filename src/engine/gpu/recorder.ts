@@ -38,6 +38,8 @@ export interface HostStats {
   hostMs: number;
   /** The largest workgroup memory of any kernel dispatched. */
   maxWorkgroupStorageBytes: number;
+  /** Layers whose float64 finishing (eigenvalues, axes) ran on a solver thread, off the loop's. */
+  offThreadLayers: number;
 }
 
 export function emptyHostStats(): HostStats {
@@ -49,6 +51,7 @@ export function emptyHostStats(): HostStats {
     bindGroupsCreated: 0,
     hostMs: 0,
     maxWorkgroupStorageBytes: 0,
+    offThreadLayers: 0,
   };
 }
 

@@ -72,7 +72,14 @@ export async function engineProjection(args: {
     ds = { ...clean, id: `${clean.id}+nan${args.poisonRow}`, features };
   }
   const result = await e.run(args.config, { dataset: ds, features: 'all', projection: mode });
-  return { n: result.n, firstNonFinite: result.firstNonFinite, layers: check(result, mode) };
+  // The GPU engine's count of layers finished on its solver threads (null for other engines).
+  const stats = (e as { lastStats?: { offThreadLayers: number } | null }).lastStats;
+  return {
+    n: result.n,
+    firstNonFinite: result.firstNonFinite,
+    layers: check(result, mode),
+    offThreadLayers: stats ? stats.offThreadLayers : null,
+  };
 }
 
 /** Depth raised in two steps with pictures only (no features), against one fresh run. */
