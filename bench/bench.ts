@@ -13,6 +13,7 @@ import { makeWorkload, withSeed, SEED_A, SEED_B, type Workload } from './workloa
 import { countFlops, totalFlops } from './flops';
 import { initTfjs, prepareGraph, runTfjs, tfjsMemory, TFJS_METHOD, type TfjsGraph } from './tfjsPeer';
 import { plainMatmul } from './plainMatmul';
+import { hostSolve } from './hostSolve';
 import { prepareTrain, runTrainPeer } from './trainBench';
 import type {
   LayerSummary,
@@ -245,7 +246,16 @@ async function release(): Promise<void> {
 }
 
 // trainPrepare / trainPeer: the training workload (bench/trainBench.ts).
-const api = { info, prepare, runPeer, matmul, release, trainPrepare: prepareTrain, trainPeer: runTrainPeer };
+const api = {
+  info,
+  prepare,
+  runPeer,
+  matmul,
+  release,
+  hostSolve,
+  trainPrepare: prepareTrain,
+  trainPeer: runTrainPeer,
+};
 export type BenchApi = typeof api;
 
 declare global {

@@ -35,6 +35,10 @@
 //   `train` in --only           the training workload (bench/trainRunner.ts: 200 epochs of the 2- and 16-layer
 //                               ContraNorm GCN on Cora, ours vs tfjs), run after the workloads by default
 //   --skip-train                leave out the training workload
+//   `host` in --only            the GPU engine's per-layer float64 finishing (bench/hostSolve.ts): a
+//                               16-layer group at d = 64 on one thread vs shared with the solver
+//                               threads; run after the workloads by default
+//   --skip-host                 leave out the host-finishing measurement
 //   BENCH_TRAIN_EPOCHS=5        training: epochs timed after the warm-up epoch (default 5, 2 with --quick)
 //   BENCH_LATENCY_STEP_MS=100   pause between two mouse moves of its scripted drag
 //   BENCH_LATENCY_TIMEOUT_S=600 the longest it waits for the page to show a result
@@ -55,6 +59,7 @@ import type { PageInfo, PeerName, PeerResult, PlainMatmulResult, WorkloadInfo, W
 import { latencyTable, runLatency, type LatencyResult } from './latency';
 import { serveBuiltSite } from './builtSite';
 import { runTrainBench, trainTable, type TrainReport } from './trainRunner';
+import type { HostSolveResult } from './hostSolve';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const sharedDir = resolve(repoRoot, '../shared');
@@ -78,6 +83,7 @@ const known = [
   'skip-latency',
   'latency-dev',
   'skip-train',
+  'skip-host',
   'layers',
   'reps',
   'help',
@@ -118,7 +124,8 @@ const tfjsW3 = flag('tfjs-w3');
 const onlyArg = value('only')?.split(',') ?? ['W1', 'W2', 'W3', 'train', 'latency'];
 const runLatencyBench = onlyArg.includes('latency') && !flag('skip-latency');
 const runTrain = onlyArg.includes('train') && !flag('skip-train');
-const only = onlyArg.filter((w) => w !== 'latency' && w !== 'train') as WorkloadName[];
+const runHost = (onlyArg.includes('host') || !value('only')) && !flag('skip-host');
+const only = onlyArg.filter((w) => w !== 'latency' && w !== 'train' && w !== 'host') as WorkloadName[];
 const timedEpochs =
   process.env.BENCH_TRAIN_EPOCHS !== undefined ? Number(process.env.BENCH_TRAIN_EPOCHS) : undefined;
 const latencyStepMs = Number(process.env.BENCH_LATENCY_STEP_MS ?? 100);
@@ -437,6 +444,7 @@ async function main(): Promise<void> {
   let pageInfo: PageInfo | null = null;
   let latency: LatencyResult[] | null = null;
   let training: TrainReport | null = null;
+  let host: HostSolveResult | null = null;
   let browserVersion = '';
   try {
     browser = await launchChromium();
@@ -575,6 +583,16 @@ async function main(): Promise<void> {
       }
       reports.push(report);
       await page.evaluate(() => window.bench.release());
+    }
+    if (runHost) {
+      const reps = quick ? 3 : 7;
+      host = await page.evaluate((a) => window.bench.hostSolve(a), { layers: 16, width: 64, reps });
+      log(
+        `\nHost finishing of a ${host.layers}-layer group at d = ${host.width} (spectra and projection axes, float64, ` +
+          `JIT warmed): ${host.inlineMs.toFixed(1)} ms on one thread, ${host.sharedMs.toFixed(1)} ms shared with ` +
+          `${host.threads} solver thread(s): ${(host.inlineMs / host.sharedMs).toFixed(2)}× ` +
+          `(${host.remoteLayers} of ${host.layers * reps} layers solved on the threads)`,
+      );
     }
     if (runTrain) {
       try {
@@ -799,6 +817,7 @@ async function main(): Promise<void> {
     targets,
     latency,
     training,
+    hostSolve: host,
   };
   writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
   log(`\nwrote ${resultsPath} (${((performance.now() - t0) / 1000).toFixed(0)} s in all)`);
