@@ -169,6 +169,81 @@ fn zero8() -> Row8 {
 }
 
 // ⟨u_a, u_b⟩ over the whole width, from memory (rows wider than one chunk).
+// The mask's walk along one own row: its masked partners in ascending order (the CSR rows are
+// sorted), `next` the next one (NONE when none is left, or without the mask).
+struct MaskWalk {
+  e: u32,
+  end: u32,
+  next: u32,
+}
+
+fn maskWalk(own: u32) -> MaskWalk {
+  var w = MaskWalk(0u, 0u, NONE);
+  if (p.mask == 1u) {
+    w.e = rowPtr[own];
+    w.end = rowPtr[own + 1u];
+  }
+  if (w.e < w.end) {
+    w.next = colIdx[w.e];
+  }
+  return w;
+}
+
+// Whether the pair (own, other) is masked out (other a listed partner, or other = own under the
+// mask). Called with `other` ascending; steps the walk past `other`.
+fn maskedOut(w: ptr<function, MaskWalk>, own: u32, other: u32) -> bool {
+  if (other == (*w).next) {
+    while ((*w).e < (*w).end && colIdx[(*w).e] == other) {
+      (*w).e++;
+    }
+    (*w).next = NONE;
+    if ((*w).e < (*w).end) {
+      (*w).next = colIdx[(*w).e];
+    }
+    return true;
+  }
+  return p.mask == 1u && other == own;
+}
+
+// The forward's online softmax of one row: running max m, l = Σ exp(s − m), l2 = Σ exp(2(s − m)),
+// acc = Σ exp(s − m) Z_j.
+struct Online {
+  m: f32,
+  l: f32,
+  l2: f32,
+  acc: Row8,
+}
+
+fn onlineAdd(o: ptr<function, Online>, s: f32, zj: Row8) {
+  if (s > (*o).m) {
+    // Only when the max is tracked (or rounding lifts a unit-row score past m0).
+    let c = exp((*o).m - s);
+    (*o).acc = scale8((*o).acc, c);
+    (*o).l *= c;
+    (*o).l2 *= c * c;
+    (*o).m = s;
+  }
+  let w = exp(s - (*o).m);
+  (*o).l += w;
+  (*o).l2 += w * w;
+  (*o).acc = axpy8((*o).acc, w, zj);
+}
+
+// O_i = acc / l (0 for a row with no key left) and, from the first chunk, the statistics.
+fn storeOnline(i: u32, c0: u32, o: Online) {
+  var inv = 0.0;
+  if (o.l > 0.0) {
+    inv = 1.0 / o.l;
+  }
+  storeA8(i, c0, scale8(o.acc, inv));
+  if (c0 == 0u) {
+    outB[i * 4u] = o.m;
+    outB[i * 4u + 1u] = o.l;
+    outB[i * 4u + 2u] = o.l2;
+    outB[i * 4u + 3u] = 0.0;
+  }
+}
+
 fn dotUFromMemory(a: u32, b: u32) -> f32 {
   var su = vec4<f32>(0.0);
   for (var c = 0u; c < D; c += 4u) {
@@ -244,22 +319,9 @@ fn rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let ui = loadU(i, 0u);
     let gi = loadGo(i, 0u);
     // Next masked key: i's neighbours in ascending order (none without the mask).
-    var e = 0u;
-    var end = 0u;
-    if (p.mask == 1u) {
-      e = rowPtr[i];
-      end = rowPtr[i + 1u];
-    }
-    var next = NONE;
-    if (e < end) { next = colIdx[e]; }
+    var walk = maskWalk(i);
     for (var j = 0u; j < p.n; j++) {
-      if (j == next) {
-        while (e < end && colIdx[e] == j) { e++; }
-        next = NONE;
-        if (e < end) { next = colIdx[e]; }
-        continue;
-      }
-      if (p.mask == 1u && j == i) {
+      if (maskedOut(&walk, i, j)) {
         continue;
       }
       let uj = loadU(j, c0);
@@ -292,22 +354,9 @@ fn cols(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var vAcc = zero8();
   var kAcc = zero8();
   // Next masked query: the i that list j as a neighbour, ascending (the transposed pattern).
-  var e = 0u;
-  var end = 0u;
-  if (p.mask == 1u) {
-    e = rowPtr[j];
-    end = rowPtr[j + 1u];
-  }
-  var next = NONE;
-  if (e < end) { next = colIdx[e]; }
+  var walk = maskWalk(j);
   for (var i = 0u; i < p.n; i++) {
-    if (i == next) {
-      while (e < end && colIdx[e] == i) { e++; }
-      next = NONE;
-      if (e < end) { next = colIdx[e]; }
-      continue;
-    }
-    if (p.mask == 1u && i == j) {
+    if (maskedOut(&walk, j, i)) {
       continue;
     }
     let l = stats[i * 4u + 1u];
@@ -341,26 +390,10 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   let i = idx / chunks;
   let c0 = (idx % chunks) * CW;
   let ui = loadU(i, 0u);
-  var m = p.m0;
-  var l = 0.0;
-  var l2 = 0.0;
-  var acc = zero8();
-  var e = 0u;
-  var end = 0u;
-  if (p.mask == 1u) {
-    e = rowPtr[i];
-    end = rowPtr[i + 1u];
-  }
-  var next = NONE;
-  if (e < end) { next = colIdx[e]; }
+  var o = Online(p.m0, 0.0, 0.0, zero8());
+  var walk = maskWalk(i);
   for (var j = 0u; j < p.n; j++) {
-    if (j == next) {
-      while (e < end && colIdx[e] == j) { e++; }
-      next = NONE;
-      if (e < end) { next = colIdx[e]; }
-      continue;
-    }
-    if (p.mask == 1u && j == i) {
+    if (maskedOut(&walk, i, j)) {
       continue;
     }
     var s: f32;
@@ -369,30 +402,9 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
     } else {
       s = p.scale * dotUFromMemory(i, j);
     }
-    if (s > m) {
-      // Only when the max is tracked (or rounding lifts a unit-row score past m0).
-      let c = exp(m - s);
-      acc = scale8(acc, c);
-      l *= c;
-      l2 *= c * c;
-      m = s;
-    }
-    let w = exp(s - m);
-    l += w;
-    l2 += w * w;
-    acc = axpy8(acc, w, loadZ(j, c0));
+    onlineAdd(&o, s, loadZ(j, c0));
   }
-  var inv = 0.0;
-  if (l > 0.0) {
-    inv = 1.0 / l;
-  }
-  storeA8(i, c0, scale8(acc, inv));
-  if (c0 == 0u) {
-    outB[i * 4u] = m;
-    outB[i * 4u + 1u] = l;
-    outB[i * 4u + 2u] = l2;
-    outB[i * 4u + 3u] = 0.0;
-  }
+  storeOnline(i, c0, o);
 }
 
 // ---- Tiled entry points, for D ≤ CW (one chunk): the hidden widths the trainer runs. ----
@@ -420,9 +432,9 @@ fn tileRowB(k: u32) -> Row8 {
               tileB[b + 4u], tileB[b + 5u], tileB[b + 6u], tileB[b + 7u]);
 }
 
-// Stage rows r0..r0+TK−1 (zero past N): U into tileA, Z into tileB. Quads past D stay zero
-// (D ≤ 32 here).
-fn stageUZ(r0: u32, lid: u32) {
+// Stage rows r0..r0+TK−1 (zero past N): U into tileA, and Z (withGo false: forward, rows) or
+// G_O (true: cols) into tileB. Quads past D stay zero (D ≤ 32 here).
+fn stageTile(r0: u32, lid: u32, withGo: bool) {
   for (var t = lid; t < TK * 8u; t += 64u) {
     let row = r0 + t / 8u;
     let col = (t % 8u) * 4u;
@@ -430,23 +442,11 @@ fn stageUZ(r0: u32, lid: u32) {
     var b = vec4<f32>(0.0);
     if (row < p.n && col < D) {
       a = quadU(row, col);
-      b = quadZ(row, col);
-    }
-    tileA[t] = a;
-    tileB[t] = b;
-  }
-}
-
-// The same with G_O into tileB (cols).
-fn stageUGo(r0: u32, lid: u32) {
-  for (var t = lid; t < TK * 8u; t += 64u) {
-    let row = r0 + t / 8u;
-    let col = (t % 8u) * 4u;
-    var a = vec4<f32>(0.0);
-    var b = vec4<f32>(0.0);
-    if (row < p.n && col < D) {
-      a = quadU(row, col);
-      b = quadGo(row, col);
+      if (withGo) {
+        b = quadGo(row, col);
+      } else {
+        b = quadZ(row, col);
+      }
     }
     tileA[t] = a;
     tileB[t] = b;
@@ -459,60 +459,25 @@ fn forwardTiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) 
   let own = linearWorkgroup(wid, nwg) * 64u + lid;
   let i = min(own, p.n - 1u);
   let ui = loadU(i, 0u);
-  var m = p.m0;
-  var l = 0.0;
-  var l2 = 0.0;
-  var acc = zero8();
-  var e = 0u;
-  var end = 0u;
-  if (p.mask == 1u) {
-    e = rowPtr[i];
-    end = rowPtr[i + 1u];
-  }
-  var next = NONE;
-  if (e < end) { next = colIdx[e]; }
+  var o = Online(p.m0, 0.0, 0.0, zero8());
+  var walk = maskWalk(i);
   for (var j0 = 0u; j0 < p.n; j0 += TK) {
     workgroupBarrier();
-    stageUZ(j0, lid);
+    stageTile(j0, lid, false);
     workgroupBarrier();
     let count = min(TK, p.n - j0);
     for (var k = 0u; k < count; k++) {
       let j = j0 + k;
-      if (j == next) {
-        while (e < end && colIdx[e] == j) { e++; }
-        next = NONE;
-        if (e < end) { next = colIdx[e]; }
+      if (maskedOut(&walk, i, j)) {
         continue;
       }
-      if (p.mask == 1u && j == i) {
-        continue;
-      }
-      let s = p.scale * dot8(ui, tileRowA(k));
-      if (s > m) {
-        let c = exp(m - s);
-        acc = scale8(acc, c);
-        l *= c;
-        l2 *= c * c;
-        m = s;
-      }
-      let w = exp(s - m);
-      l += w;
-      l2 += w * w;
-      acc = axpy8(acc, w, tileRowB(k));
+      onlineAdd(&o, p.scale * dot8(ui, tileRowA(k)), tileRowB(k));
     }
   }
   if (own >= p.n) {
     return;
   }
-  var inv = 0.0;
-  if (l > 0.0) {
-    inv = 1.0 / l;
-  }
-  storeA8(i, 0u, scale8(acc, inv));
-  outB[i * 4u] = m;
-  outB[i * 4u + 1u] = l;
-  outB[i * 4u + 2u] = l2;
-  outB[i * 4u + 3u] = 0.0;
+  storeOnline(i, 0u, o);
 }
 
 @compute @workgroup_size(64)
@@ -527,29 +492,16 @@ fn rowsTiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
   let ui = loadU(i, 0u);
   let gi = loadGo(i, 0u);
   var acc = zero8();
-  var e = 0u;
-  var end = 0u;
-  if (p.mask == 1u) {
-    e = rowPtr[i];
-    end = rowPtr[i + 1u];
-  }
-  var next = NONE;
-  if (e < end) { next = colIdx[e]; }
+  var walk = maskWalk(i);
   for (var j0 = 0u; j0 < p.n; j0 += TK) {
     workgroupBarrier();
-    stageUZ(j0, lid);
+    stageTile(j0, lid, false);
     workgroupBarrier();
     // (a row with l = 0 has S_i· = 0: it only helps stage the tiles)
     let count = select(0u, min(TK, p.n - j0), hasKeys);
     for (var k = 0u; k < count; k++) {
       let j = j0 + k;
-      if (j == next) {
-        while (e < end && colIdx[e] == j) { e++; }
-        next = NONE;
-        if (e < end) { next = colIdx[e]; }
-        continue;
-      }
-      if (p.mask == 1u && j == i) {
+      if (maskedOut(&walk, i, j)) {
         continue;
       }
       let uj = tileRowA(k);
@@ -572,17 +524,10 @@ fn colsTiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
   let zj = loadZ(j, 0u);
   var vAcc = zero8();
   var kAcc = zero8();
-  var e = 0u;
-  var end = 0u;
-  if (p.mask == 1u) {
-    e = rowPtr[j];
-    end = rowPtr[j + 1u];
-  }
-  var next = NONE;
-  if (e < end) { next = colIdx[e]; }
+  var walk = maskWalk(j);
   for (var i0 = 0u; i0 < p.n; i0 += TK) {
     workgroupBarrier();
-    stageUGo(i0, lid);
+    stageTile(i0, lid, true);
     if (lid < TK) {
       var st = vec4<f32>(0.0);
       if (i0 + lid < p.n) {
@@ -595,13 +540,7 @@ fn colsTiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
     let count = min(TK, p.n - i0);
     for (var k = 0u; k < count; k++) {
       let i = i0 + k;
-      if (i == next) {
-        while (e < end && colIdx[e] == i) { e++; }
-        next = NONE;
-        if (e < end) { next = colIdx[e]; }
-        continue;
-      }
-      if (p.mask == 1u && i == j) {
+      if (maskedOut(&walk, j, i)) {
         continue;
       }
       let st = tileS[k];

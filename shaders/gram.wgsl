@@ -25,7 +25,8 @@
 // `gramRows`, one invocation per (chunk, a, quad of b) looping over the chunk's rows with no
 // workgroup memory and no barriers (faster on CPU-emulated adapters, see matmul_rows.wgsl).
 // Hardware GPUs run gram_cooperative.wgsl instead, which spreads a chunk over many workgroups.
-// The float-float helpers (hi12, dot2, twoSum) are float_float.wgsl, prepended by the engine.
+// The float-float helpers (hi12, dot2, twoSum) are float_float.wgsl, and the record layout and
+// the tile-pair product gram_tiles.wgsl, both prepended by the engine.
 
 struct Params {
   n: u32,
@@ -37,19 +38,6 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> h: array<f32>;
 @group(0) @binding(2) var<storage, read_write> outp: array<f32>;
-
-const CHUNK: u32 = 1024u;
-const TILE: u32 = 64u;
-const KT: u32 = 16u;
-
-fn chunkBase(chunk: u32) -> u32 {
-  return p.offset + chunk * (2u * p.d + p.d * (p.d + 1u));
-}
-
-// Position of G_ab (a ≤ b) in the packed upper triangle: rows 0..a−1 hold d, d−1, … entries.
-fn triIndex(a: u32, b: u32) -> u32 {
-  return a * (2u * p.d - a + 1u) / 2u + (b - a);
-}
 
 @compute @workgroup_size(64)
 fn means(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -79,15 +67,6 @@ fn means(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
   outp[base + p.d + c] = rs + rt;
 }
 
-var<workgroup> aTile: array<f32, 1024>; // KT rows × TILE columns (the a side)
-var<workgroup> bTile: array<vec4<f32>, 256>; // KT rows × TILE/4 column quads (the b side)
-
-fn centered(r: u32, c: u32, r1: u32, base: u32) -> f32 {
-  if (r >= r1 || c >= p.d) {
-    return 0.0;
-  }
-  return h[r * p.d + c] - outp[base + c];
-}
 
 // Writes the (hi, lo) pair of G[a][b..b+3], keeping only the upper triangle (b + t ≥ a) within d.
 fn store(a: u32, b: u32, base: u32, hi: vec4<f32>, lo: vec4<f32>) {
@@ -95,7 +74,7 @@ fn store(a: u32, b: u32, base: u32, hi: vec4<f32>, lo: vec4<f32>) {
     return;
   }
   let o = base + 2u * p.d;
-  let tri = p.d * (p.d + 1u) / 2u;
+  let tri = triangle();
   for (var t = 0u; t < 4u; t++) {
     if (b + t >= a && b + t < p.d) {
       let e = triIndex(a, b + t);
@@ -120,40 +99,13 @@ fn gram(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let base = chunkBase(chunk);
   let r0 = chunk * CHUNK;
   let r1 = min(r0 + CHUNK, p.n);
-  let tx = lid3.x;
-  let ty = lid3.y;
-  var acc0 = vec4<f32>(0.0);
-  var acc1 = vec4<f32>(0.0);
-  var acc2 = vec4<f32>(0.0);
-  var acc3 = vec4<f32>(0.0);
-  var err0 = vec4<f32>(0.0);
-  var err1 = vec4<f32>(0.0);
-  var err2 = vec4<f32>(0.0);
-  var err3 = vec4<f32>(0.0);
-  for (var k0 = r0; k0 < r1; k0 += KT) {
-    for (var t = 0u; t < 4u; t++) {
-      let e = lid + t * 256u;
-      aTile[e] = centered(k0 + e / TILE, a0 + e % TILE, r1, base);
-    }
-    let rb = k0 + lid / 16u;
-    let cb = b0 + (lid % 16u) * 4u;
-    bTile[lid] = vec4<f32>(centered(rb, cb, r1, base), centered(rb, cb + 1u, r1, base),
-                           centered(rb, cb + 2u, r1, base), centered(rb, cb + 3u, r1, base));
-    workgroupBarrier();
-    for (var kk = 0u; kk < KT; kk++) {
-      let bq = bTile[kk * 16u + tx];
-      dot2(&acc0, &err0, vec4<f32>(aTile[kk * TILE + ty * 4u]), bq);
-      dot2(&acc1, &err1, vec4<f32>(aTile[kk * TILE + ty * 4u + 1u]), bq);
-      dot2(&acc2, &err2, vec4<f32>(aTile[kk * TILE + ty * 4u + 2u]), bq);
-      dot2(&acc3, &err3, vec4<f32>(aTile[kk * TILE + ty * 4u + 3u]), bq);
-    }
-    workgroupBarrier();
-  }
-  let b = b0 + tx * 4u;
-  store(a0 + ty * 4u, b, base, acc0, err0);
-  store(a0 + ty * 4u + 1u, b, base, acc1, err1);
-  store(a0 + ty * 4u + 2u, b, base, acc2, err2);
-  store(a0 + ty * 4u + 3u, b, base, acc3, err3);
+  let t = tilePair(a0, b0, r0, r1, base, lid, lid3.x, lid3.y);
+  let a = a0 + lid3.y * 4u;
+  let b = b0 + lid3.x * 4u;
+  store(a, b, base, t.hi0, t.lo0);
+  store(a + 1u, b, base, t.hi1, t.lo1);
+  store(a + 2u, b, base, t.hi2, t.lo2);
+  store(a + 3u, b, base, t.hi3, t.lo3);
 }
 
 // Workgroups: 1-D over chunks × d × ⌈d/4⌉ invocations (folded past 65535).

@@ -13,7 +13,8 @@
 //     a partial record of `parts`: T = d(d+1)/2 hi then T lo, upper triangle as in gram.wgsl.
 //   `gramFold`: one lane per (chunk, triangle entry) adds the slices' (hi, lo) pairs float-float
 //     into the chunk's record.
-// The float-float helpers (hi12, dot2, twoSum) are float_float.wgsl, prepended by the engine.
+// The float-float helpers (hi12, dot2, twoSum) are float_float.wgsl, and the record layout and
+// the tile-pair product gram_tiles.wgsl, both prepended by the engine.
 
 struct Params {
   n: u32,
@@ -29,24 +30,8 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> outp: array<f32>;
 @group(0) @binding(3) var<storage, read_write> parts: array<f32>;
 
-const CHUNK: u32 = 1024u;
-const TILE: u32 = 64u;
-const KT: u32 = 16u;
 const COL_LANES: u32 = 16u;
 const ROW_LANES: u32 = 16u;
-
-fn chunkBase(chunk: u32) -> u32 {
-  return p.offset + chunk * (2u * p.d + p.d * (p.d + 1u));
-}
-
-fn triangle() -> u32 {
-  return p.d * (p.d + 1u) / 2u;
-}
-
-// Position of G_ab (a ≤ b) in the packed upper triangle (as gram.wgsl's triIndex).
-fn triIndex(a: u32, b: u32) -> u32 {
-  return a * (2u * p.d - a + 1u) / 2u + (b - a);
-}
 
 var<workgroup> sumHi: array<f32, 256>;
 var<workgroup> sumLo: array<f32, 256>;
@@ -106,15 +91,6 @@ fn meansCooperative(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invoca
   }
 }
 
-var<workgroup> aTile: array<f32, 1024>; // KT rows × TILE columns (the a side)
-var<workgroup> bTile: array<vec4<f32>, 256>; // KT rows × TILE/4 column quads (the b side)
-
-fn centered(r: u32, c: u32, r1: u32, base: u32) -> f32 {
-  if (r >= r1 || c >= p.d) {
-    return 0.0;
-  }
-  return h[r * p.d + c] - outp[base + c];
-}
 
 // Writes the (hi, lo) pair of G[a][b..b+3] into a partial record, upper triangle only.
 fn storePart(a: u32, b: u32, record: u32, hi: vec4<f32>, lo: vec4<f32>) {
@@ -152,42 +128,15 @@ fn gramSlices(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_i
   let sliceRows = CHUNK / p.slices;
   let r0 = chunk * CHUNK + slice * sliceRows;
   let r1 = min(r0 + sliceRows, chunkEnd);
-  let tx = lid3.x;
-  let ty = lid3.y;
-  var acc0 = vec4<f32>(0.0);
-  var acc1 = vec4<f32>(0.0);
-  var acc2 = vec4<f32>(0.0);
-  var acc3 = vec4<f32>(0.0);
-  var err0 = vec4<f32>(0.0);
-  var err1 = vec4<f32>(0.0);
-  var err2 = vec4<f32>(0.0);
-  var err3 = vec4<f32>(0.0);
   // An empty row tile (past N in the last chunk) writes zeros.
-  for (var k0 = r0; k0 < r1; k0 += KT) {
-    for (var t = 0u; t < 4u; t++) {
-      let e = lid + t * 256u;
-      aTile[e] = centered(k0 + e / TILE, a0 + e % TILE, r1, base);
-    }
-    let rb = k0 + lid / 16u;
-    let cb = b0 + (lid % 16u) * 4u;
-    bTile[lid] = vec4<f32>(centered(rb, cb, r1, base), centered(rb, cb + 1u, r1, base),
-                           centered(rb, cb + 2u, r1, base), centered(rb, cb + 3u, r1, base));
-    workgroupBarrier();
-    for (var kk = 0u; kk < KT; kk++) {
-      let bq = bTile[kk * 16u + tx];
-      dot2(&acc0, &err0, vec4<f32>(aTile[kk * TILE + ty * 4u]), bq);
-      dot2(&acc1, &err1, vec4<f32>(aTile[kk * TILE + ty * 4u + 1u]), bq);
-      dot2(&acc2, &err2, vec4<f32>(aTile[kk * TILE + ty * 4u + 2u]), bq);
-      dot2(&acc3, &err3, vec4<f32>(aTile[kk * TILE + ty * 4u + 3u]), bq);
-    }
-    workgroupBarrier();
-  }
+  let t = tilePair(a0, b0, r0, r1, base, lid, lid3.x, lid3.y);
   let record = wid.y * 2u * triangle();
-  let b = b0 + tx * 4u;
-  storePart(a0 + ty * 4u, b, record, acc0, err0);
-  storePart(a0 + ty * 4u + 1u, b, record, acc1, err1);
-  storePart(a0 + ty * 4u + 2u, b, record, acc2, err2);
-  storePart(a0 + ty * 4u + 3u, b, record, acc3, err3);
+  let a = a0 + lid3.y * 4u;
+  let b = b0 + lid3.x * 4u;
+  storePart(a, b, record, t.hi0, t.lo0);
+  storePart(a + 1u, b, record, t.hi1, t.lo1);
+  storePart(a + 2u, b, record, t.hi2, t.lo2);
+  storePart(a + 3u, b, record, t.hi3, t.lo3);
 }
 
 // Workgroups: 1-D over chunks × T invocations (folded past 65535).

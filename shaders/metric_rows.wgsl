@@ -17,25 +17,19 @@ struct Params {
 @group(0) @binding(3) var<storage, read> colIdx: array<u32>;
 @group(0) @binding(4) var<storage, read_write> rows: array<f32>;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32) {
-  let i = linearWorkgroup(wid, nwg) * 64u + lid;
-  if (i >= p.n) {
-    return;
-  }
+// Row i's Σ H_ic², its count of non-finite entries and its Dirichlet sum, over the columns
+// c = first, first + stride, … (all of them: first 0, stride 1).
+fn rowPartials(i: u32, first: u32, stride: u32) -> vec3<f32> {
   let base = i * p.d;
   var sq = 0.0;
-  var bad = 0u;
-  for (var c = 0u; c < p.d; c++) {
+  var bad = 0.0;
+  for (var c = first; c < p.d; c += stride) {
     let t = h[base + c];
     if (!isFiniteF32(t)) {
-      bad++;
+      bad += 1.0;
     }
     sq += t * t;
   }
-  let norm = sqrt(sq);
-  let inv = 1.0 / max(norm, 1e-12);
   var energy = 0.0;
   if (p.hasGraph == 1u) {
     let end = rowPtr[i + 1u];
@@ -44,16 +38,32 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       if (j == i) {
         continue;
       }
-      for (var c = 0u; c < p.d; c++) {
+      for (var c = first; c < p.d; c += stride) {
         let t = h[base + c] - h[j * p.d + c];
         energy += t * t;
       }
     }
   }
+  return vec3<f32>(sq, bad, energy);
+}
+
+// The row's four quantities from its totals (sq, bad, energy).
+fn storeRow(i: u32, totals: vec3<f32>) {
+  let inv = 1.0 / max(sqrt(totals.x), 1e-12);
   rows[i * 4u] = inv;
-  rows[i * 4u + 1u] = sq * inv * inv;
-  rows[i * 4u + 2u] = f32(bad);
-  rows[i * 4u + 3u] = energy;
+  rows[i * 4u + 1u] = totals.x * inv * inv;
+  rows[i * 4u + 2u] = totals.y;
+  rows[i * 4u + 3u] = totals.z;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let i = linearWorkgroup(wid, nwg) * 64u + lid;
+  if (i >= p.n) {
+    return;
+  }
+  storeRow(i, rowPartials(i, 0u, 1u));
 }
 
 // The same quantities for hardware GPUs (`cooperative`): sixteen lanes share a row, so that
@@ -74,36 +84,14 @@ fn cooperative(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) n
                @builtin(local_invocation_index) lid: u32) {
   let lane = lid % COOP_LANES;
   let i = linearWorkgroup(wid, nwg) * (256u / COOP_LANES) + lid / COOP_LANES;
-  var sq = 0.0;
-  var bad = 0.0;
-  var energy = 0.0;
   // Rows past N still reach every barrier below, with zeros.
+  var part = vec3<f32>(0.0);
   if (i < p.n) {
-    let base = i * p.d;
-    for (var c = lane; c < p.d; c += COOP_LANES) {
-      let t = h[base + c];
-      if (!isFiniteF32(t)) {
-        bad += 1.0;
-      }
-      sq += t * t;
-    }
-    if (p.hasGraph == 1u) {
-      let end = rowPtr[i + 1u];
-      for (var e = rowPtr[i]; e < end; e++) {
-        let j = colIdx[e];
-        if (j == i) {
-          continue;
-        }
-        for (var c = lane; c < p.d; c += COOP_LANES) {
-          let t = h[base + c] - h[j * p.d + c];
-          energy += t * t;
-        }
-      }
-    }
+    part = rowPartials(i, lane, COOP_LANES);
   }
-  coopSq[lid] = sq;
-  coopBad[lid] = bad;
-  coopEnergy[lid] = energy;
+  coopSq[lid] = part.x;
+  coopBad[lid] = part.y;
+  coopEnergy[lid] = part.z;
   workgroupBarrier();
   for (var s = COOP_LANES / 2u; s > 0u; s = s / 2u) {
     if (lane < s) {
@@ -114,11 +102,6 @@ fn cooperative(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) n
     workgroupBarrier();
   }
   if (lane == 0u && i < p.n) {
-    let rowSq = coopSq[lid];
-    let inv = 1.0 / max(sqrt(rowSq), 1e-12);
-    rows[i * 4u] = inv;
-    rows[i * 4u + 1u] = rowSq * inv * inv;
-    rows[i * 4u + 2u] = coopBad[lid];
-    rows[i * 4u + 3u] = coopEnergy[lid];
+    storeRow(i, vec3<f32>(coopSq[lid], coopBad[lid], coopEnergy[lid]));
   }
 }

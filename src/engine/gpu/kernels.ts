@@ -20,6 +20,7 @@ import metricChunks from '../../../shaders/metric_chunks.wgsl?raw';
 import floatFloat from '../../../shaders/float_float.wgsl?raw';
 import gramBody from '../../../shaders/gram.wgsl?raw';
 import gramCooperativeBody from '../../../shaders/gram_cooperative.wgsl?raw';
+import gramTiles from '../../../shaders/gram_tiles.wgsl?raw';
 import project2 from '../../../shaders/project2.wgsl?raw';
 
 /** Uniform fields in declaration order; every field is a 4-byte scalar, so offsets are 4·index. */
@@ -86,9 +87,12 @@ export function kernel<
 
 /** column_stats.wgsl finishes with workgroup_sum.wgsl's reduction, prepended to it. */
 const columnStats = `${workgroupSum}\n${columnStatsBody}`;
-/** The Gram kernels take their float-float arithmetic from float_float.wgsl, prepended to them. */
-const gram = `${floatFloat}\n${gramBody}`;
-const gramCooperative = `${floatFloat}\n${gramCooperativeBody}`;
+/**
+ * The Gram kernels take their float-float arithmetic from float_float.wgsl, and their record
+ * layout and tile-pair product from gram_tiles.wgsl, prepended to them.
+ */
+const gram = `${floatFloat}\n${gramTiles}\n${gramBody}`;
+const gramCooperative = `${floatFloat}\n${gramTiles}\n${gramCooperativeBody}`;
 
 const nd = [u('n'), u('d')] as const;
 const mkn = [u('m'), u('k'), u('n')] as const;
