@@ -21,17 +21,8 @@ export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
   const out = new Float64Array(n);
   if (n === 0) return out;
   if (!allFinite(a.subarray(0, n * n))) return out.fill(NaN);
-  // Scale to max |a_ij| = 1 so that sums of squares can neither overflow nor underflow.
-  let scale = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) scale = Math.max(scale, Math.abs(a[i * n + j]));
+  const { m, scale } = scaledCopy(a, n);
   if (scale === 0) return out; // the zero matrix
-  const m = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      const v = a[i * n + j] / scale;
-      m[i * n + j] = v;
-      m[j * n + i] = v;
-    }
   const diag = new Float64Array(n);
   const off = new Float64Array(n);
   tridiagonalize(m, n, diag, off);
@@ -39,6 +30,24 @@ export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
   for (let i = 0; i < n; i++) out[i] = diag[i] * scale;
   out.sort((x, y) => y - x);
   return out;
+}
+
+/**
+ * The symmetric matrix whose lower triangle is a's, scaled to max |a_ij| = 1 so that sums of
+ * squares can neither overflow nor underflow; scale 0 for the zero matrix.
+ */
+function scaledCopy(a: Float64Array, n: number): { m: Float64Array; scale: number } {
+  let scale = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) scale = Math.max(scale, Math.abs(a[i * n + j]));
+  const m = new Float64Array(n * n);
+  if (scale === 0) return { m, scale };
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      const v = a[i * n + j] / scale;
+      m[i * n + j] = v;
+      m[j * n + i] = v;
+    }
+  return { m, scale };
 }
 
 /**
@@ -202,8 +211,7 @@ export function topEigenvectors(
 ): { values: Float64Array; vectors: Float64Array[] } | null {
   if (!allFinite(a.subarray(0, n * n))) return null;
   k = Math.min(k, n);
-  let scale = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) scale = Math.max(scale, Math.abs(a[i * n + j]));
+  const { m, scale } = scaledCopy(a, n);
   const unit = (i: number) => {
     const v = new Float64Array(n);
     v[i] = 1;
@@ -211,13 +219,6 @@ export function topEigenvectors(
   };
   if (scale === 0)
     return { values: new Float64Array(k), vectors: Array.from({ length: k }, (_, i) => unit(i)) };
-  const m = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      const v = a[i * n + j] / scale;
-      m[i * n + j] = v;
-      m[j * n + i] = v;
-    }
   const diag = new Float64Array(n);
   const off = new Float64Array(n);
   const reflectors = new Float64Array(n);
