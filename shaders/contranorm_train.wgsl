@@ -432,9 +432,10 @@ fn tileRowB(k: u32) -> Row8 {
               tileB[b + 4u], tileB[b + 5u], tileB[b + 6u], tileB[b + 7u]);
 }
 
-// Stage rows r0..r0+TK−1 (zero past N): U into tileA, and Z (withGo false: forward, rows) or
-// G_O (true: cols) into tileB. Quads past D stay zero (D ≤ 32 here).
-fn stageTile(r0: u32, lid: u32, withGo: bool) {
+// Stage rows r0..r0+TK−1 (zero past N): U into tileA, Z into tileB. Quads past D stay zero
+// (D ≤ 32 here). (Two functions, not one with a flag: an entry point binds only what the
+// functions it calls read, and the forward binds no G_O.)
+fn stageUZ(r0: u32, lid: u32) {
   for (var t = lid; t < TK * 8u; t += 64u) {
     let row = r0 + t / 8u;
     let col = (t % 8u) * 4u;
@@ -442,11 +443,23 @@ fn stageTile(r0: u32, lid: u32, withGo: bool) {
     var b = vec4<f32>(0.0);
     if (row < p.n && col < D) {
       a = quadU(row, col);
-      if (withGo) {
-        b = quadGo(row, col);
-      } else {
-        b = quadZ(row, col);
-      }
+      b = quadZ(row, col);
+    }
+    tileA[t] = a;
+    tileB[t] = b;
+  }
+}
+
+// The same with G_O into tileB (cols).
+fn stageUGo(r0: u32, lid: u32) {
+  for (var t = lid; t < TK * 8u; t += 64u) {
+    let row = r0 + t / 8u;
+    let col = (t % 8u) * 4u;
+    var a = vec4<f32>(0.0);
+    var b = vec4<f32>(0.0);
+    if (row < p.n && col < D) {
+      a = quadU(row, col);
+      b = quadGo(row, col);
     }
     tileA[t] = a;
     tileB[t] = b;
@@ -463,7 +476,7 @@ fn forwardTiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) 
   var walk = maskWalk(i);
   for (var j0 = 0u; j0 < p.n; j0 += TK) {
     workgroupBarrier();
-    stageTile(j0, lid, false);
+    stageUZ(j0, lid);
     workgroupBarrier();
     let count = min(TK, p.n - j0);
     for (var k = 0u; k < count; k++) {
@@ -495,7 +508,7 @@ fn rowsTiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
   var walk = maskWalk(i);
   for (var j0 = 0u; j0 < p.n; j0 += TK) {
     workgroupBarrier();
-    stageTile(j0, lid, false);
+    stageUZ(j0, lid);
     workgroupBarrier();
     // (a row with l = 0 has S_i· = 0: it only helps stage the tiles)
     let count = select(0u, min(TK, p.n - j0), hasKeys);
@@ -527,7 +540,7 @@ fn colsTiled(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
   var walk = maskWalk(j);
   for (var i0 = 0u; i0 < p.n; i0 += TK) {
     workgroupBarrier();
-    stageTile(i0, lid, true);
+    stageUGo(i0, lid);
     if (lid < TK) {
       var st = vec4<f32>(0.0);
       if (i0 + lid < p.n) {
