@@ -6,16 +6,21 @@
 // A workgroup of 64 invocations owns RB = 16 query rows × one 64-column chunk of the output
 // (workgroups along y take further chunks, so any width of V fits). Invocation t works on row
 // t / 4 and on the 16 output columns of quarter t % 4, held in four vec4 accumulators. Keys
-// arrive in tiles of TJ = 16 staged in workgroup memory with their V rows; the 16×16 score tile
-// is computed cooperatively (dot products in chunks of 64 columns, so any width of Q fits),
-// then one invocation per row updates the running max m, the sum l = Σ exp(s − m) and
-// l2 = Σ exp(2(s − m)), and turns the tile's scores into weights exp(s − m) for all four.
+// arrive in tiles of TJ = 16 staged in workgroup memory with their V rows. Every lane takes part
+// in every step (FlashAttention-2's rule): invocation (r, g) scores keys g, g + 4, g + 8, g + 12
+// of the tile for row r in a vec4 register (dot products in chunks of 64 columns, so any width
+// of Q fits), masks them, turns them into weights exp(s − m) and keeps its share of the row's
+// sums l = Σ exp(s − m) and l2 = Σ exp(2(s − m)); the four shares are added at the end. The
+// four lanes of a row agree on the running maximum m: either it is fixed from the start
+// (`fixedMax`, ContraNorm's unit-norm rows: every score ≤ 1/τ, so m = 1/τ never moves and the
+// tile needs no reduction), or the lanes exchange their tile maxima through workgroup memory
+// and all raise m, rescaling their shares and accumulators, together.
 // No indexed private arrays: some compilers (SwiftShader's) keep those in memory.
 // This is the variant for software adapters (and widths over 64); hardware adapters run
-// attention_tiled.wgsl. Its workgroup memory (13.1 KB) stays under WebGPU's default 16 KiB.
+// attention_tiled.wgsl. Its workgroup memory (13.3 KB) stays under WebGPU's default 16 KiB.
 //
 // mask = 1 (ContraNorm `mask`): j = i and the graph neighbours of i (CSR, columns sorted) are
-// excluded, found by walking the sorted neighbour list alongside the ascending key index. A row
+// excluded; each lane walks the sorted neighbour list alongside its own ascending keys. A row
 // with nothing left gets out = 0 (l = 0), as SPEC §1.3 asks.
 //
 // stats (when writeStats = 1): per row (m, l, l2), so that P_ij = exp(s_ij − m_i)/l_i and
@@ -28,6 +33,7 @@ struct Params {
   mask: u32,
   writeStats: u32,
   scale: f32,
+  fixedMax: f32, // NEG_BIG: no bound known, the running maximum is tracked
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -47,9 +53,8 @@ const DQ: u32 = 16u; // DC / 4 column quads
 var<workgroup> qTile: array<vec4<f32>, 256>; // RB rows × DQ quads
 var<workgroup> kTile: array<vec4<f32>, 256>; // TJ keys × DQ quads
 var<workgroup> vTile: array<vec4<f32>, 256>; // TJ keys × DQ quads of the output chunk
-var<workgroup> sTile: array<f32, 256>; // RB rows × TJ keys: scores, then weights
-var<workgroup> rowCorr: array<f32, 16>;
-var<workgroup> rowInvL: array<f32, 16>;
+var<workgroup> wTile: array<f32, 256>; // RB rows × TJ keys: weights exp(s − m)
+var<workgroup> laneTile: array<f32, 64>; // one value per lane: tile maxima, then shares of l
 
 fn loadQuad(buf: u32, row: u32, col: u32, rows: u32, width: u32) -> vec4<f32> {
   var r = vec4<f32>(0.0);
@@ -76,25 +81,41 @@ fn loadQuad(buf: u32, row: u32, col: u32, rows: u32, width: u32) -> vec4<f32> {
   return r;
 }
 
+// Whether key j takes part in row i's softmax. `nb` walks row i's sorted neighbour list; a lane
+// asks about its keys in ascending order, so the walk is linear in the row's degree.
+fn keyLive(j: u32, i: u32, nb: ptr<function, u32>, nbEnd: u32) -> bool {
+  if (j >= p.n) {
+    return false;
+  }
+  if (p.mask == 0u) {
+    return true;
+  }
+  while (*nb < nbEnd && colIdx[*nb] < j) {
+    *nb += 1u;
+  }
+  return j != i && !(*nb < nbEnd && colIdx[*nb] == j);
+}
+
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let r = lid / 4u; // this invocation's row within the block
-  let g = lid % 4u; // its quarter of the 64 output columns
+  let g = lid % 4u; // its quarter of the 64 output columns, and its keys g + 4c of each tile
   let i = wid.x * RB + r;
   let rowValid = i < p.n;
   let c0 = wid.y * DC;
+  let fixedMax = p.fixedMax > NEG_BIG; // uniform: read from the uniform buffer
 
   var acc0 = vec4<f32>(0.0);
   var acc1 = vec4<f32>(0.0);
   var acc2 = vec4<f32>(0.0);
   var acc3 = vec4<f32>(0.0);
-  // Row state, used by the g = 0 invocation of each row only.
-  var m = NEG_BIG;
+  // Row state: m is the same in the row's four lanes; l and l2 are this lane's share.
+  var m = p.fixedMax;
   var l = 0.0;
   var l2 = 0.0;
   var nb = 0u;
   var nbEnd = 0u;
-  if (g == 0u && rowValid && p.mask == 1u) {
+  if (rowValid && p.mask == 1u) {
     nb = rowPtr[i];
     nbEnd = rowPtr[i + 1u];
   }
@@ -104,10 +125,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     for (var t = 0u; t < 4u; t++) {
       let e = lid + t * 64u;
       vTile[e] = loadQuad(2u, j0 + e / DQ, c0 + (e % DQ) * 4u, p.n, p.dv);
-      sTile[e] = 0.0;
     }
+    var s = vec4<f32>(0.0); // scores of keys g, g + 4, g + 8, g + 12 for row r
     for (var k0 = 0u; k0 < p.dk; k0 += DC) {
-      workgroupBarrier();
+      if (k0 > 0u) {
+        workgroupBarrier();
+      }
       // Q rows change only with the column chunk: with dk ≤ 64 they are loaded once, on the first tile.
       if (p.dk > DC || j0 == 0u) {
         for (var t = 0u; t < 4u; t++) {
@@ -120,111 +143,78 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         kTile[e] = loadQuad(1u, j0 + e / DQ, k0 + (e % DQ) * 4u, p.n, p.dk);
       }
       workgroupBarrier();
-      // Invocation (r, g) scores keys g, g + 4, g + 8, g + 12 of the tile for row r: four scalar
-      // accumulators, so each quad of Q read from workgroup memory serves four keys.
-      var s0 = 0.0;
-      var s1 = 0.0;
-      var s2 = 0.0;
-      var s3 = 0.0;
+      // Each quad of Q read from workgroup memory serves four keys.
       for (var x = 0u; x < DQ; x++) {
         let qq = qTile[r * DQ + x];
-        s0 += dot(qq, kTile[g * DQ + x]);
-        s1 += dot(qq, kTile[(g + 4u) * DQ + x]);
-        s2 += dot(qq, kTile[(g + 8u) * DQ + x]);
-        s3 += dot(qq, kTile[(g + 12u) * DQ + x]);
+        s.x += dot(qq, kTile[g * DQ + x]);
+        s.y += dot(qq, kTile[(g + 4u) * DQ + x]);
+        s.z += dot(qq, kTile[(g + 8u) * DQ + x]);
+        s.w += dot(qq, kTile[(g + 12u) * DQ + x]);
       }
-      let row = r * TJ + g;
-      sTile[row] += s0;
-      sTile[row + 4u] += s1;
-      sTile[row + 8u] += s2;
-      sTile[row + 12u] += s3;
     }
+
+    let j = j0 + g;
+    let live0 = rowValid && keyLive(j, i, &nb, nbEnd);
+    let live1 = rowValid && keyLive(j + 4u, i, &nb, nbEnd);
+    let live2 = rowValid && keyLive(j + 8u, i, &nb, nbEnd);
+    let live3 = rowValid && keyLive(j + 12u, i, &nb, nbEnd);
+    let live = vec4<bool>(live0, live1, live2, live3);
+    let sc = s * p.scale;
+    if (!fixedMax) {
+      let kept = select(vec4<f32>(NEG_BIG), sc, live);
+      laneTile[lid] = max(max(kept.x, kept.y), max(kept.z, kept.w));
+      workgroupBarrier();
+      let b = r * 4u;
+      let tileMax = max(max(laneTile[b], laneTile[b + 1u]), max(laneTile[b + 2u], laneTile[b + 3u]));
+      if (tileMax > m) {
+        let corr = exp(m - tileMax);
+        l *= corr;
+        l2 *= corr * corr;
+        acc0 *= corr;
+        acc1 *= corr;
+        acc2 *= corr;
+        acc3 *= corr;
+        m = tileMax;
+      }
+    }
+    // With a fixed maximum, unit-norm rows keep s ≤ m up to rounding, so exp(s − m) ≤ 1 + ε.
+    let w = select(vec4<f32>(0.0), exp(sc - m), live);
+    l += w.x + w.y + w.z + w.w;
+    l2 += dot(w, w);
+    let wb = r * TJ + g;
+    wTile[wb] = w.x;
+    wTile[wb + 4u] = w.y;
+    wTile[wb + 8u] = w.z;
+    wTile[wb + 12u] = w.w;
     workgroupBarrier();
 
-    if (g == 0u) {
-      var corr = 1.0;
-      if (rowValid) {
-        let jCount = min(TJ, p.n - j0);
-        var tileMax = NEG_BIG;
-        var live = 0u;
-        for (var jj = 0u; jj < jCount; jj++) {
-          let j = j0 + jj;
-          var keep = true;
-          if (p.mask == 1u) {
-            if (j == i) {
-              keep = false;
-            }
-            while (nb < nbEnd && colIdx[nb] < j) {
-              nb++;
-            }
-            if (nb < nbEnd && colIdx[nb] == j) {
-              keep = false;
-            }
-          }
-          if (keep) {
-            let s = sTile[r * TJ + jj] * p.scale;
-            sTile[r * TJ + jj] = s;
-            tileMax = max(tileMax, s);
-            live = live | (1u << jj);
-          }
-        }
-        if (live != 0u && tileMax > m) {
-          corr = exp(m - tileMax);
-          l = l * corr;
-          l2 = l2 * corr * corr;
-          m = tileMax;
-        }
-        for (var jj = 0u; jj < TJ; jj++) {
-          var w = 0.0;
-          if (((live >> jj) & 1u) == 1u) {
-            w = exp(sTile[r * TJ + jj] - m);
-          }
-          l += w;
-          l2 += w * w;
-          sTile[r * TJ + jj] = w;
-        }
-      } else {
-        for (var jj = 0u; jj < TJ; jj++) {
-          sTile[r * TJ + jj] = 0.0;
-        }
-      }
-      rowCorr[r] = corr;
-    }
-    workgroupBarrier();
-
-    let corr = rowCorr[r];
-    acc0 *= corr;
-    acc1 *= corr;
-    acc2 *= corr;
-    acc3 *= corr;
     for (var jj = 0u; jj < TJ; jj++) {
-      let w = sTile[r * TJ + jj];
+      let wj = wTile[r * TJ + jj];
       let vb = jj * DQ + g * 4u;
-      acc0 += w * vTile[vb];
-      acc1 += w * vTile[vb + 1u];
-      acc2 += w * vTile[vb + 2u];
-      acc3 += w * vTile[vb + 3u];
+      acc0 += wj * vTile[vb];
+      acc1 += wj * vTile[vb + 1u];
+      acc2 += wj * vTile[vb + 2u];
+      acc3 += wj * vTile[vb + 3u];
     }
   }
 
-  if (g == 0u) {
-    var inv = 0.0;
-    if (l > 0.0) {
-      inv = 1.0 / l;
-    }
-    rowInvL[r] = inv;
-    if (rowValid && p.writeStats == 1u && wid.y == 0u) {
-      stats[i * 4u] = m;
-      stats[i * 4u + 1u] = l;
-      stats[i * 4u + 2u] = l2;
-      stats[i * 4u + 3u] = 0.0;
-    }
-  }
+  // The row's sums are its four lanes' shares.
   workgroupBarrier();
+  laneTile[lid] = l;
+  wTile[lid] = l2;
+  workgroupBarrier();
+  let b = r * 4u;
+  let lRow = (laneTile[b] + laneTile[b + 1u]) + (laneTile[b + 2u] + laneTile[b + 3u]);
   if (!rowValid) {
     return;
   }
-  let inv = rowInvL[r];
+  if (g == 0u && p.writeStats == 1u && wid.y == 0u) {
+    stats[i * 4u] = m;
+    stats[i * 4u + 1u] = lRow;
+    stats[i * 4u + 2u] = (wTile[b] + wTile[b + 1u]) + (wTile[b + 2u] + wTile[b + 3u]);
+    stats[i * 4u + 3u] = 0.0;
+  }
+  let inv = select(0.0, 1.0 / lRow, lRow > 0.0);
   let col = c0 + g * 16u;
   let base = i * p.dv;
   let quads = array<vec4<f32>, 4>(acc0 * inv, acc1 * inv, acc2 * inv, acc3 * inv);

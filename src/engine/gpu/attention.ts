@@ -213,7 +213,7 @@ export function encodeSoftmax(
       throw new Error(`the streaming softmax supports at most ${65535 * STREAM_ROWS} rows (got ${n})`);
     rec.dispatch(
       'streamingSoftmax',
-      { n, dk, dv, mask: a.mask ? 1 : 0, writeStats: a.writeStats ? 1 : 0, scale: a.scale },
+      { n, dk, dv, mask: a.mask ? 1 : 0, writeStats: a.writeStats ? 1 : 0, scale: a.scale, fixedMax },
       { q: a.q, k: a.k, v: a.v, rowPtr: a.rowPtr, colIdx: a.colIdx, out: a.out, stats: a.stats },
       [rowBlocks, Math.ceil(dv / 64), 1],
     );

@@ -120,7 +120,7 @@ export const KERNELS = {
   spmm: kernel(spmm, 'main', nd, ['rowPtr', 'colIdx', 'vals', 'h', 'out']),
   matmulRows: kernel(matmulRows, 'main', mkn, abc),
   matmul: kernel(matmul, 'main', mkn, abc),
-  streamingSoftmax: kernel(streamingSoftmax, 'main', attentionParams, attentionBuffers),
+  streamingSoftmax: kernel(streamingSoftmax, 'main', [...attentionParams, f('fixedMax')], attentionBuffers),
   attentionTiled: kernel(attentionTiled, 'main', tiledParams, attentionBuffers,
     ['DKQ', 'DVQ', 'TJ', 'KTILE', 'VTILE']),
   attentionCombine: kernel(attentionTiled, 'combine', [u('n'), u('dv'), u('splits'), u('writeStats')],
