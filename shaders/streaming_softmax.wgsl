@@ -17,7 +17,7 @@
 // and all raise m, rescaling their shares and accumulators, together.
 // No indexed private arrays: some compilers (SwiftShader's) keep those in memory.
 // This is the variant for software adapters (and widths over 64); hardware adapters run
-// attention_tiled.wgsl. Its workgroup memory (13.3 KB) stays under WebGPU's default 16 KiB.
+// attention_tiled.wgsl. Its workgroup memory (13.8 KB) stays under WebGPU's default 16 KiB.
 //
 // mask = 1 (ContraNorm `mask`): j = i and the graph neighbours of i (CSR, columns sorted) are
 // excluded; each lane walks the sorted neighbour list alongside its own ascending keys. A row
@@ -49,11 +49,15 @@ const RB: u32 = 16u; // query rows per workgroup
 const TJ: u32 = 16u; // keys per tile
 const DC: u32 = 64u; // columns per chunk (of Q·K dot products, and of the output)
 const DQ: u32 = 16u; // DC / 4 column quads
+// Rows of the Q and K tiles are DQ + 1 quads apart, and rows of the weight tile TJ + 1 floats:
+// lanes that read the same column of different rows then hit different banks.
+const QS: u32 = 17u; // DQ + 1
+const WS: u32 = 17u; // TJ + 1
 
-var<workgroup> qTile: array<vec4<f32>, 256>; // RB rows × DQ quads
-var<workgroup> kTile: array<vec4<f32>, 256>; // TJ keys × DQ quads
+var<workgroup> qTile: array<vec4<f32>, 272>; // RB rows × DQ quads, rows QS apart
+var<workgroup> kTile: array<vec4<f32>, 272>; // TJ keys × DQ quads, rows QS apart
 var<workgroup> vTile: array<vec4<f32>, 256>; // TJ keys × DQ quads of the output chunk
-var<workgroup> wTile: array<f32, 256>; // RB rows × TJ keys: weights exp(s − m)
+var<workgroup> wTile: array<f32, 272>; // RB rows × TJ keys: weights exp(s − m), rows WS apart
 var<workgroup> laneTile: array<f32, 64>; // one value per lane: tile maxima, then shares of l
 
 fn loadQuad(buf: u32, row: u32, col: u32, rows: u32, width: u32) -> vec4<f32> {
@@ -135,21 +139,21 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       if (p.dk > DC || j0 == 0u) {
         for (var t = 0u; t < 4u; t++) {
           let e = lid + t * 64u;
-          qTile[e] = loadQuad(0u, wid.x * RB + e / DQ, k0 + (e % DQ) * 4u, p.n, p.dk);
+          qTile[(e / DQ) * QS + e % DQ] = loadQuad(0u, wid.x * RB + e / DQ, k0 + (e % DQ) * 4u, p.n, p.dk);
         }
       }
       for (var t = 0u; t < 4u; t++) {
         let e = lid + t * 64u;
-        kTile[e] = loadQuad(1u, j0 + e / DQ, k0 + (e % DQ) * 4u, p.n, p.dk);
+        kTile[(e / DQ) * QS + e % DQ] = loadQuad(1u, j0 + e / DQ, k0 + (e % DQ) * 4u, p.n, p.dk);
       }
       workgroupBarrier();
       // Each quad of Q read from workgroup memory serves four keys.
       for (var x = 0u; x < DQ; x++) {
-        let qq = qTile[r * DQ + x];
-        s.x += dot(qq, kTile[g * DQ + x]);
-        s.y += dot(qq, kTile[(g + 4u) * DQ + x]);
-        s.z += dot(qq, kTile[(g + 8u) * DQ + x]);
-        s.w += dot(qq, kTile[(g + 12u) * DQ + x]);
+        let qq = qTile[r * QS + x];
+        s.x += dot(qq, kTile[g * QS + x]);
+        s.y += dot(qq, kTile[(g + 4u) * QS + x]);
+        s.z += dot(qq, kTile[(g + 8u) * QS + x]);
+        s.w += dot(qq, kTile[(g + 12u) * QS + x]);
       }
     }
 
@@ -181,7 +185,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let w = select(vec4<f32>(0.0), exp(sc - m), live);
     l += w.x + w.y + w.z + w.w;
     l2 += dot(w, w);
-    let wb = r * TJ + g;
+    let wb = r * WS + g;
     wTile[wb] = w.x;
     wTile[wb + 4u] = w.y;
     wTile[wb + 8u] = w.z;
@@ -189,7 +193,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     workgroupBarrier();
 
     for (var jj = 0u; jj < TJ; jj++) {
-      let wj = wTile[r * TJ + jj];
+      let wj = wTile[r * WS + jj];
       let vb = jj * DQ + g * 4u;
       acc0 += wj * vTile[vb];
       acc1 += wj * vTile[vb + 1u];
