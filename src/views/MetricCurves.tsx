@@ -13,11 +13,14 @@ import { wideRange } from './metricScale';
 import { DefinitionLink } from './Definition';
 import type { MetricDefinitionId } from '../lessons/definitions';
 import { PlotText } from './plot/Text';
+import { textWidth } from './plot/textWidth';
 import { TheoryCells, THEORY_CELLS } from './TheoryPlots';
 
 interface MetricDef {
   id: MetricDefinitionId;
   title: string;
+  /** The title for a narrow plot, where the full one would be cut. */
+  short?: string;
   get: (m: LayerMetrics) => number | null;
   log?: boolean;
   /** A log axis when the values span too much for a linear one (see wideRange). */
@@ -28,10 +31,23 @@ interface MetricDef {
 }
 
 export const METRICS: MetricDef[] = [
-  { id: 'effectiveRank', title: 'Effective rank', get: (m) => m.effectiveRank, logWhenWide: true },
+  {
+    id: 'effectiveRank',
+    title: 'Effective rank',
+    short: 'Eff. rank',
+    get: (m) => m.effectiveRank,
+    logWhenWide: true,
+  },
   { id: 'meanCosine', title: 'Mean cosine', get: (m) => m.meanCosine, domain: [-0.1, 1] },
-  { id: 'mu', title: 'Consensus distance μ', get: (m) => m.mu, domain: [0, 1] },
-  { id: 'dirichlet', title: 'Dirichlet energy', get: (m) => m.dirichlet, log: true, graphOnly: true },
+  { id: 'mu', title: 'Consensus distance μ', short: 'Consensus μ', get: (m) => m.mu, domain: [0, 1] },
+  {
+    id: 'dirichlet',
+    title: 'Dirichlet energy',
+    short: 'Dirichlet E',
+    get: (m) => m.dirichlet,
+    log: true,
+    graphOnly: true,
+  },
   {
     id: 'attentionSimilarity',
     title: 'Attention similarity',
@@ -84,7 +100,8 @@ function frameOf(
   layers: number,
   fs: number,
 ): PlotFrame {
-  const m = { top: 2 * fs + 14, right: 10, bottom: fs + 10, left: fs * 3 + 4 };
+  // Room at the top for the title, the readout under it and half the top tick label below that.
+  const m = { top: 2 * fs + 18, right: 10, bottom: fs + 10, left: fs * 3 + 4 };
   const x = scaleLinear()
     .domain([0, Math.max(1, layers)])
     .range([m.left, width - m.right]);
@@ -106,12 +123,19 @@ function frameOf(
 
 /**
  * Where a metric's title starts: over the plot area's left edge, or further left where a long
- * title (at 600 weight, about 0.6 em a character) would reach the definition link's (i) in the
+ * title would reach the definition link's (i) in the
  * top right corner.
  */
 function titleX(text: string, left: number, width: number, fs: number): number {
-  const room = width - 1.9 * fs;
-  return Math.max(2, Math.min(left, room - 0.6 * (fs + 1) * text.length));
+  return Math.max(2, Math.min(left, titleRoom(width, fs) - titleWidth(text, fs)));
+}
+
+const titleRoom = (width: number, fs: number) => width - 1.9 * fs;
+const titleWidth = (text: string, fs: number) => textWidth(text, fs + 1, 600);
+
+/** The full title where it fits the plot's width, else the short one. */
+function fittingTitle(def: MetricDef, width: number, fs: number): string {
+  return def.short && titleWidth(def.title, fs) > titleRoom(width, fs) - 2 ? def.short : def.title;
 }
 
 function MetricPlot({ def: base, width, height }: { def: MetricDef; width: number; height: number }) {
@@ -131,7 +155,15 @@ function MetricPlot({ def: base, width, height }: { def: MetricDef; width: numbe
   );
   const wide = !!base.logWhenWide && wideRange(data.flatMap((d) => d.points.map((p) => p.y)));
   const def = useMemo(
-    () => (wide ? { ...base, log: true, title: `${base.title} (log)` } : base),
+    () =>
+      wide
+        ? {
+            ...base,
+            log: true,
+            title: `${base.title} (log)`,
+            short: base.short === undefined ? undefined : `${base.short} (log)`,
+          }
+        : base,
     [base, wide],
   );
   // Keyed on the domain's numbers, not the data: a new result with the same y range keeps the
@@ -149,6 +181,12 @@ function MetricPlot({ def: base, width, height }: { def: MetricDef; width: numbe
   const { m, x } = frame;
   const cursor = hoverX ?? Math.round(depth);
   const readout = data.map((d) => ({ id: d.id, p: d.points.find((p) => p.x === cursor) }));
+  const title = fittingTitle(def, width, fs);
+  const values = readout.map((r) => (r.p ? (base.log ? r.p.y.toExponential(1) : fixed2(r.p.y)) : '–'));
+  // "ℓ=…" only where the whole readout fits; the depth line marks ℓ anyway.
+  const layerLabel = `ℓ=${cursor} `;
+  const showLayer =
+    textWidth(layerLabel, fs) + textWidth(` ${values.join('  ')}`, fs, 600) <= width - m.right - 4;
   return (
     <LinePlot
       exportName={def.id}
@@ -156,8 +194,8 @@ function MetricPlot({ def: base, width, height }: { def: MetricDef; width: numbe
       frame={frame}
       fs={fs}
       title={{
-        text: def.title,
-        x: titleX(def.title, m.left, width, fs),
+        text: title,
+        x: titleX(title, m.left, width, fs),
         y: fs + 2,
         size: fs + 1,
         weight: 600,
@@ -182,11 +220,11 @@ function MetricPlot({ def: base, width, height }: { def: MetricDef; width: numbe
       }
       overlay={
         <PlotText x={width - m.right} y={2 * fs + 6} textAnchor="end" fontSize={fs} fill="inherit">
-          <tspan fill={AXIS_COLOR}>ℓ={cursor} </tspan>
-          {readout.map((r) => (
+          {showLayer ? <tspan fill={AXIS_COLOR}>{layerLabel}</tspan> : null}
+          {readout.map((r, i) => (
             <tspan key={r.id} fill={PANEL_COLORS[r.id]} fontWeight={600}>
               {' '}
-              {r.p ? (base.log ? r.p.y.toExponential(1) : fixed2(r.p.y)) : '–'}
+              {values[i]}
             </tspan>
           ))}
         </PlotText>

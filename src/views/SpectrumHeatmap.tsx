@@ -15,11 +15,15 @@ import { AXIS_COLOR, FONT, PANEL_COLORS, panelLabel, plotFont } from './plot/the
 import { logTickFormat } from './plot/Axis';
 import { useSize } from './useSize';
 import { PlotText } from './plot/Text';
+import { textWidth } from './plot/textWidth';
 import { PlotSvg } from './plot/LinePlot';
 import { indexPosition, logIndexTicks, rowPlan, rowValue, type RowPlan } from './heatRows';
 
 /** The neutral colour of "under the float32 floor: not data". */
 export const FLOOR_COLOR = '#d3d6dd';
+const HEATMAP_TITLE = 'σᵢ/σ₁ over depth';
+/** After the title when the rows are on a log scale of i. */
+const ROW_RULE = '  (rows: log i, median)';
 const HATCH_BG = '#f1f2f5';
 const HATCH_FG = '#8a909c';
 
@@ -211,13 +215,13 @@ const HeatBlocks = memo(function HeatBlocks({ layout, dataA, dataB, labelA, labe
       <rect width={width} height={height} fill="#ffffff" />
       <title>σᵢ/σ₁ against depth (click a column to go to that layer)</title>
       <PlotText x={2} y={fs + 3} fontSize={fs + 2} fontWeight={600} fill="#1d2433">
-        σᵢ/σ₁ over depth
+        {HEATMAP_TITLE}
         {logRows ? (
           <tspan fontWeight={400} fontSize={fs} data-testid="heatmap-row-rule">
             <title>
               {`More singular values than rows: the index i is on a log scale, one row per pixel; a row that covers several indices shows the median of their σᵢ/σ₁.`}
             </title>
-            {'  (rows: log i, median)'}
+            {ROW_RULE}
           </tspan>
         ) : null}
       </PlotText>
@@ -460,11 +464,15 @@ export function SpectrumHeatmap() {
   const hoverData = hover ? data[hover.id] : null;
   // With the log-rows rule after the title, a narrow plot has no room for "layer ℓ marked" too
   // (the depth line marks it anyway): the readout is then shown only on hover, over the rule.
-  // Widths estimated at 0.6 em a character.
   const logRows = ids.some((id) => data[id]?.plan.scale === 'log');
-  const readoutRoom = width - Math.round(fs * 1.6) - 2 - 0.6 * (17 * (fs + 2) + (logRows ? 23 * fs : 0));
+  const readoutRoom =
+    width -
+    Math.round(fs * 1.6) -
+    2 -
+    textWidth(HEATMAP_TITLE, fs + 2, 600) -
+    (logRows ? textWidth(ROW_RULE, fs) : 0);
   const markedText = `layer ${shownLayer} marked`;
-  const showMarked = 0.6 * fs * markedText.length + 8 <= readoutRoom;
+  const showMarked = textWidth(markedText, fs) + 8 <= readoutRoom;
   const hoverValue = hover && hoverData ? (hoverData.ratios[hover.c]?.[hover.i] ?? NaN) : NaN;
 
   return (

@@ -10,6 +10,7 @@ import { PANEL_COLORS, PANEL_DASH, panelLabel, plotFont } from './plot/theme';
 import { useSize } from './useSize';
 import { DefinitionLink } from './Definition';
 import { PlotText } from './plot/Text';
+import { textWidth } from './plot/textWidth';
 import { PlotSvg } from './plot/LinePlot';
 
 // Two decades under the floor, so that the band is tall enough to carry its label.
@@ -77,11 +78,10 @@ const SpectrumBackdrop = memo(function SpectrumBackdrop({
         log
         fontSize={fs}
         ticks={6}
-        // Short plot (beside the heat map, under a long lesson text): every other decade.
-        format={
-          height - m.top - m.bottom < (fs + 2) * 7
-            ? (v) => (Math.round(Math.log10(v)) % 2 === 0 ? logTickFormat(v) : '')
-            : undefined
+        // A short plot (beside the heat map, under a long lesson text, or in presentation type)
+        // labels every second or third decade, so that the labels (about 1.2 em tall) stay apart.
+        format={(v) =>
+          Math.round(Math.log10(v)) % decadeStep(height - m.top - m.bottom, fs) === 0 ? logTickFormat(v) : ''
         }
       />
       <Axis
@@ -92,16 +92,34 @@ const SpectrumBackdrop = memo(function SpectrumBackdrop({
         fontSize={fs}
         format={(v) => (Number.isInteger(v) ? String(v) : '')}
       />
-      <PlotText x={width - m.right} y={height - 4} textAnchor="end" fontSize={fs}>
-        index i
+      {/* Its line under the tick labels, whether or not the legend is on a line of its own below. */}
+      <PlotText x={width - m.right} y={height - m.bottom + axisBand(fs) - 4} textAnchor="end" fontSize={fs}>
+        {INDEX_TITLE}
       </PlotText>
     </>
   );
 });
 
+const INDEX_TITLE = 'index i';
+const RIGHT = 12;
+
+/** Label every `step`-th decade of the y axis, the fewest that keep labels 1.2 em apart. */
+function decadeStep(plotHeight: number, fs: number): number {
+  const decades = Math.log10(1.5 / Y_MIN);
+  return Math.max(1, Math.ceil((1.2 * fs * decades) / Math.max(1, plotHeight)));
+}
+
+/**
+ * The band under the plot for the tick labels (baseline at 6 + fs under the axis) and, on the
+ * next line, "index i" (baseline 4 px above the band's bottom), their boxes clear of each other.
+ */
+function axisBand(fs: number): number {
+  return Math.ceil(2.2 * fs) + 10;
+}
+
 /** The width a legend entry (swatch, gap, label) takes at font size fs, with room after it. */
 function legendWidth(label: string, fs: number): number {
-  return 28 + label.length * fs * 0.62 + fs;
+  return 28 + textWidth(label, fs) + fs;
 }
 
 export function SpectrumPlot() {
@@ -118,7 +136,14 @@ export function SpectrumPlot() {
   const fs = plotFont(presentation);
   const width = Math.max(200, size.width);
   const height = Math.max(110, size.height);
-  const m = useMemo(() => ({ top: 10, right: 12, bottom: fs + 26, left: fs * 3 + 8 }), [fs]);
+  const labels = ids.map((id) => panelLabel(results[id], norms[id]));
+  // The legend shares the x-axis title's line where both fit; in a narrow plot it gets a line
+  // of its own below, so that no label runs into another.
+  const left = fs * 3 + 8;
+  const legendEnd = left + labels.reduce((w, label) => w + legendWidth(label, fs), 0);
+  const ownLine = legendEnd > width - RIGHT - textWidth(INDEX_TITLE, fs) - fs / 2;
+  const bottom = axisBand(fs) + (ownLine ? fs + 6 : 0);
+  const m = useMemo(() => ({ top: 10, right: RIGHT, bottom, left }), [bottom, left]);
   const series = ids.map((id) => {
     const r = results[id];
     // A partial result (a long first run still growing) has no values yet at a deeper layer:
@@ -168,11 +193,11 @@ export function SpectrumPlot() {
               )}
             </g>
           ))}
-          {/* The legend sits on the x-axis title's line, left of "index i": over no data. */}
+          {/* The legend sits on the last line, under the axis: over no data. */}
           {series.map((s, i) => (
             <g
               key={`legend-${s.id}`}
-              transform={`translate(${m.left + series.slice(0, i).reduce((w, t) => w + legendWidth(panelLabel(results[t.id], norms[t.id]), fs), 0)},${height - 4 - fs * 0.32})`}
+              transform={`translate(${m.left + labels.slice(0, i).reduce((w, label) => w + legendWidth(label, fs), 0)},${height - 4 - fs * 0.32})`}
             >
               <line
                 x1={0}
@@ -184,7 +209,7 @@ export function SpectrumPlot() {
                 strokeDasharray={PANEL_DASH[s.id]}
               />
               <PlotText x={28} dy="0.32em" fontSize={fs}>
-                {panelLabel(results[s.id], norms[s.id])}
+                {labels[i]}
               </PlotText>
             </g>
           ))}

@@ -124,6 +124,26 @@ describe('lecture page responsiveness', () => {
     await page.close();
   });
 
+  // A phone-wide window, and a projector in presentation mode (18 px type): both panels drawn,
+  // so that the spectrum's legend has both entries (the longest case).
+  for (const [what, hash, viewport] of [
+    ['a phone-wide window (600×900)', '#L=64', { width: 600, height: 900 }],
+    ['presentation mode at 1280×720', '#L=64&pres=1', { width: 1280, height: 720 }],
+  ] as const) {
+    it(`${what}: no label in a plot runs into another, under an (i) or out of the plot`, async () => {
+      const page = await open(browser, hash, viewport);
+      await waitForPoints(page, 'A');
+      await waitForPoints(page, 'B');
+      await page.waitForFunction(
+        () =>
+          document.querySelectorAll('[data-testid="spectrum-svg"] [data-testid^="spectrum-"] circle').length >
+          0,
+      );
+      expect(await page.evaluate(labelCollisions)).toEqual([]);
+      await page.close();
+    });
+  }
+
   it('a GPU device lost in an engine worker recovers by itself, and the page says so', async () => {
     // The GPU engine asked for: on a software adapter the page would otherwise run the CPU engine.
     // Both panels ContraNorm, so that both rerun when s changes.
@@ -164,3 +184,33 @@ describe('lecture page responsiveness', () => {
     await page.close();
   });
 });
+
+/** In the page: every text label of the plots that overlaps another, an (i) link, or leaves its plot. */
+function labelCollisions(): string[] {
+  const out: string[] = [];
+  const boxes = (root: Element, selector: string) =>
+    [...root.querySelectorAll(selector)]
+      .map((el) => ({ text: el.textContent ?? '', r: el.getBoundingClientRect() }))
+      .filter((b) => b.r.width > 0 && b.text.trim() !== '');
+  const overlap = (a: DOMRect, b: DOMRect) =>
+    Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 &&
+    Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+  const plots = document.querySelectorAll(
+    '[data-testid="spectrum-svg"], [data-testid="heatmap-svg"], svg[data-testid^="metric-"]',
+  );
+  for (const svg of plots) {
+    const name = svg.getAttribute('data-testid');
+    const frame = svg.getBoundingClientRect();
+    const texts = boxes(svg, 'text');
+    // The definition links' (i) buttons over the plot's corner (its panel holds them).
+    const links = boxes(svg.closest('.panel') ?? svg, '.def-link');
+    texts.forEach((t, i) => {
+      if (t.r.left < frame.left - 1 || t.r.right > frame.right + 1)
+        out.push(`${name}: "${t.text}" runs out of the plot`);
+      for (const u of texts.slice(i + 1))
+        if (overlap(t.r, u.r)) out.push(`${name}: "${t.text}" runs into "${u.text}"`);
+      for (const l of links) if (overlap(t.r, l.r)) out.push(`${name}: "${t.text}" under an (i)`);
+    });
+  }
+  return out;
+}

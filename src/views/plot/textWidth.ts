@@ -1,0 +1,26 @@
+// How wide a plot label will be, so that a plot can shorten or move a label that would run into
+// another, instead of guessing from its length. Measured with a 2-D canvas in the plot font;
+// where no canvas is at hand (a test DOM without one) it falls back to a cautious 0.62 em a
+// character, which errs towards shortening.
+import { FONT } from './theme';
+
+let context: CanvasRenderingContext2D | null | undefined;
+
+function measuringContext(): CanvasRenderingContext2D | null {
+  if (context === undefined) {
+    try {
+      context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+    } catch {
+      context = null;
+    }
+  }
+  return context;
+}
+
+/** The width in pixels of `text` at font size `fs` and weight `weight`, in the plot font. */
+export function textWidth(text: string, fs: number, weight = 400): number {
+  const ctx = measuringContext();
+  if (!ctx) return 0.62 * fs * text.length;
+  ctx.font = `${weight} ${fs}px ${FONT}`;
+  return ctx.measureText(text).width;
+}
