@@ -144,6 +144,29 @@ describe('lecture page responsiveness', () => {
     });
   }
 
+  it("a narrow window (900×1000): the training view's plots keep a bounded size, above its controls", async () => {
+    // There the page scrolls and a plot's container follows its content: a plot sized from its
+    // container grew both without end (16 million pixels) and ran under the controls.
+    for (const tab of ['gradients', 'train', 'sweep']) {
+      const page = await open(browser, `#v=training&tp=${tab}`, { width: 900, height: 1000 });
+      await page.waitForFunction(() => document.querySelectorAll('.tr-stage svg').length > 0);
+      // Two animation frames: time for a resize feedback loop to show itself.
+      for (let i = 0; i < 2; i++) await page.evaluate(() => new Promise(requestAnimationFrame));
+      const layout = await page.evaluate(() => {
+        const plots = [...document.querySelectorAll('.tr-stage svg')].map((e) => e.getBoundingClientRect());
+        const side = document.querySelector('.tr-side')!.getBoundingClientRect();
+        return {
+          tallest: Math.max(...plots.map((r) => r.height)),
+          lowest: Math.max(...plots.map((r) => r.bottom)),
+          sideTop: side.top,
+        };
+      });
+      expect(layout.tallest, `${tab}: the tallest plot`).toBeLessThanOrEqual(600);
+      expect(layout.lowest, `${tab}: plots end above the controls`).toBeLessThanOrEqual(layout.sideTop);
+      await page.close();
+    }
+  });
+
   it('a GPU device lost in an engine worker recovers by itself, and the page says so', async () => {
     // The GPU engine asked for: on a software adapter the page would otherwise run the CPU engine.
     // Both panels ContraNorm, so that both rerun when s changes.

@@ -6,6 +6,7 @@ import type { RanOn } from '../../training/protocol';
 import type { GradientLayerStats, TrainConfig } from '../../training/types';
 import { useTrainingState } from './useTrainingState';
 import { useSize } from '../useSize';
+import { NARROW_PLOT_HEIGHT, useNarrow } from '../useNarrow';
 import { gradientConfigs, STACKS, type StackId } from '../../state/training';
 import { REP_COLOR, STACK_COLORS } from '../plot/theme';
 import { SeriesPlot, yExtent, type Series } from './SeriesPlot';
@@ -64,12 +65,16 @@ function RanOnBadge({ ranOn }: { ranOn: RanOn | undefined }) {
   );
 }
 
+/** A stack's border and padding, across (styles.css .tr-stack), which its plots must leave room for. */
+const STACK_FRAME = 12;
+
 export function GradientView() {
   const key = JSON.stringify(gradientConfigs(useTrainingState()));
   // Keyed by content: a change elsewhere in the page does not restart the computation.
   const configs = useMemo(() => JSON.parse(key) as TrainConfig[], [key]);
   const run = useTrainingRuns((s) => s.gradients);
   const [ref, size] = useSize<HTMLDivElement>();
+  const narrow = useNarrow();
 
   useEffect(() => {
     // A short pause after the last change: a dragged slider asks for one computation, not one per step.
@@ -84,9 +89,13 @@ export function GradientView() {
     true,
   );
   const gap = 10;
-  const w = Math.max(220, Math.floor((size.width - 2 * gap) / 3));
-  // Each column holds a heading and two readout lines above its two plots.
-  const h = Math.max(170, Math.floor((size.height - 84) / 2));
+  // Wide: three columns, each a heading and two readout lines above its two plots, filling the
+  // grid's height. Narrow (one column, the page scrolls): each stack's two plots side by side
+  // where they fit, at a fixed height.
+  const w = narrow
+    ? Math.max(240, Math.floor((size.width - STACK_FRAME - gap) / 2))
+    : Math.max(220, Math.floor((size.width - 2 * gap) / 3) - STACK_FRAME);
+  const h = narrow ? NARROW_PLOT_HEIGHT : Math.max(170, Math.floor((size.height - 84) / 2));
   const stale = run.key !== JSON.stringify(configs);
   return (
     <div className="tr-grad" data-testid="gradient-view" data-status={run.status} data-depth={depth}>

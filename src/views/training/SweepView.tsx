@@ -4,6 +4,7 @@
 import { CONTRANORM_CORA } from '../../training/paperFigures';
 import { normLabel } from '../plot/theme';
 import { useSize } from '../useSize';
+import { NARROW_PLOT_HEIGHT, useNarrow } from '../useNarrow';
 import { NORM_COLORS } from '../plot/theme';
 import { SeriesPlot, type Series } from './SeriesPlot';
 import { useTrainingRuns } from '../../runtime/training';
@@ -13,6 +14,7 @@ import { SweepProgress } from './SweepProgress';
 export function SweepView({ datasetName }: { datasetName: string }) {
   const run = useTrainingRuns((s) => s.sweep);
   const [ref, size] = useSize<HTMLDivElement>();
+  const narrow = useNarrow();
   const summary = summarizeSweep(run.points);
   const norms = [...new Set(run.runs.map((r) => r.norm))];
   const ours: Series[] = norms.map((norm) => ({
@@ -40,7 +42,8 @@ export function SweepView({ datasetName }: { datasetName: string }) {
   const total = run.runs.length;
   const cur = run.runs[run.current];
   const w = Math.max(320, Math.floor(size.width));
-  const h = Math.max(260, Math.floor(size.height));
+  // The grid's height; in a narrow window (the page scrolls) a fixed one.
+  const h = narrow ? 1.5 * NARROW_PLOT_HEIGHT : Math.max(260, Math.floor(size.height));
   return (
     <div
       className="tr-sweep"

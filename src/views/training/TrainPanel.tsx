@@ -2,6 +2,7 @@
 // the embedding of H_L through training, and the result at the epoch of best validation accuracy.
 import type { EpochStats } from '../../training/types';
 import { useSize } from '../useSize';
+import { NARROW_PLOT_HEIGHT, useNarrow } from '../useNarrow';
 import { SPLIT_COLORS } from '../plot/theme';
 import { EpochEmbedding } from './EpochEmbedding';
 import { SeriesPlot, type Series } from './SeriesPlot';
@@ -24,6 +25,7 @@ const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 export function TrainPanel() {
   const run = useTrainingRuns((s) => s.train);
   const [ref, size] = useSize<HTMLDivElement>();
+  const narrow = useNarrow();
   const epochs = run.epochs;
   const last = epochs[epochs.length - 1];
   const diverged = divergedAt(epochs);
@@ -52,7 +54,8 @@ export function TrainPanel() {
   }));
   const plotW = Math.max(260, Math.floor(size.width));
   const halfW = Math.max(200, Math.floor(plotW / 2));
-  const plotH = Math.max(150, Math.floor((size.height - 8) / 2));
+  // Two rows filling the grid's height; in a narrow window (the page scrolls) a fixed height.
+  const plotH = narrow ? NARROW_PLOT_HEIGHT : Math.max(150, Math.floor((size.height - 8) / 2));
   // The gradient norms per layer at the latest epoch that carried them, beside those at the start.
   const initial = run.result
     ? { label: 'at initialization', stats: run.result.initialGradients }
