@@ -5,7 +5,7 @@ import { memo, useMemo } from 'react';
 import { scaleLinear, scaleLog, line } from 'd3';
 import { GRAM_FLOOR } from '../engine/metrics';
 import { useLecture, useLectureFields, type PanelId } from '../state/store';
-import { Axis, logTickFormat } from './plot/Axis';
+import { Axis } from './plot/Axis';
 import { PANEL_COLORS, PANEL_DASH, panelLabel, plotFont } from './plot/theme';
 import { useSize } from './useSize';
 import { DefinitionLink } from './Definition';
@@ -78,11 +78,7 @@ const SpectrumBackdrop = memo(function SpectrumBackdrop({
         log
         fontSize={fs}
         ticks={6}
-        // A short plot (beside the heat map, under a long lesson text, or in presentation type)
-        // labels every second or third decade, so that the labels (about 1.2 em tall) stay apart.
-        format={(v) =>
-          Math.round(Math.log10(v)) % decadeStep(height - m.top - m.bottom, fs) === 0 ? logTickFormat(v) : ''
-        }
+        // (A short plot labels every second or third decade: the axis keeps its labels apart.)
       />
       <Axis
         scale={x}
@@ -102,12 +98,6 @@ const SpectrumBackdrop = memo(function SpectrumBackdrop({
 
 const INDEX_TITLE = 'index i';
 const RIGHT = 12;
-
-/** Label every `step`-th decade of the y axis, the fewest that keep labels 1.2 em apart. */
-function decadeStep(plotHeight: number, fs: number): number {
-  const decades = Math.log10(1.5 / Y_MIN);
-  return Math.max(1, Math.ceil((1.2 * fs * decades) / Math.max(1, plotHeight)));
-}
 
 /**
  * The band under the plot for the tick labels (baseline at 6 + fs under the axis) and, on the

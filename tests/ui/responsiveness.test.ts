@@ -124,22 +124,58 @@ describe('lecture page responsiveness', () => {
     await page.close();
   });
 
-  // A phone-wide window, and a projector in presentation mode (18 px type): both panels drawn,
-  // so that the spectrum's legend has both entries (the longest case).
-  for (const [what, hash, viewport] of [
-    ['a phone-wide window (600×900)', '#L=64', { width: 600, height: 900 }],
-    ['presentation mode at 1280×720', '#L=64&pres=1', { width: 1280, height: 720 }],
+  // A phone-wide window, and a projector in presentation mode (18 px type).
+  const DEPTH_PLOTS =
+    '[data-testid="spectrum-svg"], [data-testid="heatmap-svg"], svg[data-testid^="metric-"]';
+  for (const [what, hash, viewport, plots, ready] of [
+    ['a phone-wide window (600×900)', '#L=64', { width: 600, height: 900 }, DEPTH_PLOTS, 'depth'],
+    ['presentation mode at 1280×720', '#L=64&pres=1', { width: 1280, height: 720 }, DEPTH_PLOTS, 'depth'],
+    [
+      'the SimSiam/BYOL view at 600×900',
+      '#v=noncontrastive&ncSig=0.5',
+      { width: 600, height: 900 },
+      '.nc-grid svg',
+      'nc',
+    ],
+    [
+      'the SimSiam/BYOL view in presentation mode',
+      '#v=noncontrastive&pres=1',
+      { width: 1280, height: 720 },
+      '.nc-grid svg',
+      'nc',
+    ],
+    [
+      'the gradients at 600×900',
+      '#v=training&tp=gradients',
+      { width: 600, height: 900 },
+      '.tr-stage svg',
+      null,
+    ],
+    [
+      'the training view at 600×900',
+      '#v=training&tp=train',
+      { width: 600, height: 900 },
+      '.tr-stage svg',
+      null,
+    ],
   ] as const) {
     it(`${what}: no label in a plot runs into another, under an (i) or out of the plot`, async () => {
       const page = await open(browser, hash, viewport);
-      await waitForPoints(page, 'A');
-      await waitForPoints(page, 'B');
-      await page.waitForFunction(
-        () =>
-          document.querySelectorAll('[data-testid="spectrum-svg"] [data-testid^="spectrum-"] circle').length >
-          0,
-      );
-      expect(await page.evaluate(labelCollisions)).toEqual([]);
+      if (ready === 'depth') {
+        // Both panels drawn, so that the spectrum's legend has both entries (the longest case).
+        await waitForPoints(page, 'A');
+        await waitForPoints(page, 'B');
+        await page.waitForFunction(
+          () =>
+            document.querySelectorAll('[data-testid="spectrum-svg"] [data-testid^="spectrum-"] circle')
+              .length > 0,
+        );
+      } else if (ready === 'nc') {
+        // The run's last step drawn: every title carries its final count.
+        await page.waitForFunction(() => /At step \d+/.test(document.body.textContent ?? ''));
+      }
+      await page.waitForFunction((sel) => document.querySelectorAll(sel).length > 0, plots);
+      expect(await page.evaluate(labelCollisions, plots)).toEqual([]);
       await page.close();
     });
   }
@@ -209,7 +245,7 @@ describe('lecture page responsiveness', () => {
 });
 
 /** In the page: every text label of the plots that overlaps another, an (i) link, or leaves its plot. */
-function labelCollisions(): string[] {
+function labelCollisions(selector: string): string[] {
   const out: string[] = [];
   const boxes = (root: Element, selector: string) =>
     [...root.querySelectorAll(selector)]
@@ -218,11 +254,8 @@ function labelCollisions(): string[] {
   const overlap = (a: DOMRect, b: DOMRect) =>
     Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 &&
     Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
-  const plots = document.querySelectorAll(
-    '[data-testid="spectrum-svg"], [data-testid="heatmap-svg"], svg[data-testid^="metric-"]',
-  );
-  for (const svg of plots) {
-    const name = svg.getAttribute('data-testid');
+  for (const svg of document.querySelectorAll(selector)) {
+    const name = svg.getAttribute('data-testid') ?? svg.closest('[data-testid]')?.getAttribute('data-testid');
     const frame = svg.getBoundingClientRect();
     const texts = boxes(svg, 'text');
     // The definition links' (i) buttons over the plot's corner (its panel holds them).

@@ -10,6 +10,7 @@ import { COLLAPSE_FILL, LOSS_COLORS, plotFont } from '../plot/theme';
 import { useSize } from '../useSize';
 import { lastRecord } from './plotData';
 import { PlotText } from '../plot/Text';
+import { textWidth } from '../plot/textWidth';
 
 const SIGMA2_MAX = 4; // σ ≤ 2 on the slider
 const WARN = '#9a3f06';
@@ -44,6 +45,15 @@ export function PhaseDiagram() {
   const px = x(eta);
   const py = y(Math.min(SIGMA2_MAX, sigma * sigma));
   const right = px > (m.left + width - m.right) / 2;
+  // The run's label beside its point, on the side with more room; where it would still cross an
+  // axis or the edge, centred above the point (below it near the top).
+  const markText = collapsed ? 'this run: collapsed' : 'this run';
+  const markW = textWidth(markText, fs, 700);
+  const beside = right ? px - fs * 0.8 - markW >= m.left + 2 : px + fs * 0.8 + markW <= width - 2;
+  const aboveY = py - fs * 1.1 >= m.top + fs ? py - fs * 1.1 : py + fs * 1.8;
+  const mark: { x: number; y: number; anchor: 'start' | 'end' } = beside
+    ? { x: right ? px - fs * 0.8 : px + fs * 0.8, y: py - fs * 0.6, anchor: right ? 'end' : 'start' }
+    : { x: Math.max(m.left + 2, Math.min(px - markW / 2, width - 2 - markW)), y: aboveY, anchor: 'start' };
   return (
     <div className="nc-plot" ref={ref}>
       <LinePlot
@@ -53,7 +63,8 @@ export function PhaseDiagram() {
         fs={fs}
         title={{ text: 'Phase diagram, Euclidean loss', x: 4, y: fs + 2, size: fs + 2, weight: 700 }}
         xAxis={{ ticks: 5, label: 'weight decay η' }}
-        yAxis={{ ticks: 4, label: 'augmentation σ²' }}
+        // No "0" on the y axis: the x axis's 0.0 labels the corner, and the two would touch.
+        yAxis={{ ticks: 4, label: 'augmentation σ²', format: (v) => (v === 0 ? '' : String(v)) }}
         lines={[{ key: 'boundary', points: curve, color: WARN, width: 2.5 }]}
         backdrop={
           <>
@@ -94,9 +105,9 @@ export function PhaseDiagram() {
               data-testid="nc-phase-point"
             />
             <PlotText
-              x={right ? px - fs * 0.8 : px + fs * 0.8}
-              y={py - fs * 0.6}
-              textAnchor={right ? 'end' : 'start'}
+              x={mark.x}
+              y={mark.y}
+              textAnchor={mark.anchor}
               fontSize={fs}
               fill="#1d2433"
               fontWeight={700}
@@ -104,7 +115,7 @@ export function PhaseDiagram() {
               stroke="#ffffff"
               strokeWidth={3}
             >
-              {collapsed ? 'this run: collapsed' : 'this run'}
+              {markText}
             </PlotText>
           </>
         }

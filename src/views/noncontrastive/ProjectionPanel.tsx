@@ -11,6 +11,7 @@ import { Axis } from '../plot/Axis';
 import { LOSS_COLORS, LOSS_SHORT, plotFont } from '../plot/theme';
 import { useSize } from '../useSize';
 import { PlotText } from '../plot/Text';
+import { fitting } from '../plot/textWidth';
 import { PlotSvg } from '../plot/LinePlot';
 
 /** Half-width of the shared square: 3 standard deviations of the wider cloud, at least 30× √threshold. */
@@ -53,7 +54,12 @@ export function ProjectionPanel({ kind }: { kind: LossKind }) {
       <PlotSvg width={width} height={height} exportName={`nc-pca-${kind}`} testId={`nc-pca-${kind}`}>
         <rect width={width} height={height} fill="#ffffff" />
         <PlotText x={4} y={fs + 2} fontSize={fs + 2} fontWeight={700}>
-          {LOSS_SHORT[kind]}: representations W x
+          {fitting(
+            [`${LOSS_SHORT[kind]}: representations W x`, `${LOSS_SHORT[kind]}: W x`],
+            width - 8,
+            fs + 2,
+            700,
+          )}
         </PlotText>
         <PlotText x={4} y={2 * fs + 8} fontSize={fs}>
           std along PC1, PC2: {ok ? `${sd[0]}, ${sd[1]}` : '–'}
@@ -81,7 +87,7 @@ export function ProjectionPanel({ kind }: { kind: LossKind }) {
             fill="#9a3f06"
             fontWeight={700}
           >
-            collapsed to a point
+            {fitting(['collapsed to a point', 'collapsed'], side - 8, fs, 700)}
           </PlotText>
         ) : null}
         {!ok ? (

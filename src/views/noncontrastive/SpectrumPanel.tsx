@@ -20,11 +20,12 @@ export function SpectrumPanel({ kind }: { kind: LossKind }) {
   const n = last?.eigW.length ?? 0;
   const color = LOSS_COLORS[kind];
   const lines = modeLines(records, 'eigW', { color, width: 2, opacity: 0.85 }, kind);
-  const legend: LegendItem[] = [{ label: 'simulation (one line per mode)', color }];
+  const legend: LegendItem[] = [{ label: 'simulation (one line per mode)', short: 'simulation', color }];
   if (kind === 'euclidean' && run.ode) {
     lines.push(...odeLines(run, 's', { color: ODE_COLOR, dash: '5 4', width: 1.4 }));
     legend.push({
       label: 'Tian et al. ODE from the same start',
+      short: 'Tian et al. ODE',
       color: ODE_COLOR,
       dash: '5 4',
     });
@@ -39,6 +40,9 @@ export function SpectrumPanel({ kind }: { kind: LossKind }) {
           diverged !== null
             ? `${LOSS_SHORT[kind]} loss: diverged`
             : `${LOSS_SHORT[kind]} loss: ${alive} of ${n} modes alive`
+        }
+        shortTitle={
+          diverged !== null ? `${LOSS_SHORT[kind]}: diverged` : `${LOSS_SHORT[kind]}: ${alive}/${n} alive`
         }
         yLabel="eigenvalue of W Wᵀ"
         log

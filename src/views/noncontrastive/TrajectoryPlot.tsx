@@ -6,9 +6,12 @@ import { logTickFormat } from '../plot/Axis';
 import { LinePlot, PlotCursor, PlotNote, type PlotFrame, type PlotLine } from '../plot/LinePlot';
 import { COLLAPSE_FILL, WARN_COLOR as WARN } from '../plot/theme';
 import { PlotText } from '../plot/Text';
+import { fitting, textWidth } from '../plot/textWidth';
 
 export interface LegendItem {
   label: string;
+  /** The label for a plot too narrow for `label`. */
+  short?: string;
   color: string;
   dash?: string;
 }
@@ -17,6 +20,8 @@ interface Props {
   width: number;
   height: number;
   title: string;
+  /** The title for a plot too narrow for `title`. */
+  shortTitle?: string;
   yLabel: string;
   log: boolean;
   yDomain: [number, number];
@@ -32,6 +37,16 @@ interface Props {
   note?: string | null;
 }
 
+/**
+ * Room left of the plot for the y tick labels (the widest, measured) and, beyond them, the
+ * rotated y-axis title (about 1.4 em from the edge), without the two touching.
+ */
+function yLabelMargin(log: boolean | undefined, domain: [number, number], fs: number): number {
+  const scale = (log ? scaleLog() : scaleLinear()).domain(domain);
+  const labels = log ? scale.ticks(6).map(logTickFormat) : scale.ticks(4).map(scale.tickFormat(4));
+  return Math.max(3.6 * fs + 8, 1.4 * fs + 8 + Math.max(0, ...labels.map((l) => textWidth(l, fs))));
+}
+
 export function TrajectoryPlot(props: Props) {
   const { width, height, log, yDomain, xMax, legend, threshold, fontSize: fs } = props;
   if (width < 60 || height < 60) return null;
@@ -39,7 +54,7 @@ export function TrajectoryPlot(props: Props) {
     top: fs * 1.6 + 6 + legend.length * (fs + 3),
     right: 2.2 * fs,
     bottom: 2 * fs + 14,
-    left: 3.6 * fs + 8,
+    left: yLabelMargin(log, yDomain, fs),
   };
   const x = scaleLinear()
     .domain([0, Math.max(1, xMax)])
@@ -56,7 +71,7 @@ export function TrajectoryPlot(props: Props) {
         <g key={item.label} transform={`translate(${m.left},${fs * 1.6 + 6 + i * (fs + 3) + fs / 2})`}>
           <line x2={22} stroke={item.color} strokeWidth={2.5} strokeDasharray={item.dash} />
           <PlotText x={28} dy="0.32em" fontSize={fs}>
-            {item.label}
+            {fitting([item.label, item.short ?? item.label], width - m.left - 28 - 4, fs)}
           </PlotText>
         </g>
       ))}
@@ -99,7 +114,18 @@ export function TrajectoryPlot(props: Props) {
       testId={props.testId}
       frame={frame}
       fs={fs}
-      title={{ text: props.title, x: m.left - 3.4 * fs, y: fs + 2, size: fs + 2, weight: 700 }}
+      title={{
+        text: fitting(
+          [props.title, props.shortTitle ?? props.title],
+          width - (m.left - 3.4 * fs) - 4,
+          fs + 2,
+          700,
+        ),
+        x: m.left - 3.4 * fs,
+        y: fs + 2,
+        size: fs + 2,
+        weight: 700,
+      }}
       xAxis={{
         ticks: Math.max(2, Math.floor((width - m.left - m.right) / (5 * fs))),
         label: 'training step',

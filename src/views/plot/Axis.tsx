@@ -32,6 +32,31 @@ export function logTickFormat(v: number): string {
   return `10${superscript(e)}`;
 }
 
+/**
+ * A vertical axis's labels, thinned so that no two are closer than their height (1.2 em): a short
+ * plot keeps every tick mark but labels every second or third. Walked from the top (a log axis:
+ * its 1 stays labelled) or from the bottom (a linear axis: its 0).
+ */
+function spacedLabels(
+  values: number[],
+  scale: ScaleContinuousNumeric<number, number>,
+  fmt: (v: number) => string,
+  fontSize: number,
+  from: 'top' | 'bottom',
+): string[] {
+  const labels = values.map(fmt);
+  const order = values.map((_, i) => i).sort((a, b) => scale(values[a]!) - scale(values[b]!));
+  if (from === 'bottom') order.reverse();
+  let last = Number.NaN;
+  for (const i of order) {
+    if (labels[i] === '') continue;
+    const y = scale(values[i]!);
+    if (Math.abs(y - last) < 1.2 * fontSize) labels[i] = '';
+    else last = y;
+  }
+  return labels;
+}
+
 interface AxisProps {
   scale: ScaleContinuousNumeric<number, number>;
   orient: 'bottom' | 'left';
@@ -63,14 +88,15 @@ export function Axis({ scale, orient, at, ticks = 5, format, log, fontSize = 14 
         ))}
       </g>
     );
+  const labels = spacedLabels(values, scale, fmt, fontSize, log ? 'top' : 'bottom');
   return (
     <g>
       <line y1={r0} y2={r1} x1={at} x2={at} stroke={AXIS_COLOR} />
-      {values.map((v) => (
+      {values.map((v, i) => (
         <g key={v} transform={`translate(${at},${scale(v)})`}>
           <line x2={-4} stroke={AXIS_COLOR} />
           <PlotText x={-6} dy="0.32em" textAnchor="end" fontSize={fontSize}>
-            {fmt(v)}
+            {labels[i]}
           </PlotText>
         </g>
       ))}

@@ -24,3 +24,8 @@ export function textWidth(text: string, fs: number, weight = 400): number {
   ctx.font = `${weight} ${fs}px ${FONT}`;
   return ctx.measureText(text).width;
 }
+
+/** The first of `candidates` (longest first) that fits `room` pixels, else the last. */
+export function fitting(candidates: readonly string[], room: number, fs: number, weight = 400): string {
+  return candidates.find((c) => textWidth(c, fs, weight) <= room) ?? candidates[candidates.length - 1]!;
+}

@@ -16,6 +16,7 @@ import {
 } from '../plot/LinePlot';
 import { AXIS_COLOR, plotFont } from '../plot/theme';
 import { PlotText } from '../plot/Text';
+import { fitting, textWidth } from '../plot/textWidth';
 
 export type Point = PlotPoint;
 
@@ -79,8 +80,11 @@ export function SeriesPlot(props: SeriesPlotProps) {
   const presentation = useLecture((s) => s.presentation);
   const [hover, setHover] = useState<number | null>(null);
   const fs = plotFont(presentation);
-  // Legend columns as wide as the longest label (about 0.6 em a character), as many as fit.
-  const legendW = Math.max(4, ...series.map((s) => s.label.length)) * fs * 0.6 + 40;
+  // Legend columns as wide as the longest label, as many as fit; in a plot too narrow for a
+  // label, the label without its trailing "(…)" where that fits.
+  const legendRoom = width - 4.6 * fs - 27 - 4;
+  const labels = series.map((s) => fitting([s.label, s.label.replace(/\s*\([^)]*\)$/, '')], legendRoom, fs));
+  const legendW = Math.max(textWidth('0000', fs), ...labels.map((l) => textWidth(l, fs))) + 40;
   const legendCols = Math.max(1, Math.floor((width - 4.6 * fs) / legendW));
   const legendRows = legend && series.length ? Math.ceil(series.length / legendCols) : 0;
   const captionH = (props.caption?.length ?? 0) * (fs + 3);
@@ -167,7 +171,7 @@ export function SeriesPlot(props: SeriesPlotProps) {
                   />
                 ) : null}
                 <PlotText x={27} y={0} fontSize={fs}>
-                  {s.label}
+                  {labels[i]}
                 </PlotText>
               </g>
             );
