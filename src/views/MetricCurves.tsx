@@ -51,6 +51,7 @@ export const METRICS: MetricDef[] = [
   {
     id: 'attentionSimilarity',
     title: 'Attention similarity',
+    short: 'Attention sim.',
     get: (m) => m.attentionSimilarity,
     domain: [0, 1],
     transformerOnly: true,

@@ -130,6 +130,14 @@ describe('lecture page responsiveness', () => {
   for (const [what, hash, viewport, plots, ready] of [
     ['a phone-wide window (600×900)', '#L=64', { width: 600, height: 900 }, DEPTH_PLOTS, 'depth'],
     ['presentation mode at 1280×720', '#L=64&pres=1', { width: 1280, height: 720 }, DEPTH_PLOTS, 'depth'],
+    // Five metric plots in a row: the transformer's attention similarity too.
+    [
+      'a transformer at 600×900',
+      '#L=16&model=transformer',
+      { width: 600, height: 900 },
+      DEPTH_PLOTS,
+      'depth',
+    ],
     [
       'the SimSiam/BYOL view at 600×900',
       '#v=noncontrastive&ncSig=0.5',
