@@ -1,7 +1,7 @@
 // One panel's nodes or tokens at the current depth: a point per row, coloured by label, on a
 // fixed [-1.1, 1.1] square (row-normalized points lie in the unit disc; no auto-zoom, so a
 // collapse looks like a collapse).
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { pickState, useLecture, type PanelId } from '../state/store';
 import { NORM_VALUES } from '../state/schema';
 import { engineConfig } from '../state/depth';
@@ -258,7 +258,11 @@ export function EmbeddingView({ panel }: { panel: PanelId }) {
   );
   const highlighted = useMemo(() => (highlight ? highlight.reduce((a, b) => a + b, 0) : 0), [highlight]);
 
-  useEffect(() => {
+  // A layout effect: the canvas and its drawn counts follow a new picture before the browser
+  // paints or runs anything else, so that no moment shows the new result over the old picture's
+  // counts (with an effect after paint, `data-drawn-points` briefly showed the previous data
+  // set's 300 points under a result of 12 nodes, and a test read it).
+  useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
     const scale = Math.max(1, window.devicePixelRatio || 1);
