@@ -17,12 +17,26 @@ function measuringContext(): CanvasRenderingContext2D | null {
   return context;
 }
 
+// Plots measure their labels on every render (a dragged depth slider re-renders the metric
+// plots each step), and setting a canvas font parses it: remembered, the same few hundred labels
+// cost a map lookup. Emptied when full, which a session of ordinary use never reaches.
+const measured = new Map<string, number>();
+const MAX_MEASURED = 4096;
+
 /** The width in pixels of `text` at font size `fs` and weight `weight`, in the plot font. */
 export function textWidth(text: string, fs: number, weight = 400): number {
+  const key = `${weight} ${fs} ${text}`;
+  const known = measured.get(key);
+  if (known !== undefined) return known;
   const ctx = measuringContext();
-  if (!ctx) return 0.62 * fs * text.length;
-  ctx.font = `${weight} ${fs}px ${FONT}`;
-  return ctx.measureText(text).width;
+  let width = 0.62 * fs * text.length;
+  if (ctx) {
+    ctx.font = `${weight} ${fs}px ${FONT}`;
+    width = ctx.measureText(text).width;
+  }
+  if (measured.size >= MAX_MEASURED) measured.clear();
+  measured.set(key, width);
+  return width;
 }
 
 /** The first of `candidates` (longest first) that fits `room` pixels, else the last. */
